@@ -1,0 +1,49 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+# Django 6 needs Python 3.12 or newer; the first one found is used.
+PYTHON ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/correspondence
+REDIS ?= redis://127.0.0.1:6379
+
+.PHONY: run test test-postgres test-embedded lint check install clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# The embedded default: SQLite, in-process tasks, emails written to ./outbox.
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "API key (all scopes, live mode): $$($(PY) manage.py create_api_key demo --scopes all)"
+	@echo "Admin: http://127.0.0.1:8000/admin/  user admin  password admin"
+	@echo "API docs: http://127.0.0.1:8000/api/docs/"
+	EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend} \
+		$(VENV)/bin/gunicorn config.wsgi --config config/gunicorn.py --bind 127.0.0.1:8000
+
+# The whole suite: PostgreSQL and Redis, then the embedded default on SQLite.
+test: install check test-postgres test-embedded
+
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(REDIS)/0} \
+		$(PY) -m pytest -m "not embedded" $(PYTEST_ARGS)
+
+test-embedded: install
+	env -u DATABASE_URL -u CELERY_BROKER_URL $(PY) -m pytest -m embedded -p no:cacheprovider $(PYTEST_ARGS)
+
+check: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+lint: check
+
+clean:
+	rm -rf $(VENV) db.sqlite3 outbox media

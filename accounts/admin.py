@@ -1,0 +1,97 @@
+from django.contrib import admin, messages
+from django.utils import timezone
+
+from . import services
+from .errors import DomainError
+from .models import Account, Address, ApiKey, Classification, Contact, Group, PaymentTerms, Team
+
+
+def run_per_row(modeladmin, request, queryset, action, verb: str) -> None:
+    """Apply a service to each selected row and report every success and failure by name."""
+    done, failed = [], []
+    for record in queryset:
+        try:
+            action(record)
+            done.append(str(record))
+        except DomainError as error:
+            failed.append(f"{record}: {error.message}")
+    if done:
+        modeladmin.message_user(request, f"{verb}: {', '.join(done)}", messages.SUCCESS)
+    for failure in failed:
+        modeladmin.message_user(request, f"Not {verb.lower()} — {failure}", messages.ERROR)
+
+
+class AddressInline(admin.StackedInline):
+    model = Address
+    extra = 0
+
+
+class AccountInline(admin.TabularInline):
+    model = Account
+    extra = 0
+    fields = ["number", "name", "is_primary", "state", "currency_code", "balance", "overdue_amount"]
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "code", "contact_type", "email", "phone", "is_test", "created_on"]
+    list_filter = ["contact_type", "is_test"]
+    search_fields = ["code", "first_name", "last_name", "company_name", "email", "phone", "id_number", "org_number"]
+    date_hierarchy = "created_on"
+    inlines = [AddressInline, AccountInline]
+    readonly_fields = ["created_on", "updated_on"]
+
+
+@admin.register(Account)
+class AccountAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "contact", "is_primary", "state", "currency_code", "balance", "is_test"]
+    list_filter = ["state", "is_primary", "currency_code", "classification", "is_test"]
+    search_fields = ["number", "name", "contact__first_name", "contact__last_name", "contact__company_name"]
+    list_select_related = ["contact"]
+    autocomplete_fields = ["contact"]
+    readonly_fields = ["state", "balance", "overdue_amount", "created_on", "updated_on"]
+    actions = ["suspend", "reactivate", "terminate"]
+
+    @admin.action(description="Suspend selected accounts", permissions=["change"])
+    def suspend(self, request, queryset):
+        run_per_row(self, request, queryset, services.suspend_account, "Suspended")
+
+    @admin.action(description="Reactivate selected accounts", permissions=["change"])
+    def reactivate(self, request, queryset):
+        run_per_row(self, request, queryset, services.reactivate_account, "Reactivated")
+
+    @admin.action(description="Terminate selected accounts (only those with no balance)", permissions=["delete"])
+    def terminate(self, request, queryset):
+        run_per_row(self, request, queryset, services.terminate_account, "Terminated")
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    list_display = ["name", "prefix", "mode", "scopes", "created_on", "last_used_on", "revoked_on"]
+    list_filter = ["mode", "revoked_on"]
+    search_fields = ["name", "prefix"]
+    readonly_fields = ["prefix", "hashed_key", "created_on", "last_used_on", "revoked_on"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        # The key is shown once, when made; `manage.py create_api_key` is where keys are made.
+        return False
+
+    @admin.action(description="Revoke selected API keys")
+    def revoke(self, request, queryset):
+        count = queryset.filter(revoked_on__isnull=True).update(revoked_on=timezone.now())
+        self.message_user(request, f"Revoked {count} API key(s).", messages.SUCCESS)
+
+
+admin.site.register(PaymentTerms, list_display=["name", "days"], search_fields=["name"])
+admin.site.register(Classification, list_display=["name", "is_default"], search_fields=["name"])
+admin.site.register(Group, list_display=["name", "code"], search_fields=["name", "code"])
+admin.site.register(Team, list_display=["name"], search_fields=["name"], filter_horizontal=["members"])
+admin.site.site_header = "Customer correspondence"
+admin.site.site_title = "Correspondence back-office"

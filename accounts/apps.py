@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = "Customers and access"
+
+    def ready(self):
+        from . import schema  # noqa: F401  registers the OpenAPI descriptions of our authentication classes

@@ -1,0 +1,34 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.models import ApiKeyMode
+from accounts.scopes import ALL_SCOPES, parse_scopes
+from accounts.services import create_api_key
+
+
+class Command(BaseCommand):
+    help = (
+        "Create an API key and print it (only the key, once: it is stored hashed). "
+        f"Scopes: all, or a comma-separated list of {', '.join(ALL_SCOPES)}."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("name", help="Who or what the key is for.")
+        parser.add_argument("--scopes", required=True, help="all, or SCOPE[,SCOPE...]")
+        parser.add_argument(
+            "--mode", choices=ApiKeyMode.values, default=ApiKeyMode.LIVE, help="live (default) or test."
+        )
+        parser.add_argument(
+            "--postal-account",
+            action="append",
+            default=[],
+            dest="postal_accounts",
+            help="A postal account (e.g. ABC12345) whose letters the key may read; repeat for several.",
+        )
+
+    def handle(self, *args, name, scopes, mode, postal_accounts, **options):
+        try:
+            scope_list = parse_scopes(scopes)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        accounts = [code.strip() for value in postal_accounts for code in value.split(",") if code.strip()]
+        self.stdout.write(create_api_key(name, scope_list, mode=mode, postal_accounts=accounts))

@@ -1,0 +1,196 @@
+"""Writes on contacts and financial accounts. Every way in (API, admin, commands) calls these."""
+
+import logging
+from decimal import Decimal
+
+from django.db import transaction
+
+from .errors import Conflict, IllegalTransition, InvalidValue
+from .models import Account, AccountState, Address, ApiKey, Classification, Contact, PaymentTerms
+from .numbering import next_number
+from .reference import validate_country, validate_currency
+
+log = logging.getLogger(__name__)
+
+ACCOUNT_TRANSITIONS = {
+    AccountState.ACTIVE: {AccountState.SUSPENDED, AccountState.TERMINATED},
+    AccountState.SUSPENDED: {AccountState.ACTIVE, AccountState.TERMINATED},
+    AccountState.TERMINATED: set(),
+}
+
+
+@transaction.atomic
+def create_contact(*, is_test: bool, addresses: list[dict] = (), **fields) -> Contact:
+    if fields.get("code") and Contact.objects.filter(code=fields["code"]).exists():
+        raise Conflict(f"A contact with code {fields['code']} already exists.", field="code")
+    contact = Contact.objects.create(is_test=is_test, **fields)
+    for address in addresses:
+        add_address(contact, **address)
+    log.info("contact.created id=%s test=%s", contact.id, is_test)
+    return contact
+
+
+def add_address(contact: Contact, **fields) -> Address:
+    fields["country_code"] = validate_country(fields.get("country_code", ""))
+    return Address.objects.create(contact=contact, **fields)
+
+
+def _assign_account_number() -> str:
+    return next_number("account", "AC", 8, taken=lambda number: Account.objects.filter(number=number).exists())
+
+
+def _check_billing_address(contact: Contact, billing_address: Address | None) -> None:
+    if billing_address is not None and billing_address.contact_id != contact.id:
+        raise InvalidValue("The billing address belongs to another contact.", field="billing_address_id")
+
+
+@transaction.atomic
+def create_account(
+    contact: Contact,
+    *,
+    currency_code: str,
+    is_primary: bool = False,
+    name: str = "",
+    number: str = "",
+    classification: Classification | None = None,
+    billing_address: Address | None = None,
+    payment_terms: PaymentTerms | None = None,
+    credit_limit: Decimal | None = None,
+) -> Account:
+    currency_code = validate_currency(currency_code)
+    _check_billing_address(contact, billing_address)
+    if number and Account.objects.filter(number=number).exists():
+        raise InvalidValue(f"Account number {number} is already taken.", field="number")
+    number = number or _assign_account_number()
+    account = Account.objects.create(
+        contact=contact,
+        is_test=contact.is_test,
+        number=number,
+        name=name or f"{number} {contact.full_name}".strip(),
+        currency_code=currency_code,
+        classification=classification or Classification.objects.filter(is_default=True).first(),
+        billing_address=billing_address,
+        payment_terms=payment_terms,
+        credit_limit=credit_limit,
+    )
+    if is_primary:
+        make_primary(account)
+    log.info("account.created id=%s number=%s contact=%s", account.id, account.number, contact.id)
+    return account
+
+
+@transaction.atomic
+def make_primary(account: Account) -> Account:
+    """Mark the account primary and unmark the contact's previous one, as one step."""
+    # Locking the contact queues concurrent primary changes for the same contact behind each other.
+    Contact.objects.select_for_update().filter(pk=account.contact_id).first()
+    account.refresh_from_db()
+    if account.state == AccountState.TERMINATED:
+        raise IllegalTransition("A terminated account cannot become the primary account.", field="is_primary")
+    Account.objects.filter(contact_id=account.contact_id, is_primary=True).exclude(pk=account.pk).update(
+        is_primary=False
+    )
+    if not account.is_primary:
+        account.is_primary = True
+        account.save(update_fields=["is_primary", "updated_on"])
+    return account
+
+
+UPDATABLE_ACCOUNT_FIELDS = {"classification", "billing_address", "credit_limit", "payment_terms"}
+
+
+@transaction.atomic
+def update_account(account: Account, *, is_primary: bool | None = None, **changes) -> Account:
+    """Apply the given changes; attributes not given stay as they are."""
+    unknown = set(changes) - UPDATABLE_ACCOUNT_FIELDS
+    if unknown:
+        raise InvalidValue(f"Cannot update {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+    if "billing_address" in changes:
+        _check_billing_address(account.contact, changes["billing_address"])
+    for field, value in changes.items():
+        setattr(account, field, value)
+    if changes:
+        account.save(update_fields=[*changes, "updated_on"])
+    if is_primary:
+        make_primary(account)
+    elif is_primary is False and account.is_primary:
+        account.is_primary = False
+        account.save(update_fields=["is_primary", "updated_on"])
+    log.info("account.updated id=%s fields=%s", account.id, ",".join(sorted(changes)))
+    return account
+
+
+@transaction.atomic
+def change_account_state(account: Account, state: str, *, transfer_to: Account | None = None) -> Account:
+    """Move an account to a new state. Terminating moves its balance to `transfer_to`."""
+    if state not in AccountState.values:
+        raise InvalidValue(f"{state!r} is not an account state.", field="state")
+    # Lock both rows in a fixed order so two opposite transfers cannot deadlock.
+    ids = sorted(str(pk) for pk in {account.pk, getattr(transfer_to, "pk", account.pk)})
+    locked = {str(a.pk): a for a in Account.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    account = locked[str(account.pk)]
+    if state not in ACCOUNT_TRANSITIONS[AccountState(account.state)]:
+        raise IllegalTransition(f"An account in state {account.state} cannot become {state}.", field="state")
+    if state == AccountState.TERMINATED:
+        _terminate(account, locked.get(str(transfer_to.pk)) if transfer_to else None)
+    account.state = state
+    account.save(update_fields=["state", "balance", "overdue_amount", "is_primary", "updated_on"])
+    log.info("account.state_changed id=%s state=%s", account.id, state)
+    return account
+
+
+def _terminate(account: Account, transfer_to: Account | None) -> None:
+    if transfer_to is None:
+        if account.balance or account.overdue_amount:
+            raise InvalidValue(
+                f"Account {account.number} holds a balance of {account.balance} {account.currency_code}; "
+                "name the account_id to transfer it to.",
+                field="account_id",
+            )
+    else:
+        if transfer_to.pk == account.pk:
+            raise InvalidValue("An account cannot transfer its balance to itself.", field="account_id")
+        if transfer_to.contact_id != account.contact_id:
+            raise InvalidValue("The transfer account belongs to another contact.", field="account_id")
+        if transfer_to.currency_code != account.currency_code:
+            raise InvalidValue("The transfer account has another currency.", field="account_id")
+        if transfer_to.state == AccountState.TERMINATED:
+            raise InvalidValue("The transfer account is terminated.", field="account_id")
+        transfer_to.balance += account.balance
+        transfer_to.overdue_amount += account.overdue_amount
+        account.balance = Decimal("0")
+        account.overdue_amount = Decimal("0")
+        if account.is_primary:
+            account.is_primary = False
+            account.save(update_fields=["is_primary"])
+            transfer_to.is_primary = True
+        transfer_to.save(update_fields=["balance", "overdue_amount", "is_primary", "updated_on"])
+        log.info("account.balance_transferred from=%s to=%s", account.id, transfer_to.id)
+    account.is_primary = False
+
+
+def suspend_account(account: Account) -> Account:
+    return change_account_state(account, AccountState.SUSPENDED)
+
+
+def reactivate_account(account: Account) -> Account:
+    return change_account_state(account, AccountState.ACTIVE)
+
+
+def terminate_account(account: Account, transfer_to: Account | None = None) -> Account:
+    return change_account_state(account, AccountState.TERMINATED, transfer_to=transfer_to)
+
+
+def create_api_key(name: str, scopes: list[str], *, mode: str = "live", postal_accounts: list[str] = ()) -> str:
+    """Make a key and return it in clear; only its hash is stored, so this is the one time it is seen."""
+    raw = ApiKey.generate(mode)
+    key = ApiKey.objects.create(
+        name=name,
+        prefix=raw[:16],
+        hashed_key=ApiKey.hash(raw),
+        scopes=list(scopes),
+        mode=mode,
+        postal_accounts=list(postal_accounts),
+    )
+    log.info("api_key.created id=%s name=%s mode=%s scopes=%s", key.id, name, mode, ",".join(scopes))
+    return raw

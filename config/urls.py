@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts.api.backoffice.dialect import BackofficeView
+from accounts.api.crm.dialect import CrmView
+from accounts.api.fallback import unknown_route
+
+from .health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("backoffice/v2/", include("accounts.api.backoffice.urls")),
+    path("crmapi/rest/v2/", include("accounts.api.crm.urls")),
+    # Paths under a family's prefix that name no endpoint get a 404 in that family's own error body.
+    re_path(r"^backoffice/v2/", unknown_route(BackofficeView), name="backoffice-unknown"),
+    re_path(r"^crmapi/rest/v2/", unknown_route(CrmView), name="crm-unknown"),
+]

@@ -1,0 +1,98 @@
+"""Fixtures shared by every app's tests: API keys, clients per family, and customers."""
+
+from decimal import Decimal
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts import services
+from accounts.models import Account, Classification, PaymentTerms
+from accounts.scopes import ALL_SCOPES
+
+
+@pytest.fixture
+def make_api_key(db):
+    def make(scopes=ALL_SCOPES, mode="live", postal_accounts=()):
+        return services.create_api_key("test key", list(scopes), mode=mode, postal_accounts=list(postal_accounts))
+
+    return make
+
+
+@pytest.fixture
+def api_key(make_api_key):
+    return make_api_key()
+
+
+@pytest.fixture
+def test_api_key(make_api_key):
+    return make_api_key(mode="test")
+
+
+@pytest.fixture
+def anonymous():
+    return APIClient()
+
+
+@pytest.fixture
+def backoffice(api_key):
+    """A v2 client sending a live all-scopes key in the `api_key` header."""
+    client = APIClient()
+    client.credentials(HTTP_API_KEY=api_key)
+    return client
+
+
+@pytest.fixture
+def backoffice_test_mode(test_api_key):
+    client = APIClient()
+    client.credentials(HTTP_API_KEY=test_api_key)
+    return client
+
+
+@pytest.fixture
+def reference_data(db):
+    return {
+        "net7": PaymentTerms.objects.create(name="Net 7", days=7),
+        "purchase": Classification.objects.create(name="Delivery Purchase", is_default=True),
+        "business": Classification.objects.create(name="Business"),
+    }
+
+
+@pytest.fixture
+def make_contact(db):
+    counter = iter(range(1, 10_000))
+
+    def make(is_test=False, **fields):
+        n = next(counter)
+        defaults = {
+            "first_name": "John",
+            "last_name": f"Smith{n}",
+            "email": f"john{n}@example.com",
+            "addresses": [
+                {
+                    "address_line_1": "2265 Oak Street",
+                    "town_city": "Old Forge",
+                    "postal_code": "13420",
+                    "state_province_county": "New York",
+                    "country_code": "CYP",
+                }
+            ],
+        }
+        return services.create_contact(is_test=is_test, **{**defaults, **fields})
+
+    return make
+
+
+@pytest.fixture
+def contact(make_contact):
+    return make_contact()
+
+
+@pytest.fixture
+def make_account(db):
+    def make(contact, currency_code="EUR", balance="0", **fields):
+        account = services.create_account(contact, currency_code=currency_code, **fields)
+        Account.objects.filter(pk=account.pk).update(balance=Decimal(balance))
+        account.refresh_from_db()
+        return account
+
+    return make
