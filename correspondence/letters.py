@@ -48,7 +48,7 @@ def letter_for(correspondence: Correspondence) -> Letter:
     reference.append(("Our reference", correspondence.number))
     content = correspondence.content or {}
     sections = tuple(
-        LetterSection(heading=section.heading, text=str(content[section.key]))
+        LetterSection(heading=section.heading, text=str(content[section.key]), bold=section.bold)
         for section in kind.sections.all()
         if str(content.get(section.key) or "").strip()
     )

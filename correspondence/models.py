@@ -53,6 +53,7 @@ class CorrespondenceSection(models.Model):
     key = models.SlugField(max_length=40, help_text="The name of this section in the API's content object.")
     heading = models.CharField(max_length=200, blank=True, help_text="Printed in bold above the text; may be blank.")
     required = models.BooleanField(default=False, help_text="Correspondence of this type must fill it.")
+    bold = models.BooleanField(default=False, help_text="Print the text itself in bold, as for a subject line.")
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

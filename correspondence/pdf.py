@@ -51,6 +51,7 @@ BLANK_LINE = re.compile(r"\n[ \t]*\n+")
 class LetterSection:
     heading: str
     text: str
+    bold: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ def paragraphs(text: str) -> list[str]:
 class Styles:
     body: ParagraphStyle
     heading: ParagraphStyle
+    subject: ParagraphStyle
     closing: ParagraphStyle
     small: ParagraphStyle
     letterhead: ParagraphStyle
@@ -123,6 +125,7 @@ def styles_for(font: str, size: int) -> Styles:
     return Styles(
         body=body,
         heading=ParagraphStyle("heading", parent=body, fontName=bold, spaceBefore=leading * 0.4, spaceAfter=2),
+        subject=ParagraphStyle("subject", parent=body, fontName=bold, spaceAfter=leading),
         closing=ParagraphStyle("closing", parent=body, spaceBefore=leading * 0.6),
         small=ParagraphStyle("small", fontName=font, fontSize=7, leading=8.5),
         letterhead=ParagraphStyle("letterhead", fontName=font, fontSize=8.5, leading=10.5, alignment=TA_RIGHT),
@@ -213,7 +216,8 @@ def _draw_later_page(letter: Letter, styles: Styles, canvas: Canvas) -> None:
 def _story(letter: Letter, styles: Styles) -> list:
     story = []
     for section in letter.sections:
-        parts = [plain_paragraph(text, styles.body) for text in paragraphs(section.text)]
+        style = styles.subject if section.bold else styles.body
+        parts = [plain_paragraph(text, style) for text in paragraphs(section.text)]
         if section.heading:
             heading = plain_paragraph(section.heading, styles.heading)
             # A heading never ends a page alone: it travels with the first paragraph of its section.
