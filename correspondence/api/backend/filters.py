@@ -7,11 +7,14 @@ from correspondence.models import Correspondence
 
 from .dialect import parse_flag
 
+# Dates are ISO 8601 only: a locale's 03/05/2026 would mean different days to different callers.
+ISO_DATE = ["%Y-%m-%d"]
+
 
 class CorrespondenceFilter(django_filters.FilterSet):
     correspondenceType = django_filters.CharFilter(field_name="correspondence_type__name", lookup_expr="iexact")
-    minDate = django_filters.DateFilter(field_name="correspondence_date", lookup_expr="gte")
-    maxDate = django_filters.DateFilter(field_name="correspondence_date", lookup_expr="lte")
+    minDate = django_filters.DateFilter(field_name="correspondence_date", lookup_expr="gte", input_formats=ISO_DATE)
+    maxDate = django_filters.DateFilter(field_name="correspondence_date", lookup_expr="lte", input_formats=ISO_DATE)
     createdSince = django_filters.DateTimeFilter(field_name="created_on", lookup_expr="gte")
 
     class Meta:

@@ -57,6 +57,9 @@ class AttachmentUploadSerializer(serializers.Serializer):
         return NewAttachment(name=data["name"], content_type=data["contentType"], data=data["content"])
 
 
+READ_ONLY_FIELDS = ("id", "status", "customer", "created")
+
+
 class CorrespondenceWriteSerializer(serializers.Serializer):
     """POST customers/{id}/correspondence/ and PATCH correspondence/{id}."""
 
@@ -74,15 +77,13 @@ class CorrespondenceWriteSerializer(serializers.Serializer):
         many=True, required=False, help_text="Documents to keep with it; one with an existing name replaces it."
     )
 
-    read_only = ("id", "status", "customer", "created")
-
     def validate(self, attrs):
         sent = set(self.initial_data) if hasattr(self.initial_data, "keys") else set()
-        read_only = sorted(sent & set(self.read_only))
+        read_only = sorted(sent & set(READ_ONLY_FIELDS))
         if read_only:
             hint = " Use ?action=deliver or ?action=email to change the status." if "status" in read_only else ""
             raise serializers.ValidationError({read_only[0]: f"{read_only[0]} cannot be written.{hint}"})
-        unknown = sorted(sent - set(self.fields) - set(self.read_only))
+        unknown = sorted(sent - set(self.fields) - set(READ_ONLY_FIELDS))
         if unknown:
             raise serializers.ValidationError({unknown[0]: f"Unknown field; the fields are {', '.join(self.fields)}."})
         if self.partial and not attrs:
