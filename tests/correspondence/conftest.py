@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 from correspondence import services
 from correspondence.models import CorrespondenceSection, CorrespondenceType
 
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -81,4 +82,3 @@ def make_correspondence(letter_type):
         return correspondence
 
     return make
-
