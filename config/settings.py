@@ -104,7 +104,7 @@ STORAGES = {
 # Static files are served from the app folders without collectstatic, so `make run` needs no build step.
 WHITENOISE_USE_FINDERS = True
 # STATIC_ROOT is only filled by collectstatic for deployments; until then the finders serve.
-warnings.filterwarnings("ignore", "No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", "No directory at")
 
 # Celery: without a broker, tasks run in-process so the embedded default needs nothing running.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

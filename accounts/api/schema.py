@@ -1,19 +1,29 @@
 """OpenAPI helpers shared by the families."""
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
 
-ERROR_CODES = ("400", "401", "403", "404", "405", "406", "415")
+ERROR_DESCRIPTIONS = {
+    "400": "The request is invalid; nothing was changed.",
+    "401": "No credentials, or credentials that are not valid.",
+    "403": "The credentials do not grant the scope this request needs.",
+    "404": "No such record, or not visible to these credentials.",
+    "405": "The method is not allowed on this path.",
+    "406": "The Accept header names a type this endpoint cannot produce.",
+    "415": "The request body's content type is not supported.",
+}
 
 
-def schema_with_errors(error_serializer, codes=ERROR_CODES) -> type[AutoSchema]:
+def schema_with_errors(error_serializer, descriptions=ERROR_DESCRIPTIONS) -> type[AutoSchema]:
     """An AutoSchema that documents the family's error body under every error status a view can answer."""
 
     class FamilyAutoSchema(AutoSchema):
         def _get_response_bodies(self, direction="response"):
             responses = super()._get_response_bodies(direction)
-            for code in codes:
+            for code, description in descriptions.items():
                 if code not in responses:
-                    responses[code] = self._get_response_for_code(error_serializer, code, direction=direction)
+                    error = OpenApiResponse(response=error_serializer, description=description)
+                    responses[code] = self._get_response_for_code(error, code, direction=direction)
             return responses
 
     return FamilyAutoSchema

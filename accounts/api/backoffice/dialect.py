@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import BasePagination
-from rest_framework.parsers import FormParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -152,12 +152,12 @@ def sort_parameters(fields) -> list[OpenApiParameter]:
     ]
 
 
+# Base of every v2 view: the family's authentication, scope, parsers, renderer and errors.
+# (A comment, not a docstring: drf-spectacular would print a docstring on every endpoint.)
 class BackofficeView(GenericAPIView):
-    """Base of every v2 view: the family's authentication, scope, parsers, renderer and errors."""
-
     authentication_classes = [ApiKeyHeaderAuthentication, BearerJWTAuthentication]
     permission_classes = [HasFamilyScope]
-    parser_classes = [LenientJSONParser, FormParser]
+    parser_classes = [LenientJSONParser, FormParser, MultiPartParser]
     renderer_classes = [JSONRenderer]
     pagination_class = BackofficePagination
     scope_family = "backoffice"

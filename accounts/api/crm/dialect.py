@@ -77,9 +77,8 @@ class EnvelopeRenderer(JSONRenderer):
         return super().render(data, accepted_media_type, renderer_context)
 
 
+# Base of every view under /crmapi/rest/v2/ (a comment: a docstring would describe every endpoint).
 class CrmView(GenericAPIView):
-    """Base of every view under /crmapi/rest/v2/."""
-
     authentication_classes = [TokenParameterAuthentication]
     permission_classes = [HasFamilyScope]
     parser_classes = [LenientJSONParser, LenientTextJSONParser, FormParser, MultiPartParser]
