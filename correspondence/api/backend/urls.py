@@ -1,16 +1,21 @@
-from django.urls import re_path
+from django.urls import path
 
 from . import views
 
-# The document writes some paths with a trailing slash and some without; both forms answer.
+
+def both_forms(route: str, view, name: str, documented_with_slash: bool):
+    """The document writes some paths with a trailing slash and some without; each answers in both forms.
+
+    The form the document uses is the one in the OpenAPI schema.
+    """
+    documented, other = (f"{route}/", route) if documented_with_slash else (route, f"{route}/")
+    return [path(documented, view.as_view(), name=name), path(other, view.as_view(schema=None))]
+
+
 urlpatterns = [
-    re_path(r"^correspondence/?$", views.CorrespondenceListView.as_view(), name="letters-correspondence-list"),
-    re_path(
-        r"^correspondence/(?P<pk>[^/]+)/?$", views.CorrespondenceDetailView.as_view(), name="letters-correspondence"
-    ),
-    re_path(
-        r"^customers/(?P<pk>[^/]+)/correspondence/?$",
-        views.CustomerCorrespondenceView.as_view(),
-        name="letters-customer-correspondence",
+    *both_forms("correspondence", views.CorrespondenceListView, "letters-correspondence-list", True),
+    *both_forms("correspondence/<str:pk>", views.CorrespondenceDetailView, "letters-correspondence", False),
+    *both_forms(
+        "customers/<str:pk>/correspondence", views.CustomerCorrespondenceView, "letters-customer-correspondence", True
     ),
 ]
