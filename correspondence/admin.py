@@ -178,7 +178,7 @@ class CorrespondenceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["customer"]
     readonly_fields = ["statuses", "pdf_links", "revision", "pdf_pages", "render_error", "created_on", "updated_on"]
     inlines = [AttachmentInline, EmailDeliveryInline, StatusChangeInline]
-    actions = ["mark_delivered", "render_again"]
+    actions = ["email_to_customer", "mark_delivered", "render_again"]
 
     def get_fieldsets(self, request, obj=None):
         main = ["customer", "correspondence_type", "number", "correspondence_date", "content"]
@@ -256,6 +256,19 @@ class CorrespondenceAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for correspondence in queryset:
             services.delete_correspondence(correspondence)
+
+    @admin.action(
+        description="Email selected correspondence to the customer and its recipients", permissions=["change"]
+    )
+    def email_to_customer(self, request, queryset):
+        requested_by = f"{request.user.get_username()} in the admin"
+        run_per_row(
+            self,
+            request,
+            queryset,
+            lambda c: services.email_correspondence(c, requested_by=requested_by),
+            "Queued for email",
+        )
 
     @admin.action(description="Mark selected correspondence as delivered", permissions=["change"])
     def mark_delivered(self, request, queryset):

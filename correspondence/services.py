@@ -9,20 +9,24 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.errors import Conflict, InvalidValue, MissingValue
+from accounts.errors import Conflict, DomainError, InvalidValue, MissingValue
 from accounts.models import Contact
 from accounts.numbering import next_number
+from communications.services import send_email
 
-from .errors import AlreadySent, NotReady
-from .letters import letter_for
+from .errors import AlreadySent, EmailNotAccepted, NoSuchAttachment, NotReady
+from .letters import letter_for, printed_date
 from .models import (
     Correspondence,
     CorrespondenceAttachment,
     CorrespondenceStatus,
     CorrespondenceStatusChange,
     CorrespondenceType,
+    EmailDelivery,
+    EmailDeliveryResult,
 )
 from .pdf import render_letter
+from .selectors import current_pdf
 
 log = logging.getLogger(__name__)
 
@@ -286,3 +290,146 @@ def mark_delivered(correspondence: Correspondence, *, note: str = "") -> Corresp
         correspondence.save(update_fields=["delivered_on", "updated_on"])
         log.info("correspondence.delivered id=%s", correspondence.id)
     return correspondence
+
+
+# What the outbound messages of correspondence are marked with, so the channel's signals find their delivery.
+EMAIL_SOURCE_TYPE = "correspondence.delivery"
+
+
+def default_recipients(customer: Contact) -> list[str]:
+    """The customer's own address, then its recipients marked to receive correspondence; each address once."""
+    candidates = [
+        customer.email,
+        *customer.correspondence_recipients.filter(receives_correspondence=True).values_list("email", flat=True),
+    ]
+    seen, addresses = set(), []
+    for address in candidates:
+        if address and address.strip().lower() not in seen:
+            seen.add(address.strip().lower())
+            addresses.append(address.strip())
+    return addresses
+
+
+def _email_subject(correspondence: Correspondence) -> str:
+    """The letter's subject line (its first bold section) when it has one, else its type and number."""
+    for section in correspondence.correspondence_type.sections.all():
+        text = (correspondence.content or {}).get(section.key, "").strip()
+        if section.bold and text:
+            return text.splitlines()[0][:200]
+    return f"{correspondence.correspondence_type.name} {correspondence.number}"
+
+
+def _email_body(correspondence: Correspondence) -> str:
+    kind = correspondence.correspondence_type
+    sender = next((line.strip() for line in kind.letterhead.splitlines() if line.strip()), "")
+    lines = [
+        f"Dear {correspondence.customer.full_name or 'customer'},",
+        "",
+        f"please find attached our letter of {printed_date(correspondence.correspondence_date)} "
+        f"(our reference {correspondence.number}).",
+    ]
+    if sender:
+        lines += ["", "Kind regards,", sender]
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def email_correspondence(
+    correspondence: Correspondence,
+    *,
+    addresses: list[str] | None = None,
+    attachment_names=(),
+    requested_by: str = "",
+) -> list[EmailDelivery]:
+    """Queue one email per recipient with the PDF and the named attachments; `emailed` follows on SMTP acceptance.
+
+    Without `addresses` it goes to the customer's address and its correspondence recipients.
+    """
+    correspondence = (
+        Correspondence.objects.select_for_update()
+        .select_related("customer", "correspondence_type")
+        .get(pk=correspondence.pk)
+    )
+    if correspondence.ready_on is None:
+        raise NotReady(f"Correspondence {correspondence.id} is not ready yet; its PDF is still being rendered.")
+    pdf = current_pdf(correspondence)
+    extras = []
+    for name in attachment_names:
+        attachment = correspondence.attachments.filter(name=name).first()
+        if attachment is None:
+            raise NoSuchAttachment(correspondence, name)
+        with attachment.file.open("rb") as stored:
+            extras.append((attachment.name, stored.read(), attachment.content_type))
+    recipients = list(addresses) if addresses else default_recipients(correspondence.customer)
+    if not recipients:
+        raise MissingValue(
+            "email", "The customer has no email address and no correspondence recipients; name the addresses in email."
+        )
+    files = [(correspondence.pdf_filename, pdf, "application/pdf"), *extras]
+    subject, body = _email_subject(correspondence), _email_body(correspondence)
+    deliveries = []
+    for address in recipients:
+        delivery = EmailDelivery.objects.create(
+            correspondence=correspondence,
+            email=address,
+            attachment_names=[correspondence.pdf_filename, *(name for name, _, _ in extras)],
+            requested_by=requested_by[:200],
+        )
+        try:
+            # One message per recipient: nobody sees who else got the letter, and each result is their own.
+            message = send_email(
+                to=[address],
+                subject=subject,
+                body=body,
+                attachments=files,
+                is_test=correspondence.is_test,
+                source_type=EMAIL_SOURCE_TYPE,
+                source_id=str(delivery.id),
+            )
+        except DomainError as error:
+            raise InvalidValue(error.message, field="email") from None
+        except Exception as error:  # the channel could not take it: nothing of this request is kept
+            log.exception("correspondence.email_not_accepted id=%s", correspondence.id)
+            raise EmailNotAccepted(f"The email could not be queued for sending: {error}") from None
+        delivery.message_id = str(message.id)
+        delivery.save(update_fields=["message_id"])
+        deliveries.append(delivery)
+    log.info(
+        "correspondence.email_queued id=%s deliveries=%s recipients=%d",
+        correspondence.id,
+        ",".join(str(d.id) for d in deliveries),
+        len(deliveries),
+    )
+    return deliveries
+
+
+@transaction.atomic
+def record_email_sent(delivery_id, *, sent_on=None) -> EmailDelivery | None:
+    """The SMTP server accepted the message of a delivery: the delivery is sent, the correspondence emailed."""
+    delivery = EmailDelivery.objects.select_for_update().filter(pk=delivery_id).first()
+    if delivery is None:
+        return None
+    delivery.result = EmailDeliveryResult.SENT
+    delivery.sent_on = sent_on or timezone.now()
+    delivery.error = ""
+    delivery.save(update_fields=["result", "sent_on", "error"])
+    correspondence = Correspondence.objects.select_for_update().get(pk=delivery.correspondence_id)
+    if correspondence.emailed_on is None:
+        _set_status(
+            correspondence, CorrespondenceStatus.EMAILED, True, f"accepted by the mail server for {delivery.email}"
+        )
+        correspondence.save(update_fields=["emailed_on", "updated_on"])
+    log.info("correspondence.emailed id=%s delivery=%s", correspondence.id, delivery.id)
+    return delivery
+
+
+@transaction.atomic
+def record_email_failed(delivery_id, *, error: str) -> EmailDelivery | None:
+    delivery = EmailDelivery.objects.select_for_update().filter(pk=delivery_id).first()
+    if delivery is None:
+        return None
+    delivery.result = EmailDeliveryResult.FAILED
+    delivery.error = error
+    delivery.save(update_fields=["result", "error"])
+    log.warning("correspondence.email_failed id=%s delivery=%s", delivery.correspondence_id, delivery.id)
+    return delivery

@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from correspondence import services
 from correspondence.models import CorrespondenceSection, CorrespondenceType
+from tests.smtp_sink import SmtpSink
 
 
 @pytest.fixture(autouse=True)
@@ -82,3 +83,12 @@ def make_correspondence(letter_type):
         return correspondence
 
     return make
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback (ephemeral port); every mailer sends to it."""
+    sink = SmtpSink().start()
+    settings.MAILERS = {"default": sink.mailer()}
+    yield sink
+    sink.stop()

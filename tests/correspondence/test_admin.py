@@ -156,3 +156,21 @@ def inline_management_forms() -> dict:
         forms[f"{prefix}-TOTAL_FORMS"] = "0"
         forms[f"{prefix}-INITIAL_FORMS"] = "0"
     return forms
+
+
+def test_email_action_sends_through_the_service_and_the_deliveries_show(
+    staff, make_contact, make_correspondence, smtp_server
+):
+    customer = make_contact(email="john@example.com")
+    correspondence = make_correspondence(customer)
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = staff.post(
+            CHANGELIST, {"action": "email_to_customer", "_selected_action": [correspondence.pk]}, follow=True
+        )
+
+    assert any(str(m).startswith("Queued for email:") for m in response.context["messages"])
+    assert [mail.rcpt_tos for mail in smtp_server.received] == [["john@example.com"]]
+    page = staff.get(f"{CHANGELIST}{correspondence.pk}/change/").content.decode()
+    assert "john@example.com" in page and "Accepted by the SMTP server" in page
+    assert "staff in the admin" in page

@@ -105,6 +105,11 @@ class EmailAddressesField(serializers.Field):
         else:
             self.fail("invalid")
         addresses = [item.strip() for item in items if item.strip()]
+        if "[email protected]" in addresses:
+            raise serializers.ValidationError(
+                "'[email protected]' is the placeholder the published example shows where its addresses were; "
+                "give real email addresses."
+            )
         checker = serializers.EmailField()
         for address in addresses:
             checker.run_validation(address)

@@ -97,7 +97,7 @@ class CustomerCorrespondenceView(CorrespondenceView):
 class CorrespondenceDetailView(CorrespondenceView):
     """One correspondence: read (as JSON or as its PDF), change, delete, or act on it."""
 
-    actions = ("deliver",)
+    actions = ("deliver", "email")
 
     def get_renderers(self):
         # Only reading one correspondence may answer with its PDF.
@@ -165,6 +165,23 @@ class CorrespondenceDetailView(CorrespondenceView):
     def perform_deliver(self, correspondence: Correspondence) -> Response:
         correspondence = services.mark_delivered(correspondence, note=_actor(self.request))
         return Response(self.fresh(correspondence))
+
+    def perform_email(self, correspondence: Correspondence) -> Response:
+        serializer = s.EmailActionSerializer(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        deliveries = services.email_correspondence(
+            correspondence,
+            addresses=data.get("email"),
+            attachment_names=data.get("attachments", []),
+            requested_by=_actor(self.request),
+        )
+        addresses = ", ".join(delivery.email for delivery in deliveries)
+        message = (
+            f"Correspondence {correspondence.number} is queued for email to {addresses}; "
+            "its status gains emailed once the mail server accepts it."
+        )
+        return Response({"success": True, "message": message})
 
 
 def _actor(request) -> str:
