@@ -3,6 +3,7 @@ import socket
 
 import pytest
 from django.core.mail import make_msgid
+from kombu import pools as kombu_pools
 
 from communications.models import OutboundMessage
 from config.celery import app as celery_app
@@ -51,9 +52,9 @@ def celery_broker(url: str):
 
 
 def _forget_connections():
-    # Celery caches its broker connection pool and the producer pool built on it.
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    # Celery's pools live in kombu's process-wide registry; closing one there would leave it closed for
+    # the next test, so the registry is emptied and the app forgets its references.
+    kombu_pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
