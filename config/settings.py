@@ -141,6 +141,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "correspondence@exampl
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
+# Letters with text beyond Western European are set in this TrueType font (Debian's fonts-dejavu-core).
+LETTER_UNICODE_FONT = os.environ.get("LETTER_UNICODE_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+LETTER_UNICODE_FONT_BOLD = os.environ.get(
+    "LETTER_UNICODE_FONT_BOLD", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+)
+
 # Outbound email and SMS (communications): one row per message, claimed by one worker, retried with
 # exponential backoff (base, 2×base, … up to the cap), then recorded as failed.
 OUTBOUND_EMAIL_MAILER = os.environ.get("OUTBOUND_EMAIL_MAILER", "default")

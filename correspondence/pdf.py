@@ -48,12 +48,12 @@ log = logging.getLogger(__name__)
 
 BOLD = {"Helvetica": "Helvetica-Bold", "Times-Roman": "Times-Bold"}
 # The standard PDF fonts print the Windows-1252 repertoire; a letter with other characters is set in a
-# Unicode TrueType font (embedded, slower): LETTER_UNICODE_FONT, else DejaVu Sans (Debian's fonts-dejavu-core).
+# Unicode TrueType font (embedded, slower); settings.LETTER_UNICODE_FONT chooses it (see use_unicode_font).
 UNICODE_FONT = "LetterUnicode"
-UNICODE_FONT_FILES = (
-    (os.environ.get("LETTER_UNICODE_FONT", ""), os.environ.get("LETTER_UNICODE_FONT_BOLD", "")),
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-)
+unicode_font_files = {
+    "regular": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "bold": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+}
 # Control characters other than newline and tab have no glyph and some break the PDF text operators.
 UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 BLANK_LINE = re.compile(r"\n[ \t]*\n+")
@@ -242,19 +242,26 @@ def _body_frame(name: str, top: float) -> Frame:
     return Frame(LEFT_MARGIN, BOTTOM_MARGIN, width, height, 0, 0, 0, 0, id=name)
 
 
+def use_unicode_font(regular: str, bold: str = "") -> None:
+    """Choose the TrueType files for letters beyond Windows-1252 (before the first such letter renders)."""
+    unicode_font_files.update(regular=regular, bold=bold)
+    unicode_font.cache_clear()
+
+
 @cache
 def unicode_font() -> str | None:
-    """Register the Unicode font once; None when no font file is there."""
-    for regular, bold in UNICODE_FONT_FILES:
-        if regular and os.path.exists(regular):
-            pdfmetrics.registerFont(TTFont(UNICODE_FONT, regular))
-            bold_name = f"{UNICODE_FONT}-Bold" if bold and os.path.exists(bold) else UNICODE_FONT
-            if bold_name != UNICODE_FONT:
-                pdfmetrics.registerFont(TTFont(bold_name, bold))
-            BOLD[UNICODE_FONT] = bold_name
-            return UNICODE_FONT
-    log.warning("letters.unicode_font_missing paths=%s", ",".join(r for r, _ in UNICODE_FONT_FILES if r))
-    return None
+    """Register the Unicode font once; None when its file is not there."""
+    regular, bold = unicode_font_files["regular"], unicode_font_files["bold"]
+    if not regular or not os.path.exists(regular):
+        log.warning("letters.unicode_font_missing path=%s", regular)
+        return None
+    pdfmetrics.registerFont(TTFont(UNICODE_FONT, regular))
+    bold_name = UNICODE_FONT
+    if bold and os.path.exists(bold):
+        bold_name = f"{UNICODE_FONT}-Bold"
+        pdfmetrics.registerFont(TTFont(bold_name, bold))
+    BOLD[UNICODE_FONT] = bold_name
+    return UNICODE_FONT
 
 
 def _printable_in_standard_fonts(letter: Letter) -> bool:

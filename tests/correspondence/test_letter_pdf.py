@@ -163,3 +163,16 @@ def test_western_european_text_stays_in_the_standard_fonts(contact, make_corresp
     assert "Ærø, Zoë, café — 5 €" in pdf_text(pdf)
     fonts = {str(font["/BaseFont"]) for font in PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"].values()}
     assert fonts <= {"/Helvetica", "/Helvetica-Bold"}
+
+
+def test_without_a_unicode_font_file_the_letter_still_renders(tmp_path):
+    from correspondence import pdf
+
+    saved = dict(pdf.unicode_font_files)
+    pdf.use_unicode_font(str(tmp_path / "missing.ttf"))
+    try:
+        rendered = render_letter(Letter(recipient=("Иван",), sections=(LetterSection("", "Привет"),)))
+    finally:
+        pdf.use_unicode_font(saved["regular"], saved["bold"])
+
+    assert rendered.pages == 1
