@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -334,11 +334,10 @@ class CorrespondenceAdmin(admin.ModelAdmin):
         note = f"marked delivered by {request.user.get_username()} in the admin"
         run_per_row(self, request, queryset, lambda c: services.mark_delivered(c, note=note), "Delivered")
 
-    @admin.action(description="Render the PDF again", permissions=["change"])
+    @admin.action(description="Render the PDF again (letters not yet sent)", permissions=["change"])
     def render_again(self, request, queryset):
-        for correspondence in queryset:
-            services.dispatch_render(correspondence.pk)
-        self.message_user(request, f"Rendering of {queryset.count()} letter(s) requested.", messages.SUCCESS)
+        note = f"render requested by {request.user.get_username()} in the admin"
+        run_per_row(self, request, queryset, lambda c: services.render_again(c, note=note), "Rendering requested")
 
 
 @admin.register(CorrespondenceRecipient)

@@ -214,3 +214,25 @@ def test_email_action_sends_through_the_service_and_the_deliveries_show(
     page = staff.get(f"{CHANGELIST}{correspondence.pk}/change/").content.decode()
     assert "john@example.com" in page and "Accepted by the SMTP server" in page
     assert "staff in the admin" in page
+
+
+def test_render_again_renders_unsent_letters_and_keeps_sent_ones(staff, contact, make_correspondence, letter_type):
+    unsent = make_correspondence(contact)
+    sent = make_correspondence(contact)
+    Correspondence.objects.filter(pk=sent.pk).update(delivered_on=sent.ready_on)
+    letter_type.letterhead = "New Name Ltd"
+    letter_type.save()
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = staff.post(
+            CHANGELIST, {"action": "render_again", "_selected_action": [unsent.pk, sent.pk]}, follow=True
+        )
+
+    messages = [str(m) for m in response.context["messages"]]
+    assert any(m.startswith("Rendering requested:") for m in messages)
+    assert any("stays as it was sent" in m for m in messages)
+    unsent.refresh_from_db()
+    assert unsent.revision == 2 and unsent.status_names == ["ready"]
+    with unsent.pdf.open("rb") as stored:
+        assert "New Name Ltd" in pdf_text(stored.read())
+    assert Correspondence.objects.get(pk=sent.pk).revision == 1
