@@ -112,5 +112,3 @@ admin.site.register(PaymentTerms, list_display=["name", "days"], search_fields=[
 admin.site.register(Classification, list_display=["name", "is_default"], search_fields=["name"])
 admin.site.register(Group, list_display=["name", "code"], search_fields=["name", "code"])
 admin.site.register(Team, list_display=["name"], search_fields=["name"], filter_horizontal=["members"])
-admin.site.site_header = "Customer correspondence"
-admin.site.site_title = "Correspondence back-office"
