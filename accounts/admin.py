@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from . import services
+from .backoffice import customer_sections
 from .errors import DomainError
 from .models import Account, Address, ApiKey, Classification, Contact, Group, PaymentTerms, Team
 
@@ -65,6 +66,12 @@ class ContactAdmin(admin.ModelAdmin):
         ("Identity", {"fields": ["id_number", "org_number", "date_of_birth", "gender"]}),
         ("Record", {"fields": ["is_test", "created_on", "updated_on"]}),
     ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        contact = self.get_object(request, object_id)
+        if contact is not None:
+            extra_context = {**(extra_context or {}), "customer_sections": customer_sections(contact, request.user)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Account)
