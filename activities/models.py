@@ -116,10 +116,12 @@ class Activity(ModeScopedModel):
             models.CheckConstraint(
                 condition=Q(scheduled_to__isnull=True) | Q(scheduled_to__gte=models.F("scheduled_from")),
                 name="activity_scheduled_to_not_before_from",
+                violation_error_message="The schedule cannot end before it starts.",
             ),
             models.CheckConstraint(
                 condition=Q(reference_type="", reference_id="") | (~Q(reference_type="") & ~Q(reference_id="")),
                 name="activity_reference_type_and_id_together",
+                violation_error_message="A linked lead, service request or order needs both its type and its id.",
             ),
         ]
         # An index behind every list filter and sort: a filter's column leads (serving its foreign-key

@@ -1,3 +1,4 @@
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from drf_spectacular.types import OpenApiTypes
@@ -137,13 +138,28 @@ class TagsUpdateSerializer(serializers.Serializer):
     tags = serializers.ListField(child=serializers.UUIDField(), allow_empty=True, help_text="Tag identifiers.")
 
 
-class ActivityTypeSerializer(serializers.Serializer):
+class EitherSpelling:
+    """The seed writes `color` on types and `colour` on tags; each takes the other spelling too."""
+
+    spelling = "color"
+
+    def to_internal_value(self, data):
+        other = "colour" if self.spelling == "color" else "color"
+        if isinstance(data, Mapping) and other in data and self.spelling not in data:
+            data = data.copy()
+            data[self.spelling] = data[other]
+        return super().to_internal_value(data)
+
+
+class ActivityTypeSerializer(EitherSpelling, serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
     name = serializers.CharField(max_length=120)
     color = serializers.CharField(required=False, allow_blank=True, max_length=7, help_text="Hex code, e.g. 876FD5.")
 
 
-class TagSerializer(serializers.Serializer):
+class TagSerializer(EitherSpelling, serializers.Serializer):
+    spelling = "colour"
+
     id = serializers.UUIDField(read_only=True)
     name = serializers.CharField(max_length=120)
     colour = serializers.CharField(required=False, allow_blank=True, max_length=7, help_text="Hex code, e.g. #0000FF.")
