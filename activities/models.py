@@ -131,11 +131,13 @@ class Activity(ModeScopedModel):
             models.Index(fields=["is_test", "updated_on", "id"], name="activity_updated"),
             models.Index(fields=["is_test", "name", "id"], name="activity_name"),
             models.Index(fields=["is_test", "scheduled_from", "id"], name="activity_scheduled"),
-            models.Index(fields=["state", "is_test", "created_on"], name="activity_state"),
+            models.Index(fields=["state", "is_test", "created_on", "type"], name="activity_state"),
             models.Index(fields=["type", "is_test", "created_on"], name="activity_type"),
             models.Index(fields=["contact", "is_test", "created_on"], name="activity_contact"),
-            models.Index(fields=["assigned_user", "is_test", "state", "created_on"], name="activity_user"),
-            models.Index(fields=["assigned_team", "is_test", "state", "created_on"], name="activity_team"),
+            # The work queues (a team's or a user's pending visits): `type` last, so paging.total of
+            # team/user + state + type is counted from the index alone, without reading the rows.
+            models.Index(fields=["assigned_user", "is_test", "state", "created_on", "type"], name="activity_user"),
+            models.Index(fields=["assigned_team", "is_test", "state", "created_on", "type"], name="activity_team"),
             models.Index(fields=["is_test", "reference_type", "reference_id"], name="activity_reference"),
             models.Index(
                 fields=["is_test", "completed_on"], condition=Q(completed_on__isnull=False), name="activity_completed"

@@ -216,6 +216,12 @@ def test_a_closed_activity_cannot_change_state(backoffice, activity, closed, wan
     _refused(response, activity, before, 400, "CRM.EXCEPTIONS.INVALIDSTATETRANSITIONEXCEPTION", "state")
 
 
+def test_an_empty_body_is_refused(backoffice, activity):
+    before = snapshot(activity)
+
+    _refused(backoffice.put(url(activity), {}, format="json"), activity, before, 400, INVALID)
+
+
 def test_an_unknown_state_is_refused(backoffice, activity):
     before = snapshot(activity)
 

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from accounts.errors import InvalidValue
 from activities.models import (
@@ -33,10 +35,12 @@ class EpochField(forms.IntegerField):
             raise forms.ValidationError("Enter a date as whole seconds since 1970 (epoch).", code="invalid") from None
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class EpochFilter(django_filters.Filter):
     field_class = EpochField
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class WholeNumberFilter(django_filters.Filter):
     field_class = forms.IntegerField
 

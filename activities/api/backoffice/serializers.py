@@ -133,6 +133,11 @@ class ActivityUpdateSerializer(serializers.Serializer):
     def validate_custom_fields(self, entries):
         return _custom_fields(entries)
 
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError("Give at least one attribute to update.")
+        return attrs
+
 
 class TagsUpdateSerializer(serializers.Serializer):
     tags = serializers.ListField(child=serializers.UUIDField(), allow_empty=True, help_text="Tag identifiers.")
