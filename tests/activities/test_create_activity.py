@@ -164,6 +164,12 @@ def test_a_missing_required_attribute_is_refused(backoffice, contact, site_visit
     _refused(backoffice.post(URL, body, format="json"), 400, MISSING, attribute)
 
 
+def test_a_name_longer_than_200_characters_is_refused(backoffice, contact, site_visit):
+    body = create_body(contact, site_visit, name="x" * 201)
+
+    _refused(backoffice.post(URL, body, format="json"), 400, INVALID, "name")
+
+
 def test_a_missing_from_date_is_refused(backoffice, contact, site_visit):
     body = create_body(contact, site_visit, scheduled_on={"to_date": TO})
 

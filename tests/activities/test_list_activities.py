@@ -155,3 +155,18 @@ def test_a_key_without_the_backoffice_scope_is_forbidden(make_api_key, activity)
     client.credentials(HTTP_API_KEY=make_api_key(scopes=["communications.read"]))
 
     assert client.get(URL).status_code == 403
+
+
+def test_a_logged_in_user_lists_live_activities_with_the_jwt(anonymous, activity, agent):
+    agent.set_password("correct horse")
+    agent.save()
+    login = anonymous.post(
+        "/backoffice/v2/users/login", {"username": agent.username, "password": "correct horse"}, format="json"
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {login.json()['access_token']}")
+
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    assert [entry["id"] for entry in response.json()["content"]] == [str(activity.id)]

@@ -108,7 +108,8 @@ class ActivityCreateSerializer(serializers.Serializer):
 
 
 class ActivityUpdateSerializer(serializers.Serializer):
-    """Attributes left out stay; null clears what an activity can be without (see docs/activities.md)."""
+    """Attributes left out stay as they are. null clears description, address_id, assign_to and custom_fields;
+    it leaves name, type_id, state, scheduled_on and linked_to as they are."""
 
     name = serializers.CharField(required=False, allow_null=True, max_length=200)
     description = serializers.CharField(required=False, allow_null=True, allow_blank=True)
