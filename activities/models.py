@@ -130,7 +130,8 @@ class Activity(ModeScopedModel):
             models.Index(fields=["is_test", "created_on", "id"], name="activity_created"),
             models.Index(fields=["is_test", "updated_on", "id"], name="activity_updated"),
             models.Index(fields=["is_test", "name", "id"], name="activity_name"),
-            models.Index(fields=["is_test", "scheduled_from", "id"], name="activity_scheduled"),
+            # Without the mode: the admin's calendar reads both modes in this order.
+            models.Index(fields=["scheduled_from", "id"], name="activity_scheduled"),
             models.Index(fields=["state", "is_test", "created_on", "type"], name="activity_state"),
             models.Index(fields=["type", "is_test", "created_on"], name="activity_type"),
             models.Index(fields=["contact", "is_test", "created_on"], name="activity_contact"),
