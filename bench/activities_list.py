@@ -1,10 +1,12 @@
-"""GET /backoffice/v2/activities/ with three filters and a page of 20, over 10,000 then 1,000,000 activities.
+"""GET /backoffice/v2/activities/ with three filters and a page of 20, over 10,000 and 1,000,000 activities.
 
-Runs a real gunicorn server on loopback against its own PostgreSQL database (never the development one),
-bulk-loads activities with generate_series, and reports the median latency at each size, how it grows,
-and two peers measured in the same run: fetching one activity, and the list with no filter at all.
+Each size gets its own PostgreSQL database (never the development one), bulk-loaded with generate_series,
+and its own gunicorn server on loopback. The sizes are measured side by side, request by request in turn,
+so whatever else the machine is doing weighs on both alike; the growth ratio compares like with like.
+Two peers are measured in the same rounds: fetching one activity, and the list with no filter at all.
 
     .venv/bin/python bench/activities_list.py [--database-url URL] [--requests 300] [--sizes 10000,1000000]
+                                              [--reuse] [--explain]
 
 Target: median under 50 ms at 1,000,000 rows, and less than 2x growth from 10,000 rows.
 """
@@ -18,14 +20,14 @@ import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/corr_activities_bench"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/corr_activities_bench"  # + _<size>
 TARGET_MS = 50.0
 TARGET_GROWTH = 2.0
 
@@ -51,12 +53,29 @@ def manage(database_url: str, *args: str) -> str:
     return done.stdout.strip()
 
 
-def fresh_database(database_url: str) -> None:
+def prepare(database_url: str, size: int, reuse: bool) -> None:
+    """A database holding `size` activities: loaded afresh, or kept when --reuse finds it already so."""
     name = database_url.rsplit("/", 1)[1]
+    with psycopg.connect(database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+    if reuse and exists:
+        with psycopg.connect(database_url) as conn:
+            loaded = conn.execute("SELECT count(*) FROM activities_activity").fetchone()[0]
+        if loaded == size:
+            print(f"Reusing {name} ({size:,} activities)", flush=True)
+            return
     with psycopg.connect(database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
     manage(database_url, "migrate", "--noinput", "-v0")
+    started = time.perf_counter()
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        load_settings(conn)
+        # In slices, so memory stays flat however large the size.
+        for first in range(1, size + 1, 250_000):
+            load_activities(conn, first, min(size, first + 249_999))
+        conn.execute("VACUUM ANALYZE")
+    print(f"Loaded {size:,} activities into {name} in {time.perf_counter() - started:.0f} s", flush=True)
 
 
 def load_settings(conn) -> None:
@@ -180,7 +199,8 @@ def free_port() -> int:
 
 @contextmanager
 def server(database_url: str):
-    """gunicorn with the project's config (which keeps the `api_key` header) on a free loopback port."""
+    """gunicorn with the project's config (which keeps the `api_key` header) on a free loopback port;
+    one worker, as the requests come one at a time."""
     port = free_port()
     command = [
         PYTHON,
@@ -192,7 +212,7 @@ def server(database_url: str):
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
-        "2",
+        "1",
         "--access-logfile",
         "/dev/null",
     ]
@@ -223,33 +243,28 @@ def get(request) -> tuple[float, dict]:
     return time.perf_counter() - started, json.loads(raw)
 
 
-def measure(database_url: str, api_key: str, filters: dict, activity_id: str, requests: int) -> dict:
-    query = "&".join(f"{key}={value}" for key, value in {**filters, "size": 20}.items())
-    with server(database_url) as base:
-        cases = {
-            "filtered list": f"{base}/backoffice/v2/activities/?{query}",
-            "get one (peer)": f"{base}/backoffice/v2/activities/{activity_id}",
-            "unfiltered list (peer)": f"{base}/backoffice/v2/activities/?size=20",
-        }
-        requests_by_case = {
-            name: urllib.request.Request(url, headers={"api_key": api_key}) for name, url in cases.items()
-        }
-        samples = {name: [] for name in cases}
-        bodies = {}
-        for round_number in range(30 + requests):
-            # Round-robin, so drift on a shared machine touches every case alike; the first rounds only warm up.
-            for name, request in requests_by_case.items():
-                seconds, bodies[name] = get(request)
-                if round_number >= 30:
-                    samples[name].append(seconds)
-    return {
-        name: {
-            "median_ms": statistics.median(samples[name]) * 1000,
-            "p95_ms": sorted(samples[name])[int(len(samples[name]) * 0.95) - 1] * 1000,
-            "total": bodies[name].get("paging", {}).get("total"),
-        }
-        for name in cases
+def measure(targets: dict[int, dict], requests: int) -> dict:
+    """Median and p95 per size and case; every round asks each size and case once, in turn."""
+    calls = {
+        (size, case): urllib.request.Request(url, headers={"api_key": target["api_key"]})
+        for size, target in targets.items()
+        for case, url in target["cases"].items()
     }
+    samples = {key: [] for key in calls}
+    bodies = {}
+    for round_number in range(30 + requests):
+        for key, request in calls.items():
+            seconds, bodies[key] = get(request)
+            if round_number >= 30:  # the first rounds only warm the workers, connections and caches
+                samples[key].append(seconds)
+    report = {size: {} for size in targets}
+    for (size, case), timings in samples.items():
+        report[size][case] = {
+            "median_ms": statistics.median(timings) * 1000,
+            "p95_ms": sorted(timings)[int(len(timings) * 0.95) - 1] * 1000,
+            "total": bodies[(size, case)].get("paging", {}).get("total"),
+        }
+    return report
 
 
 def explain(database_url: str, filters: dict) -> str:
@@ -273,61 +288,70 @@ def explain(database_url: str, filters: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
+        help="Base URL; each size gets a database named after it (…_10000, …_1000000).",
+    )
     parser.add_argument("--requests", type=int, default=300, help="Timed requests per case and size.")
-    parser.add_argument("--sizes", default="10000,1000000", help="Row counts to measure at, ascending.")
+    parser.add_argument("--sizes", default="10000,1000000", help="Row counts to compare, smallest first.")
+    parser.add_argument("--reuse", action="store_true", help="Keep a database that already holds its size.")
     parser.add_argument("--explain", action="store_true", help="Also print the query plans at each size.")
     options = parser.parse_args()
     sizes = [int(size) for size in options.sizes.split(",")]
-    url = options.database_url
 
-    print(f"Preparing {url.rsplit('/', 1)[1]} ...", flush=True)
-    fresh_database(url)
-    with psycopg.connect(url, autocommit=True) as conn:
-        load_settings(conn)
-        team = conn.execute("SELECT id FROM accounts_team ORDER BY name LIMIT 1").fetchone()[0]
-        activity_type = conn.execute("SELECT id FROM activities_activitytype WHERE name = 'site visit'").fetchone()[0]
-    api_key = manage(url, "create_api_key", "bench", "--scopes", "backoffice.read")
-    filters = {"states": "PENDING", "assign_to_team_id": str(team), "types": str(activity_type)}
-
-    report, loaded = {}, 0
+    targets = {}
     for size in sizes:
-        started = time.perf_counter()
-        with psycopg.connect(url, autocommit=True) as conn:
-            load_activities(conn, loaded + 1, size)
-            conn.execute("VACUUM ANALYZE")
-            activity_id = str(conn.execute("SELECT id FROM activities_activity LIMIT 1").fetchone()[0])
-        loaded = size
-        print(f"Loaded {size:,} activities in {time.perf_counter() - started:.0f} s; measuring ...", flush=True)
-        report[size] = measure(url, api_key, filters, activity_id, options.requests)
+        url = f"{options.database_url}_{size}"
+        prepare(url, size, options.reuse)
+        with psycopg.connect(url) as conn:
+            team = conn.execute("SELECT id FROM accounts_team ORDER BY name LIMIT 1").fetchone()[0]
+            visit = conn.execute("SELECT id FROM activities_activitytype WHERE name = 'site visit'").fetchone()[0]
+            activity_id = conn.execute("SELECT id FROM activities_activity ORDER BY id LIMIT 1").fetchone()[0]
+        filters = {"states": "PENDING", "assign_to_team_id": str(team), "types": str(visit)}
+        targets[size] = {"url": url, "filters": filters, "activity_id": str(activity_id)}
         if options.explain:
-            print(explain(url, filters))
+            print(f"Plans at {size:,} rows (count, then page):\n{explain(url, filters)}")
 
+    with ExitStack() as servers:
+        for target in targets.values():
+            base = servers.enter_context(server(target["url"]))
+            target["api_key"] = manage(target["url"], "create_api_key", "bench", "--scopes", "backoffice.read")
+            query = "&".join(f"{key}={value}" for key, value in {**target["filters"], "size": 20}.items())
+            target["cases"] = {
+                "filtered list": f"{base}/backoffice/v2/activities/?{query}",
+                "get one (peer)": f"{base}/backoffice/v2/activities/{target['activity_id']}",
+                "unfiltered list (peer)": f"{base}/backoffice/v2/activities/?size=20",
+            }
+        print(f"Measuring {options.requests} rounds ...", flush=True)
+        report = measure(targets, options.requests)
+
+    small, large = sizes[0], sizes[-1]
     print()
     print(f"filters: states=PENDING, assign_to_team_id=<one of {TEAMS} teams>, types=<one of {len(TYPES)} types>;")
-    print(f"page of 20, sorted by CREATED_DATE DESC; {options.requests} sequential requests per case")
+    print(f"a page of 20 sorted by CREATED_DATE DESC; {options.requests} rounds, the sizes asked in turn")
     print()
-    print(f"{'case':24} " + " ".join(f"{f'{size:,} rows':>26}" for size in sizes) + f" {'growth':>8}")
-    for case in report[sizes[0]]:
+    print(f"{'median (p95)':24} " + " ".join(f"{f'{size:,} rows':>30}" for size in sizes) + f" {'growth':>8}")
+    for case in report[small]:
         cells = []
         for size in sizes:
             row = report[size][case]
-            total = f" (total {row['total']:,})" if row["total"] is not None else ""
-            cells.append(f"{row['median_ms']:7.1f} ms{total:>16}")
-        growth = report[sizes[-1]][case]["median_ms"] / report[sizes[0]][case]["median_ms"]
-        print(f"{case:24} " + " ".join(f"{cell:>26}" for cell in cells) + f" {growth:7.2f}x")
-    filtered_small = report[sizes[0]]["filtered list"]["median_ms"]
-    filtered_large = report[sizes[-1]]["filtered list"]["median_ms"]
-    growth = filtered_large / filtered_small
-    peer = report[sizes[-1]]["get one (peer)"]["median_ms"]
+            total = f" total {row['total']:,}" if row["total"] is not None else ""
+            cells.append(f"{row['median_ms']:5.1f} ({row['p95_ms']:5.1f}) ms{total}")
+        growth = report[large][case]["median_ms"] / report[small][case]["median_ms"]
+        print(f"{case:24} " + " ".join(f"{cell:>30}" for cell in cells) + f" {growth:7.2f}x")
+    filtered = report[large]["filtered list"]["median_ms"]
+    growth = filtered / report[small]["filtered list"]["median_ms"]
+    peer = report[large]["get one (peer)"]["median_ms"]
     print()
     print(
-        f"filtered list at {sizes[-1]:,}: median {filtered_large:.1f} ms (target < {TARGET_MS:.0f} ms: "
-        f"{'met' if filtered_large < TARGET_MS else 'MISSED'}); growth {growth:.2f}x (target < {TARGET_GROWTH:.0f}x: "
-        f"{'met' if growth < TARGET_GROWTH else 'MISSED'}); {filtered_large / peer:.2f}x a single-activity GET"
+        f"filtered list at {large:,} rows: median {filtered:.1f} ms (target < {TARGET_MS:.0f} ms: "
+        f"{'met' if filtered < TARGET_MS else 'MISSED'}); growth from {small:,} {growth:.2f}x "
+        f"(target < {TARGET_GROWTH:.0f}x: {'met' if growth < TARGET_GROWTH else 'MISSED'}); "
+        f"{filtered / peer:.2f}x a single-activity GET at the same size"
     )
     results = ROOT / "bench" / "results-activities_list.json"
-    results.write_text(json.dumps({"filters": list(filters), "report": report}, indent=2))
+    results.write_text(json.dumps({"sizes": sizes, "report": report}, indent=2))
 
 
 if __name__ == "__main__":
