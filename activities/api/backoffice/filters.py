@@ -120,7 +120,8 @@ class ActivityFilterSet(django_filters.FilterSet):
         return queryset.filter(Exists(tagged))
 
     def filter_custom_fields(self, queryset, name, value):
-        for pair in self.data.getlist(name):
+        pairs = self.data.getlist(name) if hasattr(self.data, "getlist") else [value]
+        for pair in pairs:
             key, separator, wanted = pair.partition(";")
             key = key.strip()
             if not separator or not key:
