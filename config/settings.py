@@ -196,6 +196,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "AccountStateEnum": "accounts.models.AccountState",
+        "ActivityStateEnum": "activities.models.ActivityState",
     },
 }
 
