@@ -186,6 +186,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "AccountStateEnum": "accounts.models.AccountState",
+        "CommunicationStateEnum": "communications.models.CommunicationState",
+        "QueueStateEnum": "communications.models.QueueState",
     },
 }
 
