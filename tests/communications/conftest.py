@@ -3,11 +3,12 @@ import socket
 
 import pytest
 from django.core.mail import make_msgid
+from kombu import pools as kombu_pools
 from rest_framework.test import APIClient
 
 from accounts.models import Group
 from communications import services
-from communications.models import Category, OutboundMessage, PrivacyLevel, QueueExternalSystem, Template
+from communications.models import Category, OutboundMessage, PrivacyLevel, QueueEntry, QueueExternalSystem, Template
 from config.celery import app as celery_app
 from tests.smtp_sink import SmtpSink
 
@@ -54,9 +55,8 @@ def celery_broker(url: str):
 
 
 def _forget_connections():
-    # Celery caches its broker connection pool and the producer pool built on it.
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    # Celery keeps broker connections in kombu's process-wide pools and caches them on the app.
+    kombu_pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
@@ -164,5 +164,21 @@ def make_communication(db, contact):
             "state": "DRAFT",
         }
         return services.create_communication(**{**defaults, **fields})
+
+    return make
+
+
+@pytest.fixture
+def make_queue_entry(make_communication, seed_names):
+    """A PENDING queue entry, made the way the product makes them: by completing a communication."""
+
+    def make(number=None, external_system=None, state="PENDING", **fields):
+        system = external_system or seed_names["conax"]
+        communication = make_communication(state="COMPLETED", queue_external_system=system, **fields)
+        entry = communication.queue_entries.get()
+        changes = {"state": state, **({"number": number} if number else {})}
+        QueueEntry.objects.filter(pk=entry.pk).update(**changes)
+        entry.refresh_from_db()
+        return entry
 
     return make
