@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.errors import Conflict, IllegalTransition, InvalidValue, MissingValue, NotFound
@@ -49,12 +50,16 @@ def _actor_fields(by, *, created: bool) -> dict:
     return fields
 
 
-def _next_number() -> str:
-    return next_number("communication", "CM", 6, taken=lambda n: Communication.objects.filter(number=n).exists())
+def _assign_number(communication: Communication, number: str | None) -> None:
+    """The next of one series gives both the code and, unless the caller chose one, the CM number."""
 
+    def taken(candidate: str) -> bool:
+        code = str(int(candidate[2:]))
+        return Communication.objects.filter(Q(number=candidate) | Q(code=code)).exists()
 
-def _next_code() -> str:
-    return next_number("communication_code", "", 1, taken=lambda n: Communication.objects.filter(code=n).exists())
+    assigned = next_number("communication", "CM", 6, taken=taken)
+    communication.code = str(int(assigned[2:]))
+    communication.number = number or assigned
 
 
 @transaction.atomic
@@ -77,12 +82,7 @@ def create_communication(
     if number and Communication.objects.filter(number=number).exists():
         raise Conflict(f"A communication with number {number} already exists.", field="number")
     communication = Communication(
-        is_test=is_test,
-        contact=contact,
-        number=number or _next_number(),
-        code=_next_code(),
-        state=CommunicationState.DRAFT,
-        **_actor_fields(by, created=True),
+        is_test=is_test, contact=contact, state=CommunicationState.DRAFT, **_actor_fields(by, created=True)
     )
     template = attributes.get("template")
     _apply_attributes(communication, attributes)
@@ -96,20 +96,27 @@ def create_communication(
         k: v for k, v in referring.normalise(referring_to, is_test=is_test).items() if v is not None
     }
     _check_addresses(communication)
-    communication.save()
-    for parameter in parameters:
-        _add_parameter(communication, parameter)
-    _render(communication, subject=True, content=True)
-    communication.save(update_fields=["subject", "content"])
+    new_parameters: list[UnrestrictedParameter] = []
+    for spec in parameters:
+        new_parameters.append(_new_parameter(communication, spec, new_parameters))
+    _render(communication, subject=True, content=True, parameters=new_parameters)
+    if state == CommunicationState.COMPLETED:
+        communication.state = CommunicationState.COMPLETED
+        communication.completed_on = timezone.now()
+    # Numbers last: the series stays locked until commit, so concurrent creates wait only for the inserts.
+    _assign_number(communication, number)
+    communication.save(force_insert=True)
+    UnrestrictedParameter.objects.bulk_create(new_parameters)
     log.info(
-        "communication.created id=%s number=%s media=%s test=%s",
+        "communication.created id=%s number=%s media=%s state=%s test=%s",
         communication.id,
         communication.number,
         communication.media,
+        communication.state,
         is_test,
     )
-    if state == CommunicationState.COMPLETED:
-        _complete(communication, by)
+    if communication.state == CommunicationState.COMPLETED:
+        _after_completion(communication, by)
     return communication
 
 
@@ -183,6 +190,11 @@ def _complete(communication: Communication, by) -> None:
     communication.state = CommunicationState.COMPLETED
     communication.completed_on = timezone.now()
     communication.save()
+    _after_completion(communication, by)
+
+
+def _after_completion(communication: Communication, by) -> None:
+    """Queue it for its external system, or send it ourselves when it is an outgoing email or SMS."""
     log.info("communication.completed id=%s number=%s", communication.id, communication.number)
     if communication.queue_external_system_id:
         enqueue(communication, by=by)
@@ -327,7 +339,12 @@ def _parameter_value(kind: str, raw, name: str):
         raise InvalidValue(f"{where} must be a {kind.lower()}; got {raw!r}.", field=where) from None
 
 
-def _add_parameter(communication: Communication, spec: Mapping) -> UnrestrictedParameter:
+def _new_parameter(
+    communication: Communication, spec: Mapping, existing: list[UnrestrictedParameter]
+) -> UnrestrictedParameter:
+    """An unsaved parameter from its specification, refused when its key is among `existing`."""
+    if not isinstance(spec, Mapping):
+        raise InvalidValue("Each unrestricted parameter must be an object.", field="unrestricted_parameter_set")
     kind = str(spec.get("type") or "").upper()
     name = str(spec.get("name") or "").strip()
     if kind not in VALUE_FIELDS:
@@ -337,15 +354,19 @@ def _add_parameter(communication: Communication, spec: Mapping) -> UnrestrictedP
         )
     if not name:
         raise MissingValue("unrestricted_parameter_set.name")
-    if communication.parameters.filter(type=kind, name=name).exists():
+    if any(p.type == kind and p.name == name for p in existing):
         raise InvalidValue(
             f"The parameter unrestricted_{kind.lower()}.{name} exists already; use the update action.",
             field="unrestricted_parameter_set.name",
         )
     value = _parameter_value(kind, spec.get(VALUE_FIELDS[kind]), name)
-    return UnrestrictedParameter.objects.create(
-        communication=communication, type=kind, name=name, **{VALUE_FIELDS[kind]: value}
-    )
+    return UnrestrictedParameter(communication=communication, type=kind, name=name, **{VALUE_FIELDS[kind]: value})
+
+
+def _add_parameter(communication: Communication, spec: Mapping) -> UnrestrictedParameter:
+    parameter = _new_parameter(communication, spec, list(communication.parameters.all()))
+    parameter.save()
+    return parameter
 
 
 def _find_parameter(communication: Communication, identifier) -> UnrestrictedParameter:
@@ -410,22 +431,22 @@ def _apply_parameter_action(communication: Communication, spec: Mapping) -> None
 # Placeholders ------------------------------------------------------------------------------------
 
 
-def placeholder_context(communication: Communication) -> dict:
+def placeholder_context(communication: Communication, parameters=None) -> dict:
     """Everything #placeholders may name: the contact, the referred entities, the unrestricted parameters."""
     context: dict = {"contact_information": referring.contact_values(communication.contact)}
     held = referring.held_records(communication.referring_to, is_test=communication.is_test)
     for entity, identifier in communication.referring_to.items():
         record = held.get(entity)
         context[entity] = referring.entity_values(entity, record) if record is not None else dict(identifier or {})
-    for parameter in communication.parameters.all():
+    for parameter in communication.parameters.all() if parameters is None else parameters:
         context.setdefault(f"unrestricted_{parameter.type.lower()}", {})[parameter.name] = parameter.value
     return context
 
 
-def _render(communication: Communication, *, subject: bool, content: bool) -> None:
+def _render(communication: Communication, *, subject: bool, content: bool, parameters=None) -> None:
     if not (subject or content):
         return
-    context = placeholder_context(communication)
+    context = placeholder_context(communication, parameters)
     if subject:
         communication.subject = placeholders.render(communication.subject, context) or ""
         if len(communication.subject) > SUBJECT_MAX:

@@ -199,7 +199,7 @@ def deliver(message_id, *, session: MailerSession | None = None) -> OutboundMess
     if not claimed:
         log.info("outbound.not_claimed id=%s", message_id)
         return None
-    message = OutboundMessage.objects.select_related("communication").get(pk=message_id)
+    message = OutboundMessage.objects.get(pk=message_id)
     try:
         send = _sender(message, session)
     except (ValueError, TypeError) as error:
@@ -277,16 +277,15 @@ def backoff(attempt: int) -> timedelta:
 
 
 def _record_sent(message: OutboundMessage, delivered_to: list[str]) -> OutboundMessage:
-    now = timezone.now()
+    outcome = {"status": OutboundStatus.SENT, "sent_on": timezone.now(), "delivered_to": delivered_to, "last_error": ""}
     with transaction.atomic():
-        OutboundMessage.objects.filter(pk=message.pk, status=OutboundStatus.SENDING).update(
-            status=OutboundStatus.SENT, sent_on=now, delivered_to=delivered_to, last_error=""
-        )
+        OutboundMessage.objects.filter(pk=message.pk, status=OutboundStatus.SENDING).update(**outcome)
         if message.communication_id:
             Communication.objects.filter(pk=message.communication_id).update(
                 delivery_status=DeliveryStatus.SENT, delivery_error=""
             )
-    message.refresh_from_db()
+    for field, value in outcome.items():
+        setattr(message, field, value)
     log.info(
         "outbound.sent id=%s channel=%s message_id=%s attempts=%d test=%s",
         message.id,
@@ -300,19 +299,20 @@ def _record_sent(message: OutboundMessage, delivered_to: list[str]) -> OutboundM
 
 
 def _record_failure(message: OutboundMessage, error: Exception, *, permanent: bool) -> OutboundMessage:
-    message.refresh_from_db()
     reason = _describe(error)
     if permanent or message.attempts >= settings.OUTBOUND_MAX_ATTEMPTS:
         _record_final_failure(message, reason, expected_status=OutboundStatus.SENDING)
         return message
     delay = backoff(message.attempts)
-    OutboundMessage.objects.filter(pk=message.pk, status=OutboundStatus.SENDING).update(
-        status=OutboundStatus.QUEUED,
-        next_attempt_at=timezone.now() + delay,
-        handoff_started_on=None,
-        last_error=reason,
-    )
-    message.refresh_from_db()
+    outcome = {
+        "status": OutboundStatus.QUEUED,
+        "next_attempt_at": timezone.now() + delay,
+        "handoff_started_on": None,
+        "last_error": reason,
+    }
+    OutboundMessage.objects.filter(pk=message.pk, status=OutboundStatus.SENDING).update(**outcome)
+    for field, value in outcome.items():
+        setattr(message, field, value)
     log.warning(
         "outbound.retry_scheduled id=%s attempt=%d in_seconds=%d error=%s",
         message.id,
