@@ -68,9 +68,12 @@ def normalise(referring_to: Mapping | None, *, is_test: bool) -> dict:
             raise InvalidValue(f"referring_to.{key} must be an identifier object.", field=f"referring_to.{key}")
         clean = {}
         for field, value in identifier.items():
-            if not isinstance(value, str | int | float) or isinstance(value, bool) or str(value).strip() == "":
+            text = str(value).strip()
+            if not isinstance(value, str | int | float) or isinstance(value, bool) or not text or "\x00" in text:
                 raise InvalidValue(f"referring_to.{key}.{field} must be a value.", field=f"referring_to.{key}.{field}")
-            clean[str(field)] = str(value).strip()
+            if len(text) > 255 or len(str(field)) > 64 or "\x00" in str(field):
+                raise InvalidValue(f"referring_to.{key}.{field} is too long.", field=f"referring_to.{key}.{field}")
+            clean[str(field)] = text
         result[entity] = _resolve_held(entity, clean, is_test) if entity in HELD_LOOKUPS else clean
     return result
 

@@ -1,6 +1,7 @@
 """Creating, changing, completing and viewing communications."""
 
 import logging
+import math
 import re
 from collections.abc import Mapping
 
@@ -39,6 +40,7 @@ RELATED = ("template", "category", "queue_external_system", "owned_by_group", "p
 TEXT = ("direction", "media", "subject", "content", "to", "notes")
 ADDRESS_SEPARATOR = re.compile(r"[,;]")
 SUBJECT_MAX = Communication._meta.get_field("subject").max_length
+PARAMETER_NAME_MAX = UnrestrictedParameter._meta.get_field("name").max_length
 
 
 def _actor_fields(by, *, created: bool) -> dict:
@@ -275,10 +277,7 @@ def _udf(name: str, value):
         return parse_date_time(value, name)
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise InvalidValue(f"{name} must be a text.", field=name)
-    text = str(value)
-    if len(text) > 255:
-        raise InvalidValue(f"{name} may be at most 255 characters.", field=name)
-    return text
+    return _text(value, name, 255)
 
 
 def _fill_from_template(communication: Communication, template, *, skip: set) -> None:
@@ -329,14 +328,30 @@ def _parameter_value(kind: str, raw, name: str):
     where = f"unrestricted_parameter_set.{name}.{field}"
     if raw is None:
         return None
+    if isinstance(raw, Mapping | list | bool):
+        raise InvalidValue(f"{where} must be a {kind.lower()}; got {raw!r}.", field=where)
     if kind == ParameterType.STRING:
-        return str(raw)
+        return _text(raw, where)
     if kind == ParameterType.DATE:
         return parse_date_time(raw, where)
     try:
-        return float(raw) if kind == ParameterType.FLOAT else int(str(raw))
+        value = float(raw) if kind == ParameterType.FLOAT else int(str(raw))
     except (TypeError, ValueError):
         raise InvalidValue(f"{where} must be a {kind.lower()}; got {raw!r}.", field=where) from None
+    if kind == ParameterType.FLOAT and not math.isfinite(value):
+        raise InvalidValue(f"{where} must be a finite number.", field=where)
+    if kind == ParameterType.INTEGER and not -(2**63) <= value < 2**63:
+        raise InvalidValue(f"{where} is out of range.", field=where)
+    return value
+
+
+def _text(value, where: str, max_length: int | None = None) -> str:
+    text = str(value)
+    if "\x00" in text:
+        raise InvalidValue(f"{where} must not contain NUL characters.", field=where)
+    if max_length is not None and len(text) > max_length:
+        raise InvalidValue(f"{where} may be at most {max_length} characters.", field=where)
+    return text
 
 
 def _new_parameter(
@@ -346,7 +361,7 @@ def _new_parameter(
     if not isinstance(spec, Mapping):
         raise InvalidValue("Each unrestricted parameter must be an object.", field="unrestricted_parameter_set")
     kind = str(spec.get("type") or "").upper()
-    name = str(spec.get("name") or "").strip()
+    name = _text(spec.get("name") or "", "unrestricted_parameter_set.name", PARAMETER_NAME_MAX).strip()
     if kind not in VALUE_FIELDS:
         raise InvalidValue(
             "unrestricted_parameter_set: type accepts STRING, FLOAT, DATE or INTEGER.",
@@ -410,7 +425,7 @@ def _apply_parameter_action(communication: Communication, spec: Mapping) -> None
     kind = str(spec.get("type") or parameter.type).upper()
     if kind not in VALUE_FIELDS:
         raise InvalidValue("type accepts STRING, FLOAT, DATE or INTEGER.", field="unrestricted_parameter_set.type")
-    name = str(spec.get("name") or parameter.name).strip()
+    name = _text(spec.get("name") or parameter.name, "unrestricted_parameter_set.name", PARAMETER_NAME_MAX).strip()
     clash = communication.parameters.filter(type=kind, name=name).exclude(pk=parameter.pk).exists()
     if clash:
         raise InvalidValue(

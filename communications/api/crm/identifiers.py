@@ -78,9 +78,10 @@ def field_and_value(identifier, kind: Identifies) -> tuple[str, str]:
     if len(given) != 1:
         raise InvalidValue(f"{kind.param} takes exactly one of {kind.describe()}.", field=kind.param)
     ((field, value),) = given.items()
-    if isinstance(value, Mapping | list | bool):
+    text = str(value).strip()
+    if isinstance(value, Mapping | list | bool) or "\x00" in text or len(text) > 255:
         raise InvalidValue(f"{kind.param}.{field} must be a value.", field=f"{kind.param}.{field}")
-    return field, str(value).strip()
+    return field, text
 
 
 def resolve(queryset: QuerySet, identifier, kind: Identifies, *, required: bool = True):

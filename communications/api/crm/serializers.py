@@ -363,7 +363,9 @@ class CommunicationWriteSerializer(TokenMixin):
     privacy_level_identifier = identifier()
     direction = serializers.ChoiceField(choices=Direction.choices, required=False, allow_null=True)
     media = serializers.ChoiceField(choices=Media.choices, required=False, allow_null=True)
-    subject = serializers.CharField(required=False, allow_null=True, allow_blank=True, trim_whitespace=False)
+    subject = serializers.CharField(
+        required=False, allow_null=True, allow_blank=True, trim_whitespace=False, max_length=500
+    )
     content = serializers.CharField(required=False, allow_null=True, allow_blank=True, trim_whitespace=False)
     to = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=1000)
     notes = serializers.CharField(required=False, allow_null=True, allow_blank=True, trim_whitespace=False)
