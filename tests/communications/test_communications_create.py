@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+from rest_framework.test import APIClient
 
 from communications.models import Communication, OutboundMessage, QueueEntry, UnrestrictedParameter
 
@@ -389,8 +390,6 @@ def test_bad_input_is_a_clear_error_and_nothing_is_written(crm, darko, smtp_serv
 
 
 def test_an_unknown_token_is_refused(darko):
-    from rest_framework.test import APIClient
-
     response = APIClient().post("/crmapi/rest/v2/communications/create", {"token": "nope"}, format="json")
 
     assert response.status_code == 401

@@ -2,6 +2,9 @@
 
 import pytest
 import time_machine
+from rest_framework.test import APIClient
+
+from .conftest import CrmClient
 
 pytestmark = pytest.mark.django_db
 
@@ -132,8 +135,6 @@ def test_a_test_mode_key_does_not_see_live_communications(crm_test_mode, communi
 
 
 def test_a_login_token_works_as_the_token(communication, django_user_model):
-    from rest_framework.test import APIClient
-
     django_user_model.objects.create_user("clerk", password="s3cret-pass")
     client = APIClient()
     login = client.post("/crmapi/rest/v2/authentication/login", {"username": "clerk", "password": "s3cret-pass"})
@@ -145,3 +146,12 @@ def test_a_login_token_works_as_the_token(communication, django_user_model):
     )
 
     assert response.status_code == 200
+
+
+def test_a_key_without_the_communications_scope_is_forbidden(make_api_key, communication):
+    client = CrmClient(make_api_key(scopes=["backoffice.read"]))
+
+    response = client.get("communications/show", communication_identifier=f"number={communication.number}")
+
+    assert response.status_code == 403
+    assert response.json()["status"]["code"] == "PERMISSION_DENIED"
