@@ -19,6 +19,15 @@ from .models import (
     UnrestrictedParameter,
 )
 
+
+class ReadOnlyRecordsMixin:
+    """Records that change only through services (and admin actions calling them): no Save button."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 admin.site.register(Category, list_display=["name", "code", "description"], search_fields=["name", "code"])
 admin.site.register(
     QueueExternalSystem, list_display=["name", "alternative_code"], search_fields=["name", "alternative_code"]
@@ -70,7 +79,7 @@ class OutboundForCommunicationInline(admin.TabularInline):
 
 
 @admin.register(Communication)
-class CommunicationAdmin(admin.ModelAdmin):
+class CommunicationAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
     """Communications are written through the API and services; staff read them and complete drafts here."""
 
     list_display = [
@@ -150,7 +159,7 @@ class RejectForm(forms.Form):
 
 
 @admin.register(QueueEntry)
-class QueueEntryAdmin(admin.ModelAdmin):
+class QueueEntryAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "communication",
@@ -231,7 +240,7 @@ class OutboundAttachmentInline(admin.TabularInline):
 
 
 @admin.register(OutboundMessage)
-class OutboundMessageAdmin(admin.ModelAdmin):
+class OutboundMessageAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
     list_display = [
         "created_on",
         "channel",

@@ -89,7 +89,7 @@ def send_sms(
     *, to: str, body: str, is_test: bool, source_type: str, source_id: str, communication: Communication | None = None
 ) -> OutboundMessage:
     """Queue an SMS through the configured gateway, the same way as send_email."""
-    number = (to or "").replace(" ", "")
+    number = "".join(char for char in (to or "") if char not in " -()./")
     if not number:
         raise MissingValue("to", "An SMS needs a phone number.")
     if not number.lstrip("+").isdigit() or not 5 <= len(number.lstrip("+")) <= 15:

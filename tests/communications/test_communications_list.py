@@ -91,3 +91,10 @@ def test_bad_queries_are_clear_errors(crm, history, params, code):
 
     assert 400 <= response.status_code < 500
     assert response.json()["status"]["code"] == code
+
+
+def test_an_offset_beyond_the_database_range_is_refused(crm, history):
+    response = crm.get("communications/list", category_identifier="code=cci", offset=str(10**20))
+
+    assert response.status_code == 400
+    assert response.json()["status"]["code"] == "INVALID_VALUE"

@@ -26,6 +26,7 @@ from . import serializers as s
 
 DEFAULT_RESULTS = 100
 MAX_RESULTS = 1000
+MAX_OFFSET = 1_000_000_000
 SCALARS = ("direction", "media", "subject", "content", "to", "notes", *UDF_STRING_FIELDS, *UDF_FLOAT_FIELDS)
 RELATED = {
     "template": (ids.TEMPLATE, Template.objects),
@@ -100,8 +101,9 @@ class CommunicationsView(CrmView):
             raise InvalidValue(f"{name} must be a whole number.", field=name) from None
         if value < minimum:
             raise InvalidValue(f"{name} must be {minimum} or more.", field=name)
-        if value > MAX_RESULTS and name != "offset":
-            raise InvalidValue(f"{name} may be at most {MAX_RESULTS}.", field=name)
+        ceiling = MAX_OFFSET if name == "offset" else MAX_RESULTS
+        if value > ceiling:
+            raise InvalidValue(f"{name} may be at most {ceiling}.", field=name)
         return value
 
     def page(self, queryset, *, size_param="number_of_results"):
