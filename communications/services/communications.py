@@ -37,7 +37,6 @@ log = logging.getLogger(__name__)
 UDF_FIELDS = UDF_STRING_FIELDS + UDF_FLOAT_FIELDS + UDF_DATE_FIELDS
 # Changeable attributes; the identifiers of related records arrive already resolved to records.
 RELATED = ("template", "category", "queue_external_system", "owned_by_group", "privacy_level")
-TEXT = ("direction", "media", "subject", "content", "to", "notes")
 ADDRESS_SEPARATOR = re.compile(r"[,;]")
 SUBJECT_MAX = Communication._meta.get_field("subject").max_length
 PARAMETER_NAME_MAX = UnrestrictedParameter._meta.get_field("name").max_length
