@@ -63,7 +63,6 @@ def _assign_number(communication: Communication, number: str | None) -> None:
     communication.number = number or assigned
 
 
-@transaction.atomic
 def create_communication(
     *,
     is_test: bool,
@@ -75,7 +74,12 @@ def create_communication(
     by=None,
     **attributes,
 ) -> Communication:
-    """A new communication; with a template, it fills what the caller did not give."""
+    """A new communication; with a template, it fills what the caller did not give.
+
+    Everything is checked before anything is written. The number is drawn in its own short
+    transaction, so concurrent creates do not queue behind each other's inserts; a create that
+    fails after that leaves a gap in the series, never a reused number.
+    """
     if contact.is_test != is_test:
         raise NotFound("contact information", contact.id.hex.upper())
     if state not in CommunicationState.values:
@@ -104,20 +108,20 @@ def create_communication(
     if state == CommunicationState.COMPLETED:
         communication.state = CommunicationState.COMPLETED
         communication.completed_on = timezone.now()
-    # Numbers last: the series stays locked until commit, so concurrent creates wait only for the inserts.
     _assign_number(communication, number)
-    communication.save(force_insert=True)
-    UnrestrictedParameter.objects.bulk_create(new_parameters)
-    log.info(
-        "communication.created id=%s number=%s media=%s state=%s test=%s",
-        communication.id,
-        communication.number,
-        communication.media,
-        communication.state,
-        is_test,
-    )
-    if communication.state == CommunicationState.COMPLETED:
-        _after_completion(communication, by)
+    with transaction.atomic():
+        communication.save(force_insert=True)
+        UnrestrictedParameter.objects.bulk_create(new_parameters)
+        log.info(
+            "communication.created id=%s number=%s media=%s state=%s test=%s",
+            communication.id,
+            communication.number,
+            communication.media,
+            communication.state,
+            is_test,
+        )
+        if communication.state == CommunicationState.COMPLETED:
+            _after_completion(communication, by)
     return communication
 
 
