@@ -30,6 +30,8 @@ def test_by_contact_newest_first(crm, history, contact):
 
 def test_by_category(crm, history):
     assert subjects(crm.get("communications/list", category_identifier="code=cci")) == ["someone else's", "second"]
+    by_long_name = crm.get("communications/list", communication_category_identifier="name=Customer Care Information")
+    assert subjects(by_long_name) == ["someone else's", "second"]
 
 
 def test_by_contact_and_category(crm, history, contact):

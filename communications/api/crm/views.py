@@ -46,6 +46,8 @@ def identifier_parameter(kind: ids.Identifies, required: bool = False) -> OpenAp
     )
 
 
+# The document names this parameter only in words ("Communication category Identifier"); both spellings work.
+CATEGORY_ALIAS = ids.Identifies("category", "communication_category_identifier", ids.CATEGORY.fields)
 FIELDS_SET = OpenApiParameter("fields_set", str, description="Comma-separated top-level fields to return.")
 PAGING = [
     OpenApiParameter(
@@ -165,6 +167,7 @@ class CommunicationListView(CommunicationsView):
         parameters=[
             identifier_parameter(ids.CONTACT),
             identifier_parameter(ids.CATEGORY),
+            identifier_parameter(CATEGORY_ALIAS),
             OpenApiParameter("direction", str, enum=["INCOMING", "OUTGOING"]),
             OpenApiParameter("media", str, enum=Media.values),
             *PAGING,
@@ -174,7 +177,7 @@ class CommunicationListView(CommunicationsView):
     )
     def get(self, request):
         contact_id = self.query_identifier(ids.CONTACT)
-        category_id = self.query_identifier(ids.CATEGORY)
+        category_id = self.query_identifier(ids.CATEGORY) or self.query_identifier(CATEGORY_ALIAS)
         if contact_id is None and category_id is None:
             raise MissingValue(
                 "contact_information_identifier",
