@@ -114,3 +114,29 @@ def test_outbound_failures_are_visible(admin_client, make_outbound):
 def test_reference_data_screens_open(admin_client, seed_names, model):
     assert admin_client.get(f"/admin/communications/{model}/").status_code == 200
     assert admin_client.get(f"/admin/communications/{model}/add/").status_code == 200
+
+
+def test_set_as_viewed_from_the_admin(admin_client, make_communication):
+    done = make_communication(state="COMPLETED", media="PHONE")
+
+    admin_client.post(
+        "/admin/communications/communication/", {"action": "set_as_viewed", ACTION_CHECKBOX_NAME: [str(done.pk)]}
+    )
+
+    done.refresh_from_db()
+    assert done.viewed_on is not None
+
+
+def test_failed_messages_can_be_sent_again_from_the_admin(admin_client, make_outbound, smtp_server):
+    failed = make_outbound(status="FAILED", attempts=5, last_error="Outcome unknown")
+
+    with_outcome = admin_client.post(
+        "/admin/communications/outboundmessage/",
+        {"action": "send_again", ACTION_CHECKBOX_NAME: [str(failed.pk)]},
+        follow=True,
+    )
+
+    assert with_outcome.status_code == 200
+    failed.refresh_from_db()
+    assert failed.status == "QUEUED"  # the worker is woken after the admin's transaction commits
+    assert failed.attempts == 0
