@@ -1,6 +1,5 @@
 """Dates and numbers as the CRM.COM R-series family writes them, in its wall-clock zone (settings.CRM_TIME_ZONE)."""
 
-import re
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import cache
@@ -67,14 +66,5 @@ def plain_number(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text
+        return format(value.normalize(), "f")
     return str(value)
-
-
-HEX_ID = re.compile(r"^[0-9A-Fa-f]{32}$")
-
-
-def hex_id(value) -> str | None:
-    """A UUID as the family shows ids: 32 uppercase hex characters."""
-    return value.hex.upper() if value is not None else None

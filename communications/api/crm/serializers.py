@@ -131,11 +131,9 @@ class DemographicsSerializer(serializers.Serializer):
     @extend_schema_field(DateOfBirthSerializer)
     def get_date_of_birth(self, contact):
         born = contact.date_of_birth
-        return (
-            {"month": born.month, "day": born.day, "year": born.year}
-            if born
-            else dict.fromkeys(("month", "day", "year"))
-        )
+        if born is None:
+            return {"month": None, "day": None, "year": None}
+        return {"month": born.month, "day": born.day, "year": born.year}
 
 
 class ContactInformationSerializer(serializers.Serializer):
