@@ -14,8 +14,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("backoffice/v2/", include("accounts.api.backoffice.urls")),
-    path("crmapi/rest/v2/", include("accounts.api.crm.urls")),
     path("crmapi/rest/v2/", include("communications.api.crm.urls")),
+    path("crmapi/rest/v2/", include("accounts.api.crm.urls")),
     # Paths under a family's prefix that name no endpoint get a 404 in that family's own error body.
     re_path(r"^backoffice/v2/", unknown_route(BackofficeView), name="backoffice-unknown"),
     re_path(r"^crmapi/rest/v2/", unknown_route(CrmView), name="crm-unknown"),

@@ -55,7 +55,8 @@ def celery_broker(url: str):
 
 
 def _forget_connections():
-    # Celery keeps broker connections in kombu's process-wide pools and caches them on the app.
+    # Celery's pools live in kombu's process-wide registry; closing one there would leave it closed for
+    # the next test, so the registry is emptied and the app forgets its references.
     kombu_pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
