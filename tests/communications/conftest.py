@@ -4,12 +4,12 @@ import socket
 import pytest
 from django.core.mail import make_msgid
 from kombu import pools as kombu_pools
-from rest_framework.test import APIClient
 
 from accounts.models import Group
 from communications import services
 from communications.models import Category, OutboundMessage, PrivacyLevel, QueueEntry, QueueExternalSystem, Template
 from config.celery import app as celery_app
+from tests.communications.crm_client import CrmClient
 from tests.smtp_sink import SmtpSink
 
 
@@ -86,24 +86,6 @@ def make_outbound(db):
         return OutboundMessage.objects.create(**{**defaults, **fields})
 
     return make
-
-
-class CrmClient:
-    """Calls /crmapi/rest/v2/<method> with the `token` parameter, as the family's integrators do."""
-
-    def __init__(self, token: str):
-        self.token = token
-        self.client = APIClient()
-
-    def get(self, method: str, **params):
-        return self.client.get(f"/crmapi/rest/v2/{method}", {"token": self.token, **params})
-
-    def post(self, method: str, body):
-        """`body` is a dict, or JSON text copied from the seed ({{token}} is filled in)."""
-        if isinstance(body, str):
-            text = body.replace("{{token}}", self.token)
-            return self.client.generic("POST", f"/crmapi/rest/v2/{method}", text, content_type="application/json")
-        return self.client.post(f"/crmapi/rest/v2/{method}", {"token": self.token, **body}, format="json")
 
 
 @pytest.fixture

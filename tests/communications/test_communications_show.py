@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
-from .conftest import CrmClient
+from .crm_client import CrmClient
 
 pytestmark = pytest.mark.django_db
 

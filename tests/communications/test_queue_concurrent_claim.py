@@ -8,7 +8,7 @@ from django.db import connection
 
 from communications.models import QueueEntry
 
-from .conftest import CrmClient
+from .crm_client import CrmClient
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
