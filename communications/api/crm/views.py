@@ -65,8 +65,8 @@ class CommunicationsView(CrmView):
 
     entity_name = "communication"
 
-    def payload(self, serializer_class) -> dict:
-        serializer = serializer_class(data=self.request.data)
+    def payload(self) -> dict:
+        serializer = self.get_serializer(data=self.request.data)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
@@ -200,6 +200,8 @@ class CommunicationListView(CommunicationsView):
 
 
 class CommunicationCreateView(CommunicationsView):
+    serializer_class = s.CommunicationCreateSerializer
+
     @extend_schema(
         operation_id="crmCommunicationsCreate",
         summary="Create a communication",
@@ -207,7 +209,7 @@ class CommunicationCreateView(CommunicationsView):
         responses={200: enveloped(s.CommunicationSerializer, "CrmCommunicationCreated")},
     )
     def post(self, request):
-        data = self.payload(s.CommunicationCreateSerializer)
+        data = self.payload()
         communication = services.create_communication(
             is_test=self.is_test,
             contact=self.contact(data["contact_information_identifier"]),
@@ -223,6 +225,8 @@ class CommunicationCreateView(CommunicationsView):
 
 
 class CommunicationUpdateView(CommunicationsView):
+    serializer_class = s.CommunicationUpdateSerializer
+
     @extend_schema(
         operation_id="crmCommunicationsUpdate",
         summary="Update a draft communication",
@@ -231,7 +235,7 @@ class CommunicationUpdateView(CommunicationsView):
         responses={200: enveloped(s.CommunicationSerializer, "CrmCommunicationUpdated")},
     )
     def post(self, request):
-        data = self.payload(s.CommunicationUpdateSerializer)
+        data = self.payload()
         communication = ids.resolve(
             selectors.communications(self.is_test), data["communication_identifier"], ids.COMMUNICATION
         )
@@ -249,6 +253,8 @@ class CommunicationUpdateView(CommunicationsView):
 
 
 class CommunicationCompleteView(CommunicationsView):
+    serializer_class = s.CommunicationActionSerializer
+
     @extend_schema(
         operation_id="crmCommunicationsComplete",
         summary="Complete a draft communication",
@@ -256,7 +262,7 @@ class CommunicationCompleteView(CommunicationsView):
         responses={200: enveloped(s.CommunicationSerializer, "CrmCommunicationCompleted")},
     )
     def post(self, request):
-        data = self.payload(s.CommunicationActionSerializer)
+        data = self.payload()
         communication = ids.resolve(
             selectors.communications(self.is_test), data["communication_identifier"], ids.COMMUNICATION
         )
@@ -265,6 +271,8 @@ class CommunicationCompleteView(CommunicationsView):
 
 
 class CommunicationSetAsViewedView(CommunicationsView):
+    serializer_class = s.SetAsViewedSerializer
+
     @extend_schema(
         operation_id="crmCommunicationsSetAsViewed",
         summary="Set a completed communication as viewed",
@@ -272,7 +280,7 @@ class CommunicationSetAsViewedView(CommunicationsView):
         responses={200: enveloped(s.CommunicationSerializer, "CrmCommunicationViewed")},
     )
     def post(self, request):
-        data = self.payload(s.SetAsViewedSerializer)
+        data = self.payload()
         communication = ids.resolve(
             selectors.communications(self.is_test), data["communication_identifier"], ids.COMMUNICATION
         )
@@ -390,6 +398,8 @@ class QueueGetPendingCompletedView(QueueView):
 
 
 class QueueProcessView(QueueView):
+    serializer_class = s.QueueActionSerializer
+
     @extend_schema(
         operation_id="crmCommunicationQueueProcess",
         summary="Set a pending queue entry as processed (COMPLETED)",
@@ -397,12 +407,14 @@ class QueueProcessView(QueueView):
         responses={200: enveloped(s.QueueEntrySerializer, "CrmQueueEntryProcessed")},
     )
     def post(self, request):
-        data = self.payload(s.QueueActionSerializer)
+        data = self.payload()
         entry = services.process_entry(self.entry(data["communication_queue_identifier"]), by=request.auth)
         return self.answer_entry(entry)
 
 
 class QueueRejectView(QueueView):
+    serializer_class = s.QueueRejectSerializer
+
     @extend_schema(
         operation_id="crmCommunicationQueueReject",
         summary="Reject a pending queue entry",
@@ -410,7 +422,7 @@ class QueueRejectView(QueueView):
         responses={200: enveloped(s.QueueEntrySerializer, "CrmQueueEntryRejected")},
     )
     def post(self, request):
-        data = self.payload(s.QueueRejectSerializer)
+        data = self.payload()
         entry = services.reject_entry(
             self.entry(data["communication_queue_identifier"]),
             error_code=data["error_code"],
@@ -421,6 +433,8 @@ class QueueRejectView(QueueView):
 
 
 class QueueRemoveView(QueueView):
+    serializer_class = s.QueueActionSerializer
+
     @extend_schema(
         operation_id="crmCommunicationQueueRemove",
         summary="Set a pending or completed queue entry as completed and removed",
@@ -428,6 +442,6 @@ class QueueRemoveView(QueueView):
         responses={200: enveloped(s.QueueEntrySerializer, "CrmQueueEntryRemoved")},
     )
     def post(self, request):
-        data = self.payload(s.QueueActionSerializer)
+        data = self.payload()
         entry = services.remove_entry(self.entry(data["communication_queue_identifier"]), by=request.auth)
         return self.answer_entry(entry)
