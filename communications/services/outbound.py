@@ -6,7 +6,9 @@ outcome. The delivery guarantee is at-most-once; docs/communications.md explains
 """
 
 import logging
+import os
 import smtplib
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -37,6 +39,8 @@ log = logging.getLogger(__name__)
 # A retry task may fire a moment before the row's next_attempt_at by the database's clock.
 CLAIM_CLOCK_TOLERANCE = timedelta(seconds=2)
 SWEEP_BATCH = 5000
+# A connection idle longer than this is checked (NOOP) before it carries another message.
+IDLE_CHECK_SECONDS = 10
 
 
 def send_email(
@@ -159,20 +163,35 @@ def dispatch(message_id, channel: str, countdown: float | None = None) -> bool:
 
 
 class MailerSession:
-    """Open mailers by alias for a batch, so a batch reuses one SMTP connection per mailer."""
+    """Open mailers by alias, so a batch or a worker process reuses one SMTP connection per mailer.
 
-    def __init__(self):
-        self._open = {}
+    A connection left idle for a while is checked with NOOP before it is used again and replaced when
+    the server has dropped it, so a stale connection never fails a message.
+    """
+
+    def __init__(self, idle_check_seconds: float = IDLE_CHECK_SECONDS):
+        self._open: dict = {}
+        self._last_used: dict = {}
+        self.idle_check_seconds = idle_check_seconds
 
     def get(self, alias: str):
-        if alias not in self._open:
+        connection = self._open.get(alias)
+        now = time.time()
+        idle = connection is not None and now - self._last_used[alias] > self.idle_check_seconds
+        if idle and not _answers(connection):
+            log.info("outbound.mailer_reconnect alias=%s", alias)
+            self.discard(alias)
+            connection = None
+        if connection is None:
             connection = mailers[alias]
             connection.open()
             self._open[alias] = connection
-        return self._open[alias]
+        self._last_used[alias] = now
+        return connection
 
     def discard(self, alias: str) -> None:
         connection = self._open.pop(alias, None)
+        self._last_used.pop(alias, None)
         if connection is not None:
             try:
                 connection.close()
@@ -188,6 +207,29 @@ class MailerSession:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _answers(connection) -> bool:
+    """Whether an open mailer's server still answers; mailers without a network connection always do."""
+    smtp = getattr(connection, "connection", None)
+    if smtp is None:
+        return True
+    try:
+        return smtp.noop()[0] == 250
+    except (OSError, smtplib.SMTPException):
+        return False
+
+
+_worker_sessions: dict[int, MailerSession] = {}
+
+
+def worker_session() -> MailerSession:
+    """This process's long-lived session, for Celery workers (one per process: forked children get their own)."""
+    pid = os.getpid()
+    if pid not in _worker_sessions:
+        _worker_sessions.clear()
+        _worker_sessions[pid] = MailerSession()
+    return _worker_sessions[pid]
 
 
 def deliver(message_id, *, session: MailerSession | None = None) -> OutboundMessage | None:
