@@ -4,7 +4,7 @@ Three ways over the same aiosmtpd server (its own process, loopback, ephemeral p
   ceiling   a bare smtplib loop: one connection, the same message bytes N times;
   inline    `send_pending --inline`'s path: claim each row, send over one reused connection, record it;
   workers   the production path: each row handed to Redis, a `celery worker` (2 processes, queue
-            "email") claims, sends (one SMTP connection per message) and records it.
+            "email", one kept-open SMTP connection per process) claims, sends and records it.
 
     .venv/bin/python bench/email_delivery.py [--messages 500]
 """
