@@ -8,6 +8,7 @@ outcome. The delivery guarantee is at-most-once; docs/communications.md explains
 import logging
 import os
 import smtplib
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -220,16 +221,15 @@ def _answers(connection) -> bool:
         return False
 
 
-_worker_sessions: dict[int, MailerSession] = {}
+_worker = threading.local()
 
 
 def worker_session() -> MailerSession:
-    """This process's long-lived session, for Celery workers (one per process: forked children get their own)."""
+    """This worker's long-lived session: one per process and thread (a forked or threaded pool never shares one)."""
     pid = os.getpid()
-    if pid not in _worker_sessions:
-        _worker_sessions.clear()
-        _worker_sessions[pid] = MailerSession()
-    return _worker_sessions[pid]
+    if getattr(_worker, "pid", None) != pid:
+        _worker.pid, _worker.session = pid, MailerSession()
+    return _worker.session
 
 
 def deliver(message_id, *, session: MailerSession | None = None) -> OutboundMessage | None:

@@ -1,6 +1,7 @@
 """One SMTP connection carries many messages; a connection the server dropped is replaced, not failed on."""
 
 import socket
+import threading
 
 import pytest
 
@@ -34,9 +35,14 @@ def test_a_dropped_connection_is_replaced_before_the_next_message(smtp_server, m
     assert smtp_server.sessions == 2
 
 
-def test_each_worker_process_has_its_own_session(monkeypatch):
+def test_each_worker_process_and_thread_has_its_own_session(monkeypatch):
     session = outbound.worker_session()
     assert outbound.worker_session() is session
+    other_thread = []
+    thread = threading.Thread(target=lambda: other_thread.append(outbound.worker_session()))
+    thread.start()
+    thread.join()
+    assert other_thread[0] is not session
 
     monkeypatch.setattr(outbound.os, "getpid", lambda: -1)  # a forked child
 
