@@ -185,9 +185,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "AccountStateEnum": "accounts.models.AccountState",
         "CommunicationStateEnum": "communications.models.CommunicationState",
         "QueueStateEnum": "communications.models.QueueState",
+        "AccountStateEnum": "accounts.models.AccountState",
     },
 }
 
