@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 
 from accounts.admin import run_per_row
 from accounts.credentials import credential_for_user
+from accounts.models import Contact
 
 from . import services
 from .models import (
@@ -153,6 +154,20 @@ class CommunicationAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
         run_per_row(self, request, queryset, lambda c: services.set_as_viewed(c, by=_staff(request)), "Viewed")
 
 
+class CustomerFilter(admin.SimpleListFilter):
+    """Set from the customer's page; offers only that customer, so it stays light with many."""
+
+    title = "customer"
+    parameter_name = "customer"
+
+    def lookups(self, request, model_admin):
+        customer = Contact.objects.filter(pk=self.value()).first() if self.value() else None
+        return [(str(customer.pk), str(customer))] if customer else []
+
+    def queryset(self, request, queryset):
+        return queryset.filter(communication__contact_id=self.value()) if self.value() else queryset
+
+
 class RejectForm(forms.Form):
     error_code = forms.CharField(max_length=40)
     error_description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
@@ -171,7 +186,7 @@ class QueueEntryAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
         "updated_on",
         "is_test",
     ]
-    list_filter = ["state", "external_system", "communication__media", "is_test"]
+    list_filter = ["state", "external_system", "communication__media", CustomerFilter, "is_test"]
     search_fields = ["number", "communication__number", "communication__subject", "error_code"]
     list_select_related = ["communication", "external_system"]
     date_hierarchy = "created_on"

@@ -1,0 +1,179 @@
+"""What communications shows staff: the queue's depth and the outbound traffic on the dashboard, and a
+customer's communications and queue entries."""
+
+from datetime import datetime, time, timedelta
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.backoffice import Bar, Chart, Entry, Section
+
+from .models import Communication, OutboundMessage, OutboundStatus, QueueEntry, QueueState
+
+# A customer page lists this many of each; "all" leads to the filtered list.
+CUSTOMER_COMMUNICATIONS = 20
+CUSTOMER_QUEUE_ENTRIES = 20
+TRAFFIC_DAYS = 30
+
+QUEUE_TONES = {
+    QueueState.PENDING: "warn",
+    QueueState.REJECTED: "bad",
+    QueueState.COMPLETED: "good",
+    QueueState.COMPLETED_AND_REMOVED: "muted",
+}
+TRAFFIC_TONES = {"sent": "good", "retrying": "warn", "failed": "bad"}
+
+
+def dashboard_charts() -> list[Chart]:
+    return [_queue_by_state(), _queue_by_system(), _traffic_per_day()]
+
+
+def _queue_by_state() -> Chart:
+    per_state = QueueEntry.objects.in_mode(False).order_by().values_list("state").annotate(n=Count("pk"))
+    counts = dict(per_state.values_list("state", "n"))
+    changelist = reverse("admin:communications_queueentry_changelist")
+    bars = [
+        Bar(state.label, counts.get(state.value, 0), f"{changelist}?state__exact={state.value}", QUEUE_TONES[state])
+        for state in QueueState
+    ]
+    return Chart("Queue entries by state", bars, url=changelist, permission="communications.view_queueentry")
+
+
+def _queue_by_system() -> Chart:
+    """The queue's depth: entries still pending, per external system that is to pick them up."""
+    per_system = (
+        QueueEntry.objects.in_mode(False)
+        .filter(state=QueueState.PENDING)
+        .order_by()
+        .values("external_system_id", "external_system__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "external_system__name")
+    )
+    changelist = reverse("admin:communications_queueentry_changelist")
+    pending = f"{changelist}?state__exact={QueueState.PENDING}"
+    bars = [
+        Bar(
+            row["external_system__name"] or "No external system",
+            row["n"],
+            f"{pending}&"
+            + (
+                f"external_system__id__exact={row['external_system_id']}"
+                if row["external_system_id"]
+                else "external_system__isnull=True"
+            ),
+            "warn",
+        )
+        for row in per_system
+    ]
+    return Chart(
+        "Queue depth by external system",
+        bars,
+        url=pending,
+        note="" if bars else "Nothing pending.",
+        permission="communications.view_queueentry",
+    )
+
+
+def _traffic_per_day(now=None) -> Chart:
+    """Emails and SMS per day of creation: sent, failed for good, and still retrying after a failed attempt."""
+    today = timezone.localdate(now or timezone.now())
+    first_day = today - timedelta(days=TRAFFIC_DAYS - 1)
+    start = timezone.make_aware(datetime.combine(first_day, time.min))
+    rows = (
+        OutboundMessage.objects.in_mode(False)
+        .filter(created_on__gte=start)
+        .order_by()
+        .values("status", day=TruncDate("created_on"))
+        .annotate(n=Count("pk"), retried=Count("pk", filter=Q(attempts__gt=0)))
+    )
+    figures = {first_day + timedelta(days=n): dict.fromkeys(TRAFFIC_TONES, 0) for n in range(TRAFFIC_DAYS)}
+    for row in rows:
+        day = figures.get(row["day"])
+        if day is None:
+            continue
+        if row["status"] == OutboundStatus.SENT:
+            day["sent"] += row["n"]
+        elif row["status"] == OutboundStatus.FAILED:
+            day["failed"] += row["n"]
+        else:
+            day["retrying"] += row["retried"]
+    changelist = reverse("admin:communications_outboundmessage_changelist")
+    bars = [
+        Bar(
+            f"{day:%d %b}",
+            sum(counts.values()),
+            f"{changelist}?created_on__year={day.year}&created_on__month={day.month}&created_on__day={day.day}",
+            segments=[(counts[kind], tone) for kind, tone in TRAFFIC_TONES.items()],
+        )
+        for day, counts in figures.items()
+    ]
+    return Chart(
+        f"Messages per day, last {TRAFFIC_DAYS} days",
+        bars,
+        url=changelist,
+        kind="columns",
+        legend=[(kind.capitalize(), tone) for kind, tone in TRAFFIC_TONES.items()],
+        permission="communications.view_outboundmessage",
+    )
+
+
+def customer_sections(contact) -> list[Section]:
+    communications = (
+        Communication.objects.filter(contact=contact)
+        .select_related("category")
+        .order_by("-created_on")[:CUSTOMER_COMMUNICATIONS]
+    )
+    entries = (
+        QueueEntry.objects.filter(communication__contact=contact)
+        .select_related("communication", "external_system")
+        .order_by("-created_on", "-number")[:CUSTOMER_QUEUE_ENTRIES]
+    )
+    return [
+        Section(
+            "Communications",
+            [
+                Entry(
+                    communication.created_on,
+                    f"{communication.number} — {communication.subject or communication.get_media_display()}",
+                    " · ".join(
+                        part
+                        for part in (
+                            communication.get_direction_display(),
+                            communication.get_media_display(),
+                            communication.get_state_display(),
+                            communication.get_delivery_status_display() if communication.delivery_status else "",
+                        )
+                        if part
+                    ),
+                    reverse("admin:communications_communication_change", args=[communication.pk]),
+                )
+                for communication in communications
+            ],
+            list_url=reverse("admin:communications_communication_changelist") + f"?contact__id__exact={contact.pk}",
+            permission="communications.view_communication",
+        ),
+        Section(
+            "Queue entries",
+            [
+                Entry(
+                    entry.created_on,
+                    f"Queue entry {entry.number} — communication {entry.communication.number}",
+                    " · ".join(
+                        part
+                        for part in (
+                            entry.get_state_display(),
+                            str(entry.external_system or ""),
+                            entry.error_code or "",
+                        )
+                        if part
+                    ),
+                    reverse("admin:communications_queueentry_change", args=[entry.pk]),
+                )
+                for entry in entries
+            ],
+            list_url=reverse("admin:communications_queueentry_changelist") + f"?customer={contact.pk}",
+            permission="communications.view_queueentry",
+        ),
+    ]
