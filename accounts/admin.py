@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
-from django.utils import timezone
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 
 from . import services
 from .backoffice import customer_sections
@@ -20,6 +21,42 @@ def run_per_row(modeladmin, request, queryset, action, verb: str) -> None:
         modeladmin.message_user(request, f"{verb}: {', '.join(done)}", messages.SUCCESS)
     for failure in failed:
         modeladmin.message_user(request, f"Not {verb.lower()} — {failure}", messages.ERROR)
+
+
+# The confirmation page lists this many of the selected rows and counts the rest.
+CONFIRM_LISTED_ROWS = 100
+
+
+def confirm_then_run(modeladmin, request, queryset, action, verb: str, *, question: str, form_class=None):
+    """Ask first, on a page listing the selected rows; run the service on each only when the POST says confirm=yes.
+
+    With `form_class`, the page also asks for what the service needs (e.g. a rejection's reason), passed to
+    `action(record, **cleaned_data)`.
+    """
+    confirmed = request.POST.get("confirm") == "yes"
+    form = form_class(request.POST if confirmed else None) if form_class else None
+    if confirmed and (form is None or form.is_valid()):
+        fields = form.cleaned_data if form is not None else {}
+        run_per_row(modeladmin, request, queryset, lambda record: action(record, **fields), verb)
+        return None
+    opts = modeladmin.model._meta
+    select_across = request.POST.get("select_across") == "1"
+    selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": "Are you sure?",
+        "question": question,
+        "verb": verb,
+        "opts": opts,
+        "form": form,
+        "action": request.POST.get("action", ""),
+        "rows": queryset[:CONFIRM_LISTED_ROWS],
+        "more": max(0, queryset.count() - CONFIRM_LISTED_ROWS),
+        "select_across": select_across,
+        "selected": selected[:1] if select_across else selected,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/confirm_action.html", context)
 
 
 class AddressInline(admin.TabularInline):
@@ -86,7 +123,9 @@ class AccountAdmin(admin.ModelAdmin):
 
     @admin.action(description="Suspend selected accounts", permissions=["change"])
     def suspend(self, request, queryset):
-        run_per_row(self, request, queryset, services.suspend_account, "Suspended")
+        return confirm_then_run(
+            self, request, queryset, services.suspend_account, "Suspended", question="Suspend these accounts?"
+        )
 
     @admin.action(description="Reactivate selected accounts", permissions=["change"])
     def reactivate(self, request, queryset):
@@ -94,7 +133,14 @@ class AccountAdmin(admin.ModelAdmin):
 
     @admin.action(description="Terminate selected accounts (only those with no balance)", permissions=["delete"])
     def terminate(self, request, queryset):
-        run_per_row(self, request, queryset, services.terminate_account, "Terminated")
+        return confirm_then_run(
+            self,
+            request,
+            queryset,
+            services.terminate_account,
+            "Terminated",
+            question="Terminate these accounts? A terminated account cannot be reactivated.",
+        )
 
 
 @admin.register(ApiKey)
@@ -109,10 +155,16 @@ class ApiKeyAdmin(admin.ModelAdmin):
         # The key is shown once, when made; `manage.py create_api_key` is where keys are made.
         return False
 
-    @admin.action(description="Revoke selected API keys")
+    @admin.action(description="Revoke selected API keys", permissions=["change"])
     def revoke(self, request, queryset):
-        count = queryset.filter(revoked_on__isnull=True).update(revoked_on=timezone.now())
-        self.message_user(request, f"Revoked {count} API key(s).", messages.SUCCESS)
+        return confirm_then_run(
+            self,
+            request,
+            queryset,
+            services.revoke_api_key,
+            "Revoked",
+            question="Revoke these API keys? Integrations using them stop working at once; this cannot be undone.",
+        )
 
 
 admin.site.register(PaymentTerms, list_display=["name", "days"], search_fields=["name"])

@@ -4,6 +4,7 @@ import logging
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from .errors import Conflict, IllegalTransition, InvalidValue
 from .models import Account, AccountState, Address, ApiKey, Classification, Contact, PaymentTerms
@@ -181,6 +182,16 @@ def reactivate_account(account: Account) -> Account:
 
 def terminate_account(account: Account, transfer_to: Account | None = None) -> Account:
     return change_account_state(account, AccountState.TERMINATED, transfer_to=transfer_to)
+
+
+def revoke_api_key(key: ApiKey) -> ApiKey:
+    """Stop a key from authenticating, for good."""
+    changed = ApiKey.objects.filter(pk=key.pk, revoked_on__isnull=True).update(revoked_on=timezone.now())
+    if not changed:
+        raise IllegalTransition(f"API key {key.name} is already revoked.")
+    key.refresh_from_db()
+    log.info("api_key.revoked id=%s name=%s", key.id, key.name)
+    return key
 
 
 def create_api_key(name: str, scopes: list[str], *, mode: str = "live", postal_accounts: list[str] = ()) -> str:

@@ -4,7 +4,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import format_html
 
-from accounts.admin import run_per_row
+from accounts.admin import confirm_then_run
 from accounts.errors import DomainError
 
 from . import services
@@ -142,11 +142,25 @@ class ActivityAdmin(admin.ModelAdmin):
 
     @admin.action(description="Complete selected activities", permissions=["change"])
     def complete(self, request, queryset):
-        run_per_row(self, request, queryset, services.complete_activity, "Completed")
+        return confirm_then_run(
+            self,
+            request,
+            queryset,
+            services.complete_activity,
+            "Completed",
+            question="Complete these activities? A completed activity cannot be reopened.",
+        )
 
     @admin.action(description="Cancel selected activities", permissions=["change"])
     def cancel(self, request, queryset):
-        run_per_row(self, request, queryset, services.cancel_activity, "Cancelled")
+        return confirm_then_run(
+            self,
+            request,
+            queryset,
+            services.cancel_activity,
+            "Cancelled",
+            question="Cancel these activities? A cancelled activity cannot be reopened.",
+        )
 
 
 @admin.register(ActivityType)

@@ -1,9 +1,7 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
 
-from accounts.admin import run_per_row
+from accounts.admin import confirm_then_run
 from accounts.credentials import credential_for_user
 from accounts.models import Contact
 
@@ -145,13 +143,25 @@ class CommunicationAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
 
     @admin.action(description="Complete the selected drafts (queues or sends them)", permissions=["change"])
     def complete(self, request, queryset):
-        run_per_row(
-            self, request, queryset, lambda c: services.complete_communication(c, by=_staff(request)), "Completed"
+        return confirm_then_run(
+            self,
+            request,
+            queryset,
+            lambda c: services.complete_communication(c, by=_staff(request)),
+            "Completed",
+            question="Complete these drafts? Emails and SMS among them are sent; the rest are queued.",
         )
 
     @admin.action(description="Set the selected completed communications as viewed", permissions=["change"])
     def set_as_viewed(self, request, queryset):
-        run_per_row(self, request, queryset, lambda c: services.set_as_viewed(c, by=_staff(request)), "Viewed")
+        return confirm_then_run(
+            self,
+            request,
+            queryset,
+            lambda c: services.set_as_viewed(c, by=_staff(request)),
+            "Viewed",
+            question="Record these communications as viewed by the customer? This cannot be undone.",
+        )
 
 
 class CustomerFilter(admin.SimpleListFilter):
@@ -207,31 +217,37 @@ class QueueEntryAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
 
     @admin.action(description="Process the selected pending entries", permissions=["change"])
     def process(self, request, queryset):
-        run_per_row(self, request, queryset, lambda e: services.process_entry(e, by=_staff(request)), "Processed")
+        return confirm_then_run(
+            self,
+            request,
+            queryset,
+            lambda e: services.process_entry(e, by=_staff(request)),
+            "Processed",
+            question="Mark these queue entries as processed by their external system? This cannot be undone.",
+        )
 
     @admin.action(description="Reject the selected pending entries…", permissions=["change"])
     def reject(self, request, queryset):
-        form = RejectForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-
-            def reject_one(entry):
-                services.reject_entry(entry, **form.cleaned_data, by=_staff(request))
-
-            run_per_row(self, request, queryset, reject_one, "Rejected")
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Reject queue entries",
-            "opts": self.model._meta,
-            "queryset": queryset,
-            "form": form,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/communications/queueentry/reject.html", context)
+        return confirm_then_run(
+            self,
+            request,
+            queryset,
+            lambda entry, **reason: services.reject_entry(entry, **reason, by=_staff(request)),
+            "Rejected",
+            question="Reject these pending queue entries with the external system's error below?",
+            form_class=RejectForm,
+        )
 
     @admin.action(description="Remove the selected pending or completed entries", permissions=["change"])
     def remove(self, request, queryset):
-        run_per_row(self, request, queryset, lambda e: services.remove_entry(e, by=_staff(request)), "Removed")
+        return confirm_then_run(
+            self,
+            request,
+            queryset,
+            lambda e: services.remove_entry(e, by=_staff(request)),
+            "Removed",
+            question="Remove these queue entries from the queue? This cannot be undone.",
+        )
 
 
 def _staff(request):
@@ -313,4 +329,11 @@ class OutboundMessageAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
 
     @admin.action(description="Send the selected failed messages again", permissions=["change"])
     def send_again(self, request, queryset):
-        run_per_row(self, request, queryset, services.send_again, "Queued again")
+        return confirm_then_run(
+            self,
+            request,
+            queryset,
+            services.send_again,
+            "Queued again",
+            question="Send these failed messages again? Each goes out to its recipients once more.",
+        )

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from accounts.admin import run_per_row
+from accounts.admin import confirm_then_run, run_per_row
 from accounts.errors import DomainError
 from accounts.models import Contact
 
@@ -321,18 +321,26 @@ class CorrespondenceAdmin(admin.ModelAdmin):
     )
     def email_to_customer(self, request, queryset):
         requested_by = f"{request.user.get_username()} in the admin"
-        run_per_row(
+        return confirm_then_run(
             self,
             request,
             queryset,
             lambda c: services.email_correspondence(c, requested_by=requested_by),
             "Queued for email",
+            question="Email these letters to their customers and recipients?",
         )
 
     @admin.action(description="Mark selected correspondence as delivered", permissions=["change"])
     def mark_delivered(self, request, queryset):
         note = f"marked delivered by {request.user.get_username()} in the admin"
-        run_per_row(self, request, queryset, lambda c: services.mark_delivered(c, note=note), "Delivered")
+        return confirm_then_run(
+            self,
+            request,
+            queryset,
+            lambda c: services.mark_delivered(c, note=note),
+            "Delivered",
+            question="Record these letters as delivered? This cannot be undone.",
+        )
 
     @admin.action(description="Render the PDF again (letters not yet sent)", permissions=["change"])
     def render_again(self, request, queryset):

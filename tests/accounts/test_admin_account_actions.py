@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def run_action(admin_client, action, accounts):
     return admin_client.post(
         "/admin/accounts/account/",
-        {"action": action, "_selected_action": [str(a.pk) for a in accounts]},
+        {"action": action, "confirm": "yes", "_selected_action": [str(a.pk) for a in accounts]},
         follow=True,
     )
 

@@ -15,7 +15,9 @@ CHANGELIST = "/admin/activities/activity/"
 
 def run_action(admin_client, action, activities):
     return admin_client.post(
-        CHANGELIST, {"action": action, "_selected_action": [str(a.pk) for a in activities]}, follow=True
+        CHANGELIST,
+        {"action": action, "confirm": "yes", "_selected_action": [str(a.pk) for a in activities]},
+        follow=True,
     )
 
 

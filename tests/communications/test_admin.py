@@ -34,7 +34,7 @@ def test_completing_drafts_from_the_admin_uses_the_service(admin_client, make_co
 
     response = admin_client.post(
         "/admin/communications/communication/",
-        {"action": "complete", ACTION_CHECKBOX_NAME: [str(draft.pk)]},
+        {"action": "complete", "confirm": "yes", ACTION_CHECKBOX_NAME: [str(draft.pk)]},
         follow=True,
     )
 
@@ -49,7 +49,9 @@ def test_queue_actions(admin_client, make_queue_entry, action, state):
     entry = make_queue_entry()
 
     response = admin_client.post(
-        "/admin/communications/queueentry/", {"action": action, ACTION_CHECKBOX_NAME: [str(entry.pk)]}, follow=True
+        "/admin/communications/queueentry/",
+        {"action": action, "confirm": "yes", ACTION_CHECKBOX_NAME: [str(entry.pk)]},
+        follow=True,
     )
 
     assert response.status_code == 200
@@ -71,7 +73,7 @@ def test_reject_asks_for_the_error_then_records_it(admin_client, make_queue_entr
         url,
         {
             "action": "reject",
-            "apply": "1",
+            "confirm": "yes",
             ACTION_CHECKBOX_NAME: [str(entry.pk)],
             "error_code": "01",
             "error_description": "Mailbox of the set-top box is full",
@@ -91,7 +93,9 @@ def test_an_illegal_queue_action_is_reported_not_applied(admin_client, make_queu
     entry = make_queue_entry(state="REJECTED")
 
     response = admin_client.post(
-        "/admin/communications/queueentry/", {"action": "process", ACTION_CHECKBOX_NAME: [str(entry.pk)]}, follow=True
+        "/admin/communications/queueentry/",
+        {"action": "process", "confirm": "yes", ACTION_CHECKBOX_NAME: [str(entry.pk)]},
+        follow=True,
     )
 
     assert "only PENDING entries can be processed" in response.text
@@ -120,7 +124,8 @@ def test_set_as_viewed_from_the_admin(admin_client, make_communication):
     done = make_communication(state="COMPLETED", media="PHONE")
 
     admin_client.post(
-        "/admin/communications/communication/", {"action": "set_as_viewed", ACTION_CHECKBOX_NAME: [str(done.pk)]}
+        "/admin/communications/communication/",
+        {"action": "set_as_viewed", "confirm": "yes", ACTION_CHECKBOX_NAME: [str(done.pk)]},
     )
 
     done.refresh_from_db()
@@ -132,7 +137,7 @@ def test_failed_messages_can_be_sent_again_from_the_admin(admin_client, make_out
 
     with_outcome = admin_client.post(
         "/admin/communications/outboundmessage/",
-        {"action": "send_again", ACTION_CHECKBOX_NAME: [str(failed.pk)]},
+        {"action": "send_again", "confirm": "yes", ACTION_CHECKBOX_NAME: [str(failed.pk)]},
         follow=True,
     )
 

@@ -76,7 +76,9 @@ def test_mark_delivered_action_uses_the_service(staff, contact, make_corresponde
     waiting = make_correspondence(contact, render=False)
 
     response = staff.post(
-        CHANGELIST, {"action": "mark_delivered", "_selected_action": [ready.pk, waiting.pk]}, follow=True
+        CHANGELIST,
+        {"action": "mark_delivered", "confirm": "yes", "_selected_action": [ready.pk, waiting.pk]},
+        follow=True,
     )
 
     messages = [str(m) for m in response.context["messages"]]
@@ -206,7 +208,9 @@ def test_email_action_sends_through_the_service_and_the_deliveries_show(
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = staff.post(
-            CHANGELIST, {"action": "email_to_customer", "_selected_action": [correspondence.pk]}, follow=True
+            CHANGELIST,
+            {"action": "email_to_customer", "confirm": "yes", "_selected_action": [correspondence.pk]},
+            follow=True,
         )
 
     assert any(str(m).startswith("Queued for email:") for m in response.context["messages"])
