@@ -131,7 +131,10 @@ class AccountAdmin(admin.ModelAdmin):
     def reactivate(self, request, queryset):
         run_per_row(self, request, queryset, services.reactivate_account, "Reactivated")
 
-    @admin.action(description="Terminate selected accounts (only those with no balance)", permissions=["delete"])
+    def has_terminate_permission(self, request):
+        return request.user.has_perm("accounts.terminate_account")
+
+    @admin.action(description="Terminate selected accounts (only those with no balance)", permissions=["terminate"])
     def terminate(self, request, queryset):
         return confirm_then_run(
             self,

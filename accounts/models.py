@@ -98,7 +98,11 @@ class Contact(ModeScopedModel):
 
     class Meta:
         ordering = ["-created_on"]
-        indexes = [models.Index(fields=["last_name", "first_name"]), models.Index(fields=["company_name"])]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            models.Index(fields=["company_name"]),
+            models.Index(fields=["contact_type", "-created_on"]),
+        ]
 
     def __str__(self):
         return self.full_name or self.code or str(self.id)
@@ -186,7 +190,9 @@ class Account(ModeScopedModel):
             ),
             models.CheckConstraint(condition=Q(state__in=AccountState.values), name="account_state_valid"),
         ]
-        indexes = [models.Index(fields=["contact", "-created_on"])]
+        indexes = [models.Index(fields=["contact", "-created_on"]), models.Index(fields=["currency_code"])]
+        # Terminating is final, so it is a permission of its own (supervisors), apart from change.
+        permissions = [("terminate_account", "Can terminate accounts")]
 
     def __str__(self):
         return self.name

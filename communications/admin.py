@@ -107,6 +107,7 @@ class CommunicationAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
     ]
     list_select_related = ["contact", "category"]
     date_hierarchy = "created_on"
+    show_full_result_count = False
     inlines = [UnrestrictedParameterInline, OutboundForCommunicationInline]
     actions = ["complete", "set_as_viewed"]
     fieldsets = [
@@ -200,6 +201,7 @@ class QueueEntryAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
     search_fields = ["number", "communication__number", "communication__subject", "error_code"]
     list_select_related = ["communication", "external_system"]
     date_hierarchy = "created_on"
+    show_full_result_count = False
     actions = ["process", "reject", "remove"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -215,7 +217,10 @@ class QueueEntryAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
     def communication_media(self, entry):
         return entry.communication.media
 
-    @admin.action(description="Process the selected pending entries", permissions=["change"])
+    def has_process_permission(self, request):
+        return request.user.has_perm("communications.process_queueentry")
+
+    @admin.action(description="Process the selected pending entries", permissions=["process"])
     def process(self, request, queryset):
         return confirm_then_run(
             self,
@@ -226,7 +231,7 @@ class QueueEntryAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
             question="Mark these queue entries as processed by their external system? This cannot be undone.",
         )
 
-    @admin.action(description="Reject the selected pending entries…", permissions=["change"])
+    @admin.action(description="Reject the selected pending entries…", permissions=["process"])
     def reject(self, request, queryset):
         return confirm_then_run(
             self,
@@ -238,7 +243,7 @@ class QueueEntryAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
             form_class=RejectForm,
         )
 
-    @admin.action(description="Remove the selected pending or completed entries", permissions=["change"])
+    @admin.action(description="Remove the selected pending or completed entries", permissions=["process"])
     def remove(self, request, queryset):
         return confirm_then_run(
             self,
@@ -284,8 +289,9 @@ class OutboundMessageAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
         "is_test",
     ]
     list_filter = ["status", "channel", "is_test", "source_type"]
-    search_fields = ["subject", "message_id", "source_id", "recipients"]
+    search_fields = ["subject", "message_id", "source_id", "recipients", "communication__number"]
     date_hierarchy = "created_on"
+    show_full_result_count = False
     list_select_related = ["communication"]
     inlines = [OutboundAttachmentInline]
     actions = ["send_again"]

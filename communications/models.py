@@ -171,9 +171,14 @@ class Communication(ModeScopedModel, UserDefinedFields):
 
     class Meta:
         ordering = ["-created_on"]
+        # Each list filter of the admin, newest first, so a filtered page of a huge table is an index scan.
         indexes = [
             models.Index(fields=["contact", "-created_on"]),
             models.Index(fields=["category", "-created_on"]),
+            models.Index(fields=["state", "-created_on"]),
+            models.Index(fields=["media", "-created_on"]),
+            models.Index(fields=["direction", "-created_on"]),
+            models.Index(fields=["delivery_status", "-created_on"]),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=CommunicationState.values), name="communication_state_valid"),
@@ -250,8 +255,13 @@ class QueueEntry(ModeScopedModel):
         ordering = ["-created_on", "-number"]
         verbose_name = "queue entry"
         verbose_name_plural = "queue entries"
-        indexes = [models.Index(fields=["state", "-created_on"])]
+        indexes = [
+            models.Index(fields=["state", "-created_on"]),
+            models.Index(fields=["external_system", "-created_on"]),
+            models.Index(fields=["-created_on", "-number"]),
+        ]
         constraints = [models.CheckConstraint(condition=Q(state__in=QueueState.values), name="queue_state_valid")]
+        permissions = [("process_queueentry", "Can process, reject and remove queue entries")]
 
     def __str__(self):
         return f"queue entry {self.number}"
@@ -303,6 +313,8 @@ class OutboundMessage(ModeScopedModel):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["source_type", "source_id"]),
+            models.Index(fields=["status", "-created_on"]),
+            models.Index(fields=["channel", "-created_on"]),
         ]
         constraints = [models.CheckConstraint(condition=Q(status__in=OutboundStatus.values), name="outbound_status")]
 

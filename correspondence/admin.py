@@ -211,6 +211,7 @@ class CorrespondenceAdmin(admin.ModelAdmin):
     search_fields = ["number", "customer__code", "customer__last_name", "customer__company_name", "customer__email"]
     date_hierarchy = "correspondence_date"
     list_select_related = ["customer", "correspondence_type"]
+    show_full_result_count = False
     autocomplete_fields = ["customer"]
     readonly_fields = ["statuses", "pdf_links", "revision", "pdf_pages", "render_error", "created_on", "updated_on"]
     inlines = [AttachmentInline, EmailDeliveryInline, StatusChangeInline]
@@ -316,9 +317,10 @@ class CorrespondenceAdmin(admin.ModelAdmin):
         for correspondence in queryset:
             services.delete_correspondence(correspondence)
 
-    @admin.action(
-        description="Email selected correspondence to the customer and its recipients", permissions=["change"]
-    )
+    def has_email_permission(self, request):
+        return request.user.has_perm("correspondence.email_correspondence")
+
+    @admin.action(description="Email selected correspondence to the customer and its recipients", permissions=["email"])
     def email_to_customer(self, request, queryset):
         requested_by = f"{request.user.get_username()} in the admin"
         return confirm_then_run(
@@ -361,6 +363,8 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
     list_display = ["requested_on", "email", "correspondence", "result", "sent_on"]
     list_filter = ["result", "requested_on"]
     search_fields = ["email", "correspondence__number", "message_id"]
+    date_hierarchy = "requested_on"
+    show_full_result_count = False
     list_select_related = ["correspondence__customer", "correspondence__correspondence_type"]
     readonly_fields = [
         "correspondence",

@@ -102,7 +102,16 @@ class Correspondence(ModeScopedModel):
             models.Index(fields=["customer", "-created_on"]),
             # The sweep that re-renders letters without a current PDF reads only these.
             models.Index(fields=["updated_on"], condition=Q(ready_on__isnull=True), name="correspondence_awaiting_pdf"),
+            # Behind the admin's status filter, newest first.
+            models.Index(fields=["-created_on"], condition=Q(emailed_on__isnull=False), name="correspondence_emailed"),
+            models.Index(
+                fields=["-created_on"], condition=Q(delivered_on__isnull=False), name="correspondence_delivered"
+            ),
+            models.Index(
+                fields=["-created_on"], condition=Q(delivered_on__isnull=True), name="correspondence_undelivered"
+            ),
         ]
+        permissions = [("email_correspondence", "Can email correspondence to customers")]
 
     def __str__(self):
         return f"{self.correspondence_type.name} {self.number} for {self.customer}"
@@ -217,6 +226,7 @@ class EmailDelivery(models.Model):
     class Meta:
         verbose_name_plural = "email deliveries"
         ordering = ["-requested_on", "email"]
+        indexes = [models.Index(fields=["-requested_on", "email"])]
 
     def __str__(self):
         return f"{self.email} ({self.get_result_display()})"
