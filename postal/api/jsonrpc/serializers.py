@@ -1,0 +1,57 @@
+"""The shapes seed 002 shows for letters and mailings, member for member and in its order."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from postal.models import LetterStatus
+
+OPENED = ("email_first_opened", "email_last_opened", "doc_first_opened", "doc_last_opened")
+
+
+def epoch(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def letter_status(row: tuple) -> dict:
+    """A row of postal.selectors.STATUS_COLUMNS as a `letters` entry of get_letter_status."""
+    ref, dbid, epid, status, idx, received_on, price, transports, transport, *opened = row
+    entry = {
+        "price": float(price),
+        "dbid": dbid,
+        "epid": epid,
+        "ref": ref,
+        "status": status,
+        "idx": idx,
+        "received_ts": epoch(received_on),
+    }
+    tried = transports[: transports.index(transport) + 1]
+    if len(tried) > 1:
+        entry["failover"] = True
+        entry["transport"] = tried
+    else:
+        entry["transport"] = transport
+    for name, moment in zip(OPENED, opened, strict=True):
+        if moment is not None:
+            entry[name] = epoch(moment)
+    return entry
+
+
+def unknown_letter(ref: str) -> dict:
+    return {"ref": ref, "status": LetterStatus.UNKNOWN.value}
+
+
+def unix_date(moment: datetime) -> str:
+    """`Fri Jul 24 08:39:21 AEST 2015`, as Unix `date` prints it, in POSTAL_TIME_ZONE."""
+    local = moment.astimezone(ZoneInfo(settings.POSTAL_TIME_ZONE))
+    return f"{local:%a %b} {local.day:2d} {local:%H:%M:%S} {local.tzname()} {local.year}"
+
+
+def uploaded_mailing(mailing, letters: list[tuple[str, int]]) -> dict:
+    return {
+        "epid": mailing.epid,
+        "uploaded": epoch(mailing.uploaded_on),
+        "uploaded_s": unix_date(mailing.uploaded_on),
+        "letters": [{"reference": ref, "idx": idx} for ref, idx in letters],
+    }
