@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
@@ -52,7 +53,7 @@ class MailingAdmin(admin.ModelAdmin):
 
     def upload_view(self, request):
         if not request.user.has_perm("postal.add_letter"):
-            raise Http404
+            raise PermissionDenied
         form = MailingUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
