@@ -21,9 +21,19 @@ def run_per_row(modeladmin, request, queryset, action, verb: str) -> None:
         modeladmin.message_user(request, f"Not {verb.lower()} — {failure}", messages.ERROR)
 
 
-class AddressInline(admin.StackedInline):
+class AddressInline(admin.TabularInline):
     model = Address
     extra = 0
+    fields = [
+        "address_type",
+        "is_primary",
+        "address_line_1",
+        "address_line_2",
+        "postal_code",
+        "town_city",
+        "state_province_county",
+        "country_code",
+    ]
 
 
 class AccountInline(admin.TabularInline):
@@ -45,7 +55,16 @@ class ContactAdmin(admin.ModelAdmin):
     search_fields = ["code", "first_name", "last_name", "company_name", "email", "phone", "id_number", "org_number"]
     date_hierarchy = "created_on"
     inlines = [AddressInline, AccountInline]
-    readonly_fields = ["created_on", "updated_on"]
+    readonly_fields = ["is_test", "created_on", "updated_on"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["contact_type", "code", ("title", "first_name", "middle_name", "last_name"), "company_name"]},
+        ),
+        ("Reaching them", {"fields": ["email", "phone", "preferred_language"]}),
+        ("Identity", {"fields": ["id_number", "org_number", "date_of_birth", "gender"]}),
+        ("Record", {"fields": ["is_test", "created_on", "updated_on"]}),
+    ]
 
 
 @admin.register(Account)
