@@ -114,6 +114,9 @@ class Letter(ModeScopedModel):
     pdf = models.FileField(upload_to=letter_pdf_path, max_length=200)
     tracking_token = models.CharField(max_length=32, unique=True, default=new_tracking_token, editable=False)
     received_on = models.DateTimeField(default=timezone.now)
+    handed_over_on = models.DateTimeField(
+        null=True, blank=True, help_text="When the current transport took the letter; Lodged once it confirms."
+    )
     lodged_on = models.DateTimeField(null=True, blank=True)
     cancelled_on = models.DateTimeField(null=True, blank=True)
     returned_on = models.DateTimeField(null=True, blank=True)
@@ -136,7 +139,9 @@ class Letter(ModeScopedModel):
         indexes = [
             # The lodging sweep reads only letters still waiting; the index stays as small as that queue.
             models.Index(
-                fields=["received_on"], condition=Q(status=LetterStatus.RECEIVED), name="postal_letter_to_lodge"
+                fields=["dbid"],
+                condition=Q(status=LetterStatus.RECEIVED, handed_over_on__isnull=True),
+                name="postal_letter_to_lodge",
             ),
             models.Index(fields=["status", "lodged_on"], name="postal_letter_status_lodged"),
         ]

@@ -165,25 +165,28 @@ def _lodge_soon() -> None:
 
 
 def cancel_letter(letter: Letter) -> Letter:
-    """Received → Cancelled: taken out of production and not charged. Refused once lodged."""
+    """Received → Cancelled: taken out of production and not charged. Refused once a transport has it."""
     now = timezone.now()
-    changed = Letter.objects.filter(pk=letter.pk, status=LetterStatus.RECEIVED).update(
+    changed = Letter.objects.filter(pk=letter.pk, status=LetterStatus.RECEIVED, handed_over_on__isnull=True).update(
         status=LetterStatus.CANCELLED, cancelled_on=now, price=0
     )
     letter.refresh_from_db()
     if not changed:
-        raise IllegalTransition(
-            f"Letter {letter.ref} is {letter.status}; only Received letters can be cancelled.", field="ref"
-        )
+        if letter.status == LetterStatus.RECEIVED:
+            reason = f"Letter {letter.ref} is already being sent by {letter.transport}; it can no longer be cancelled."
+        else:
+            reason = f"Letter {letter.ref} is {letter.status}; only Received letters can be cancelled."
+        raise IllegalTransition(reason, field="ref")
     log.info("letter.cancelled dbid=%s ref=%s", letter.dbid, letter.ref)
     return letter
 
 
 def lodge_due_letters(*, now: datetime | None = None, progress: Callable[[int], None] | None = None) -> Counter:
-    """Hand every Received letter to its transport. Letters the carrier still produces stay Received.
+    """Hand every Received letter no transport has yet to its transport; those the carrier is still
+    producing stay Received for the next sweep.
 
     Each chunk of letters is locked while it is handed over (rows another worker holds are skipped),
-    so two sweeps never lodge the same letter twice.
+    so two sweeps never hand the same letter over twice.
     """
     now = now or timezone.now()
     outcomes: Counter = Counter()
@@ -193,7 +196,7 @@ def lodge_due_letters(*, now: datetime | None = None, progress: Callable[[int], 
             chunk = list(
                 Letter.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("mailing", "postal_account")
-                .filter(status=LetterStatus.RECEIVED, dbid__gt=after)
+                .filter(status=LetterStatus.RECEIVED, handed_over_on__isnull=True, dbid__gt=after)
                 .order_by("dbid")[:LODGING_CHUNK]
             )
             for letter in chunk:
@@ -206,39 +209,80 @@ def lodge_due_letters(*, now: datetime | None = None, progress: Callable[[int], 
 
 
 def lodge_letter(letter: Letter, now: datetime) -> str:
-    """Try the letter's current transport, failing over to the next one it names. Returns what happened."""
+    """Hand the letter to its current transport, failing over to the next one it names. Returns what happened."""
     while True:
         try:
-            lodged = transports.hand_over(letter, now)
+            handover = transports.hand_over(letter, now)
         except transports.TransportFailed as failure:
             if not _fail_over(letter, str(failure), now):
                 return "returned"
             continue
-        if not lodged:
-            return "in_production"
-        letter.status = LetterStatus.LODGED
-        letter.lodged_on = now
-        letter.save(update_fields=["status", "lodged_on", "transport", "price", "last_error"])
-        log.info("letter.lodged dbid=%s ref=%s transport=%s", letter.dbid, letter.ref, letter.transport)
-        return "lodged"
+        if handover == transports.Handover.IN_PRODUCTION:
+            return handover.value
+        letter.handed_over_on = now
+        if handover == transports.Handover.LODGED:
+            letter.status = LetterStatus.LODGED
+            letter.lodged_on = now
+        letter.save(update_fields=["status", "handed_over_on", "lodged_on", "transport", "price", "last_error"])
+        log.info("letter.%s dbid=%s transport=%s", handover.value, letter.dbid, letter.transport)
+        return handover.value
 
 
 def _fail_over(letter: Letter, reason: str, now: datetime) -> bool:
     """Move the letter to its next transport (charged on top); with none left it is Returned."""
     failed = letter.transport
     letter.last_error = f"{failed}: {reason}"
+    letter.handed_over_on = None
     following = letter.next_transport
     if following is None:
         letter.status = LetterStatus.RETURNED
         letter.returned_on = now
-        letter.save(update_fields=["status", "returned_on", "last_error"])
+        letter.save(update_fields=["status", "returned_on", "handed_over_on", "last_error"])
         log.warning("letter.undeliverable dbid=%s transport=%s error=%s", letter.dbid, failed, reason)
         return False
     letter.transport = following
     letter.price += price_of(following)
-    letter.save(update_fields=["transport", "price", "last_error"])
+    letter.save(update_fields=["transport", "price", "handed_over_on", "last_error"])
     log.warning("letter.failed_over dbid=%s from=%s to=%s error=%s", letter.dbid, failed, following, reason)
     return True
+
+
+def _letter_awaiting(dbid: str, transport: str) -> Letter | None:
+    """The letter, locked, if it is still waiting for `transport` to confirm it; None for a stale report."""
+    letter = (
+        Letter.objects.select_for_update(of=("self",))
+        .select_related("mailing", "postal_account")
+        .filter(dbid=dbid, status=LetterStatus.RECEIVED, transport=transport, handed_over_on__isnull=False)
+        .first()
+    )
+    if letter is None:
+        log.info("letter.stale_transport_report dbid=%s transport=%s", dbid, transport)
+    return letter
+
+
+@transaction.atomic
+def transport_delivered(dbid: str, transport: str, delivered_on: datetime | None = None) -> Letter | None:
+    """The email or SMS carrying the letter was sent: the letter is Lodged."""
+    letter = _letter_awaiting(dbid, transport)
+    if letter is None:
+        return None
+    letter.status = LetterStatus.LODGED
+    letter.lodged_on = delivered_on or timezone.now()
+    letter.save(update_fields=["status", "lodged_on"])
+    log.info("letter.lodged dbid=%s transport=%s", letter.dbid, transport)
+    return letter
+
+
+@transaction.atomic
+def transport_failed(dbid: str, transport: str, reason: str) -> Letter | None:
+    """The email or SMS carrying the letter failed for good: on to the next transport, at once."""
+    letter = _letter_awaiting(dbid, transport)
+    if letter is None:
+        return None
+    now = timezone.now()
+    if _fail_over(letter, reason, now):
+        lodge_letter(letter, now)
+    return letter
 
 
 @dataclass

@@ -91,3 +91,14 @@ def rpc_as(make_api_key):
 @pytest.fixture
 def rpc(rpc_as, postal_account):
     return rpc_as()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback; the default mailer sends to it."""
+    from tests.smtp_sink import SmtpSink
+
+    sink = SmtpSink().start()
+    settings.MAILERS = {"default": sink.mailer()}
+    yield sink
+    sink.stop()
