@@ -118,6 +118,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 1}
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["correspondence-render-sweep"] = {
+    "task": "correspondence.tasks.sweep_unrendered_correspondence",
+    "schedule": 60.0,
+}
 
 _email_backend = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 if _email_backend.endswith("smtp.EmailBackend"):
