@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Contact, ModeScopedModel
+from correspondence.models import Correspondence
 
 # Crockford's base32: no I, L, O or U, so an epid read aloud or retyped is not misread.
 CROCKFORD_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -112,6 +113,14 @@ class Letter(ModeScopedModel):
     email = models.EmailField(blank=True, help_text="Recipient for the EMAIL transport.")
     phone = models.CharField(max_length=32, blank=True, help_text="Recipient for the SMS transport.")
     pdf = models.FileField(upload_to=letter_pdf_path, max_length=200)
+    correspondence = models.ForeignKey(
+        Correspondence,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="postal_letters",
+        help_text="The correspondence whose PDF this letter carries, when it came from one.",
+    )
     tracking_token = models.CharField(max_length=32, unique=True, default=new_tracking_token, editable=False)
     received_on = models.DateTimeField(default=timezone.now)
     handed_over_on = models.DateTimeField(

@@ -15,7 +15,9 @@ from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.errors import Conflict, IllegalTransition, InvalidValue, MissingValue
+from accounts.errors import Conflict, IllegalTransition, InvalidValue, MissingValue, NotFound
+from correspondence.models import Correspondence
+from correspondence.selectors import current_pdf
 
 from . import transports
 from .mailhouse import mail_houses
@@ -38,6 +40,7 @@ class LetterUpload:
     transport: str | list[str] | None = None
     email: str = ""
     phone: str = ""
+    correspondence: Correspondence | None = None
 
 
 def transport_plan(preferred, where: str = "transport") -> list[str]:
@@ -134,6 +137,7 @@ def receive_mailing(
                     price=price_of(plan[0]),
                     email=upload.email,
                     phone=upload.phone,
+                    correspondence=upload.correspondence,
                     received_on=now,
                 )
                 letter.pdf.save(f"{upload.ref}.pdf", ContentFile(upload.pdf), save=False)
@@ -151,6 +155,44 @@ def receive_mailing(
         raise
     log.info("mailing.received id=%s epid=%s account=%s letters=%s", mailing.id, mailing.epid, account.code, len(rows))
     return mailing
+
+
+def letter_from_correspondence(
+    correspondence: Correspondence,
+    *,
+    ref: str | None = None,
+    transport: str | list[str] | None = None,
+    email: str = "",
+    phone: str = "",
+) -> LetterUpload:
+    """A letter carrying the correspondence's rendered PDF; email and phone default to its customer's.
+
+    The ref defaults to the correspondence id, so the same correspondence is not posted twice by accident.
+    """
+    customer = correspondence.customer
+    return LetterUpload(
+        ref=ref or str(correspondence.id),
+        pdf=current_pdf(correspondence),
+        transport=transport,
+        email=email or customer.email,
+        phone=phone or customer.phone,
+        correspondence=correspondence,
+    )
+
+
+def post_correspondence(correspondence: Correspondence, account: PostalAccount, *, is_test: bool, **letter) -> Letter:
+    """Send a correspondence's PDF as a letter of its own mailing (the letters API's `post` action)."""
+    if correspondence.is_test != is_test:
+        raise NotFound("correspondence", correspondence.id)
+    mailing = receive_mailing(
+        account,
+        [letter_from_correspondence(correspondence, **letter)],
+        is_test=is_test,
+        source=MailingSource.CORRESPONDENCE,
+    )
+    posted = mailing.letters.select_related("mailing", "postal_account").get()
+    log.info("correspondence.posted id=%s letter=%s account=%s", correspondence.id, posted.dbid, account.code)
+    return posted
 
 
 def _delete_files(letters: list[Letter]) -> None:

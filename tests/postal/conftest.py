@@ -102,3 +102,25 @@ def smtp_server(settings):
     settings.MAILERS = {"default": sink.mailer()}
     yield sink
     sink.stop()
+
+
+@pytest.fixture
+def make_correspondence(db):
+    """Correspondence created and rendered through the correspondence services, as the letters API does."""
+    from django.test import TestCase
+
+    from correspondence import services as correspondence_services
+    from correspondence.models import CorrespondenceSection, CorrespondenceType
+
+    kind = CorrespondenceType.objects.create(name="Statement")
+    CorrespondenceSection.objects.create(correspondence_type=kind, key="body", required=True)
+
+    def make(customer, *, render=True):
+        with TestCase.captureOnCommitCallbacks(execute=render):
+            correspondence = correspondence_services.create_correspondence(
+                customer, correspondence_type=kind, content={"body": "Your annual statement is enclosed."}
+            )
+        correspondence.refresh_from_db()
+        return correspondence
+
+    return make

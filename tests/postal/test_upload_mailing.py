@@ -131,3 +131,43 @@ def test_the_account_must_exist(rpc_as, postal_account, pdf):
 
     assert response.status_code == 404
     assert response.json()["error"]["code"] == -32004
+
+
+def test_a_letter_can_carry_a_correspondence_by_id(rpc, postal_account, contact, make_correspondence):
+    correspondence = make_correspondence(contact)
+    letter = {"ref": "stmt-1", "correspondence_id": str(correspondence.id), "transport": "EMAIL"}
+
+    response = rpc.call("upload_mailing", {"account": "ABC12345", "letters": [letter]})
+
+    assert response.status_code == 200
+    stored = Letter.objects.get()
+    assert (stored.correspondence, stored.email) == (correspondence, contact.email)
+    with stored.pdf.open("rb") as document, correspondence.pdf.open("rb") as rendered:
+        assert document.read() == rendered.read()
+
+
+def test_an_unknown_correspondence_id_is_not_found(rpc, postal_account):
+    letter = {"ref": "x", "correspondence_id": "00000000-0000-0000-0000-000000000000"}
+
+    response = rpc.call("upload_mailing", {"account": "ABC12345", "letters": [letter]})
+
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == -32004
+    assert not Mailing.objects.exists()
+
+
+def test_a_correspondence_of_the_other_mode_is_not_found(rpc_as, postal_account, make_contact, make_correspondence):
+    correspondence = make_correspondence(make_contact(is_test=True))
+    letter = {"ref": "x", "correspondence_id": str(correspondence.id)}
+
+    response = rpc_as().call("upload_mailing", {"account": "ABC12345", "letters": [letter]})
+
+    assert response.json()["error"]["code"] == -32004
+
+
+def test_pdf_and_correspondence_id_together_are_refused(rpc, postal_account, contact, make_correspondence, pdf):
+    letter = {"ref": "x", "pdf": encoded(pdf), "correspondence_id": str(make_correspondence(contact).id)}
+
+    response = rpc.call("upload_mailing", {"account": "ABC12345", "letters": [letter]})
+
+    assert response.json()["error"]["code"] == -32602

@@ -24,7 +24,8 @@ from accounts.api.errors import describe
 from accounts.api.parsers import loads_lenient
 from accounts.authentication import BearerApiKeyAuthentication
 from accounts.credentials import Credential
-from accounts.errors import DomainError
+from accounts.errors import Conflict, DomainError, IllegalTransition, NotFound
+from postal.polling import PollingAllowanceExceeded
 
 log = logging.getLogger(__name__)
 
@@ -59,13 +60,13 @@ HTTP_STATUS = {
     UNAVAILABLE: 503,
 }
 
-# DomainError.code → our error code.
-DOMAIN_CODES = {
-    "NOT_FOUND": NOT_FOUND,
-    "CONFLICT": CONFLICT,
-    "ILLEGAL_TRANSITION": NOT_ALLOWED_IN_STATUS,
-    "POLLING_ALLOWANCE_EXCEEDED": POLLING_ALLOWANCE_EXCEEDED,
-}
+# Domain errors by class (the most specific first); any other DomainError is a refusal of the params.
+DOMAIN_CODES = (
+    (PollingAllowanceExceeded, POLLING_ALLOWANCE_EXCEEDED),
+    (NotFound, NOT_FOUND),
+    (Conflict, CONFLICT),
+    (IllegalTransition, NOT_ALLOWED_IN_STATUS),
+)
 # accounts.api.errors kinds of failures that are not domain errors.
 FAILURE_CODES = {"conflict": CONFLICT, "unavailable": UNAVAILABLE}
 
@@ -97,7 +98,7 @@ def fault_for(exc: Exception) -> Fault:
     if isinstance(exc, Fault):
         return exc
     if isinstance(exc, DomainError):
-        code = DOMAIN_CODES.get(exc.code, INVALID_PARAMS)
+        code = next((code for kind, code in DOMAIN_CODES if isinstance(exc, kind)), INVALID_PARAMS)
         data = {"field": exc.field} if exc.field else {}
         data.update(getattr(exc, "details", {}))
         message = f"Invalid params: {exc.message}" if code == INVALID_PARAMS else exc.message

@@ -5,6 +5,8 @@ import binascii
 import time
 
 from accounts.errors import NotFound
+from accounts.selectors import get_by_id
+from correspondence.models import Correspondence
 from postal import selectors, services
 from postal.models import REF_MAX_LENGTH, MailingSource
 from postal.polling import check_polling_allowance
@@ -15,7 +17,7 @@ from .serializers import letter_status, unknown_letter, uploaded_mailing
 MAX_REFS = 5000
 MAX_RECENT_UPLOADS = 100
 ACCOUNT_MAX_LENGTH = 16
-LETTER_MEMBERS = {"ref", "pdf", "transport", "email", "phone"}
+LETTER_MEMBERS = {"ref", "pdf", "correspondence_id", "transport", "email", "phone"}
 
 service = JsonRpcService("postal", scopes=("postal.read", "postal.write"))
 
@@ -53,7 +55,7 @@ def recent_uploads(call: Call, account, limit=MAX_RECENT_UPLOADS):
 def upload_mailing(call: Call, account, letters):
     account = text_param(account, "account", max_length=ACCOUNT_MAX_LENGTH)
     letters = list_param(letters, "letters", maximum=services.MAX_LETTERS_PER_MAILING)
-    uploads = [_letter_upload(position, letter) for position, letter in enumerate(letters)]
+    uploads = [_letter_upload(call, position, letter) for position, letter in enumerate(letters)]
     postal_account = _usable_account(call, account)
     mailing = services.receive_mailing(postal_account, uploads, is_test=call.is_test, source=MailingSource.API)
     stored = list(mailing.letters.order_by("idx").values_list("ref", "idx", "dbid"))
@@ -79,7 +81,7 @@ def _usable_account(call: Call, code: str):
     return selectors.find_postal_account(code)
 
 
-def _letter_upload(position: int, letter) -> services.LetterUpload:
+def _letter_upload(call: Call, position: int, letter) -> services.LetterUpload:
     where = f"letters[{position}]"
     if not isinstance(letter, dict):
         raise invalid_params(where, f"{where} must be an object.")
@@ -87,16 +89,24 @@ def _letter_upload(position: int, letter) -> services.LetterUpload:
     if unknown:
         raise invalid_params(f"{where}.{unknown[0]}", f"{where} has unknown member(s) {', '.join(unknown)}.")
     ref = text_param(letter.get("ref"), f"{where}.ref", max_length=REF_MAX_LENGTH)
-    encoded = text_param(letter.get("pdf"), f"{where}.pdf")
-    try:
-        # Line breaks are dropped: `base64 letter.pdf` wraps its output at 76 characters.
-        pdf = base64.b64decode("".join(encoded.split()), validate=True)
-    except (binascii.Error, ValueError):
-        raise invalid_params(f"{where}.pdf", f"{where}.pdf is not base64.") from None
     contact = {}
     for name in ("email", "phone"):
         value = letter.get(name, "")
         if not isinstance(value, str):
             raise invalid_params(f"{where}.{name}", f"{where}.{name} must be a string.")
         contact[name] = value.strip()
+    if ("pdf" in letter) == ("correspondence_id" in letter):
+        raise invalid_params(f"{where}.pdf", f"{where} needs either pdf (base64) or correspondence_id, not both.")
+    if "correspondence_id" in letter:
+        identifier = text_param(letter["correspondence_id"], f"{where}.correspondence_id")
+        correspondence = get_by_id(Correspondence.objects.in_mode(call.is_test), identifier, "correspondence")
+        return services.letter_from_correspondence(
+            correspondence, ref=ref, transport=letter.get("transport"), **contact
+        )
+    encoded = text_param(letter.get("pdf"), f"{where}.pdf")
+    try:
+        # Line breaks are dropped: `base64 letter.pdf` wraps its output at 76 characters.
+        pdf = base64.b64decode("".join(encoded.split()), validate=True)
+    except (binascii.Error, ValueError):
+        raise invalid_params(f"{where}.pdf", f"{where}.pdf is not base64.") from None
     return services.LetterUpload(ref=ref, pdf=pdf, transport=letter.get("transport"), **contact)
