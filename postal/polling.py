@@ -5,7 +5,7 @@ per reference in the current clock hour; a request naming a reference past the a
 whole, naming those references, so nothing is dropped silently.
 
 The counters live in Redis (POSTAL_POLL_REDIS_URL, by default REDIS_URL): one hash per caller, account,
-mode and hour, one field per reference, all increments of a request sent in one pipelined round trip.
+mode and hour, one field per reference, all increments of a request made by one script in one round trip.
 Without a Redis URL (the embedded default) they live in Django's cache.
 """
 
@@ -53,27 +53,41 @@ class PollWindow:
         return f"postal:polls:{self.caller}:{'test' if self.is_test else 'live'}:{self.account}:{self.hour}"
 
 
+# HINCRBY per reference, then EXPIRE, inside Redis: one command from us however many refs, and only the
+# refs past the allowance come back. A pipeline of 5,000 HINCRBYs costs more to encode and decode in
+# Python than the whole status lookup.
+COUNT_SCRIPT = """
+local allowance = tonumber(ARGV[2])
+local over = {}
+for i = 3, #ARGV do
+    if redis.call('HINCRBY', KEYS[1], ARGV[i], 1) > allowance then
+        over[#over + 1] = ARGV[i]
+    end
+end
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return over
+"""
+
+
 class RedisPollCounter:
     def __init__(self, url: str):
-        self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2, decode_responses=True)
+        self.script = self.client.register_script(COUNT_SCRIPT)
 
-    def count(self, window: PollWindow, refs: list[str]) -> list[int]:
-        pipe = self.client.pipeline(transaction=False)
-        for ref in refs:
-            pipe.hincrby(window.key, ref, 1)
-        pipe.expire(window.key, WINDOW_SECONDS + 60)
-        return pipe.execute()[:-1]
+    def count_over(self, window: PollWindow, refs: list[str], allowance: int) -> list[str]:
+        """Count one more query of each ref; return those now past the allowance."""
+        return self.script(keys=[window.key], args=[WINDOW_SECONDS + 60, allowance, *refs])
 
 
 class CachePollCounter:
     """For a single process without Redis: not atomic across processes, which one process does not need."""
 
-    def count(self, window: PollWindow, refs: list[str]) -> list[int]:
+    def count_over(self, window: PollWindow, refs: list[str], allowance: int) -> list[str]:
         keys = [f"{window.key}:{hashlib.blake2b(ref.encode(), digest_size=16).hexdigest()}" for ref in refs]
         counts = django_cache.get_many(keys)
         updated = {key: counts.get(key, 0) + 1 for key in keys}
         django_cache.set_many(updated, timeout=WINDOW_SECONDS + 60)
-        return [updated[key] for key in keys]
+        return [ref for ref, key in zip(refs, keys, strict=True) if updated[key] > allowance]
 
 
 @cache
@@ -92,12 +106,11 @@ def check_polling_allowance(*, caller: str, account: str, is_test: bool, refs: l
     allowance = settings.POSTAL_POLL_ALLOWANCE
     window = PollWindow(caller, account, is_test, int(now) // WINDOW_SECONDS)
     try:
-        counts = poll_counter().count(window, refs)
+        over = poll_counter().count_over(window, refs, allowance)
     except redis.RedisError as error:
         # Counting is a courtesy to the service; an outage of it must not stop customers' status queries.
         log.warning("postal.poll_counter_unavailable error=%s", error)
         return
-    over = [ref for ref, count in zip(refs, counts, strict=True) if count > allowance]
     if over:
         retry_after = WINDOW_SECONDS - int(now) % WINDOW_SECONDS
         log.info("postal.polling_allowance_exceeded caller=%s account=%s refs=%s", caller, account, len(over))

@@ -91,19 +91,23 @@ def test_counts_live_in_redis_with_an_expiry(rpc, postal_account, upload, real_r
 
 
 def test_five_thousand_refs_cost_one_round_trip(rpc, postal_account, real_redis, monkeypatch):
-    executed = []
-    original = redis.client.Pipeline.execute
+    sent = []
+    original = redis.connection.AbstractConnection.send_packed_command
 
-    def counting_execute(self, *args, **kwargs):
-        executed.append(len(self.command_stack))
-        return original(self, *args, **kwargs)
+    def counting_send(self, command, *args, **kwargs):
+        sent.append(command)
+        return original(self, command, *args, **kwargs)
 
-    monkeypatch.setattr(redis.client.Pipeline, "execute", counting_execute)
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counting_send)
+    status(rpc, ["warm-up"])
+    sent.clear()
 
     response = status(rpc, [f"ref{n}" for n in range(5000)])
 
     assert response.status_code == 200
-    assert executed == [5001]
+    assert len(sent) == 1
+    (key,) = [k for k in real_redis.scan_iter("postal:polls:*") if real_redis.hlen(k) > 1]
+    assert real_redis.hlen(key) == 5001
 
 
 def test_an_unreachable_redis_does_not_stop_status_queries(rpc, postal_account, upload, settings):

@@ -1,5 +1,7 @@
 """The shapes seed 002 shows for letters and mailings, member for member and in its order."""
 
+import functools
+import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -26,7 +28,8 @@ def letter_status(row: tuple) -> dict:
         "idx": idx,
         "received_ts": epoch(received_on),
     }
-    tried = transports[: transports.index(transport) + 1]
+    plan = transports if isinstance(transports, list) else _plan(transports)
+    tried = plan[: plan.index(transport) + 1]
     if len(tried) > 1:
         entry["failover"] = True
         entry["transport"] = tried
@@ -36,6 +39,12 @@ def letter_status(row: tuple) -> dict:
         if moment is not None:
             entry[name] = epoch(moment)
     return entry
+
+
+@functools.lru_cache(maxsize=64)
+def _plan(stored: str) -> list[str]:
+    # A handful of distinct transport orders exist, so each is parsed once, not once per letter.
+    return json.loads(stored)
 
 
 def unknown_letter(ref: str) -> dict:
