@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import ROOT, Row, ensure_database, gunicorn, median_ms, percentile_ms, setup_django, verdict  # noqa: E402
+from harness import ROOT, Row, ensure_database, gunicorn, median_ms, percentile_ms, setup_django, verdict
 
 DATABASE_URL = "postgres://postgres@127.0.0.1:5432/corr_postal_bench"
 REDIS_URL = "redis://127.0.0.1:6379/6"
@@ -121,9 +121,8 @@ def time_api(url: str, key: str, batches: list[list[str]]) -> list[float]:
     headers = {"Content-Type": "text/json", "Authorization": f"Bearer {key}"}
     samples = []
     for number, refs in enumerate(batches):
-        body = json.dumps(
-            {"jsonrpc": "2.0", "id": number, "method": "get_letter_status", "params": {"account": ACCOUNT, "refs": refs}}
-        )
+        params = {"account": ACCOUNT, "refs": refs}
+        body = json.dumps({"jsonrpc": "2.0", "id": number, "method": "get_letter_status", "params": params})
         started = time.perf_counter()
         connection.request("POST", "/publicinterface/jsonrpc", body, headers)
         response = connection.getresponse()

@@ -9,6 +9,8 @@ from django.utils import timezone
 from accounts.models import Contact, ModeScopedModel
 from correspondence.models import Correspondence
 
+from .lookups import AnyOf
+
 # Crockford's base32: no I, L, O or U, so an epid read aloud or retyped is not misread.
 CROCKFORD_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 EPID_LENGTH = 28
@@ -170,3 +172,6 @@ class Letter(ModeScopedModel):
     def next_transport(self) -> str | None:
         following = self.transports[self.transports.index(self.transport) + 1 :]
         return following[0] if following else None
+
+
+Letter._meta.get_field("ref").register_lookup(AnyOf)

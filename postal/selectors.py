@@ -3,31 +3,10 @@
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models import Lookup
 
 from accounts.errors import NotFound
 
 from .models import Letter, Mailing, PostalAccount
-
-
-class AnyOf(Lookup):
-    """`ref = ANY(%s)`: the references travel as one array parameter, so 5,000 of them cost one
-    parameter and one cached plan on PostgreSQL. Other databases get `IN (...)`."""
-
-    lookup_name = "any"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        placeholders = ", ".join(["%s"] * len(self.rhs)) or "NULL"
-        return f"{lhs} IN ({placeholders})", (*lhs_params, *self.rhs)
-
-    def as_postgresql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
-
-
-Letter._meta.get_field("ref").register_lookup(AnyOf)
 
 STATUS_COLUMNS = (
     "ref",

@@ -101,7 +101,7 @@ def _check_upload(letters: list[LetterUpload]) -> list[list[str]]:
 
 def _refuse_refs_in_use(account: PostalAccount, refs: list[str], is_test: bool) -> None:
     taken = list(
-        Letter.objects.in_mode(is_test).filter(postal_account=account, ref__in=refs).values_list("ref", flat=True)
+        Letter.objects.in_mode(is_test).filter(postal_account=account, ref__any=refs).values_list("ref", flat=True)
     )
     if taken:
         shown = ", ".join(sorted(taken)[:10]) + (" …" if len(taken) > 10 else "")
@@ -342,11 +342,11 @@ class ReturnsSummary:
 def mark_returned(account_code: str, refs: Iterable[str], *, is_test: bool = False) -> ReturnsSummary:
     """Lodged → Returned for the named letters of one account, in one statement."""
     refs = list(dict.fromkeys(refs))
-    letters = Letter.objects.in_mode(is_test).filter(postal_account__code=account_code, ref__in=refs)
+    letters = Letter.objects.in_mode(is_test).filter(postal_account__code=account_code, ref__any=refs)
     with transaction.atomic():
         found = dict(letters.select_for_update(of=("self",)).values_list("ref", "status"))
         lodged = [ref for ref, status in found.items() if status == LetterStatus.LODGED]
-        returned = letters.filter(ref__in=lodged).update(status=LetterStatus.RETURNED, returned_on=timezone.now())
+        returned = letters.filter(ref__any=lodged).update(status=LetterStatus.RETURNED, returned_on=timezone.now())
     statuses = Counter(found.values())
     summary = ReturnsSummary(
         returned=returned,

@@ -170,6 +170,8 @@ def test_five_thousand_and_one_refs_are_invalid_params(rpc):
         {"account": "ABC12345", "refs": "myref1"},
         {"account": "ABC12345", "refs": [1, 2]},
         {"account": "ABC12345", "refs": [""]},
+        {"account": "ABC12345", "refs": ["r" * 101]},
+        {"account": "A" * 65, "refs": ["myref1"]},
         {"account": 12345, "refs": ["myref1"]},
         {"account": "ABC12345"},
         {"refs": ["myref1"]},

@@ -17,6 +17,8 @@ from .serializers import letter_status, unknown_letter, uploaded_mailing
 MAX_REFS = 5000
 MAX_RECENT_UPLOADS = 100
 ACCOUNT_MAX_LENGTH = 16
+# Longer than any account code: malformed rather than unknown, and kept out of the polling counters' keys.
+ACCOUNT_PARAM_MAX_LENGTH = 64
 LETTER_MEMBERS = {"ref", "pdf", "correspondence_id", "transport", "email", "phone"}
 
 service = JsonRpcService("postal", scopes=("postal.read", "postal.write"))
@@ -25,15 +27,15 @@ service = JsonRpcService("postal", scopes=("postal.read", "postal.write"))
 def _refs(value) -> list[str]:
     refs = list_param(value, "refs", maximum=MAX_REFS)
     for ref in refs:
-        if not isinstance(ref, str) or not ref:
-            raise invalid_params("refs", "every ref must be a non-empty string.")
+        if not isinstance(ref, str) or not 0 < len(ref) <= REF_MAX_LENGTH:
+            raise invalid_params("refs", f"every ref must be a string of 1 to {REF_MAX_LENGTH} characters.")
     # A ref named twice is answered (and counted) once.
     return list(dict.fromkeys(refs))
 
 
 @service.method(scope="postal.read")
 def get_letter_status(call: Call, account, refs):
-    account = text_param(account, "account")
+    account = text_param(account, "account", max_length=ACCOUNT_PARAM_MAX_LENGTH)
     refs = _refs(refs)
     check_polling_allowance(caller=call.caller, account=account, is_test=call.is_test, refs=refs, now=time.time())
     rows = selectors.letter_status_rows(account, refs, is_test=call.is_test) if call.may_use(account) else []
@@ -43,7 +45,7 @@ def get_letter_status(call: Call, account, refs):
 
 @service.method(scope="postal.read")
 def recent_uploads(call: Call, account, limit=MAX_RECENT_UPLOADS):
-    account = text_param(account, "account")
+    account = text_param(account, "account", max_length=ACCOUNT_PARAM_MAX_LENGTH)
     limit = integer_param(limit, "limit", minimum=1, maximum=MAX_RECENT_UPLOADS)
     if not call.may_use(account):
         return []
@@ -67,7 +69,7 @@ def upload_mailing(call: Call, account, letters):
 
 @service.method(scope="postal.write")
 def cancel_letter(call: Call, account, ref):
-    account = text_param(account, "account")
+    account = text_param(account, "account", max_length=ACCOUNT_PARAM_MAX_LENGTH)
     ref = text_param(ref, "ref", max_length=REF_MAX_LENGTH)
     if not call.may_use(account):
         raise NotFound("letter", ref)
