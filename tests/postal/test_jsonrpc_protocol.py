@@ -180,3 +180,17 @@ def test_a_batch_over_one_hundred_calls_is_refused(rpc):
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == -32600
+
+
+def test_a_database_outage_is_503_in_the_jsonrpc_body(rpc, monkeypatch):
+    from django.db import OperationalError
+
+    def unavailable(raw_key):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("accounts.authentication.credential_for_api_key", unavailable)
+
+    response = rpc.post({**STATUS, "id": 1})
+
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == -32050

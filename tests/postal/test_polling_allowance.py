@@ -7,6 +7,7 @@ import pytest
 import redis
 import time_machine
 
+from accounts.models import ApiKey
 from postal import polling
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +86,8 @@ def test_counts_live_in_redis_with_an_expiry(rpc, postal_account, upload, real_r
     with time_machine.travel(HOUR_START + 10, tick=False):
         status(rpc, ["myref1", "myref2"])
 
-    (key,) = list(real_redis.scan_iter("postal:polls:*"))
+    caller = ApiKey.objects.get().pk
+    (key,) = list(real_redis.scan_iter(f"postal:polls:{caller}:*"))
     assert real_redis.hgetall(key) == {b"myref1": b"1", b"myref2": b"1"}
     assert 0 < real_redis.ttl(key) <= 3660
 
@@ -106,7 +108,7 @@ def test_five_thousand_refs_cost_one_round_trip(rpc, postal_account, real_redis,
 
     assert response.status_code == 200
     assert len(sent) == 1
-    (key,) = [k for k in real_redis.scan_iter("postal:polls:*") if real_redis.hlen(k) > 1]
+    (key,) = list(real_redis.scan_iter(f"postal:polls:{ApiKey.objects.get().pk}:*"))
     assert real_redis.hlen(key) == 5001
 
 

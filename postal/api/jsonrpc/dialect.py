@@ -128,8 +128,7 @@ class Call:
 class JsonRpcService:
     """A registry of methods, each behind a scope, and the Django view that serves them."""
 
-    def __init__(self, name: str, scopes: tuple[str, ...]):
-        self.name = name
+    def __init__(self, scopes: tuple[str, ...]):
         self.scopes = scopes
         self.methods: dict = {}
         self.authentication = BearerApiKeyAuthentication()
@@ -144,7 +143,9 @@ class JsonRpcService:
                     return Success(func(call, *args, **kwargs))
                 except Exception as exc:  # every failure becomes an error object, never a 500
                     fault = fault_for(exc)
-                    return Error(fault.code, fault.message, *([fault.data] if fault.data is not None else []))
+                    if fault.data is None:
+                        return Error(fault.code, fault.message)
+                    return Error(fault.code, fault.message, fault.data)
 
             self.methods[func.__name__] = run
             return func
@@ -160,7 +161,8 @@ class JsonRpcService:
                 raise Fault(INVALID_REQUEST, "Invalid Request: send JSON-RPC calls with POST.", http_status=405)
             call = Call(self._authenticate(request))
             payload = self._read(request)
-        except Fault as fault:
+        except Exception as exc:  # e.g. the database down while the key is checked: an error object still
+            fault = fault_for(exc)
             return _reply({"jsonrpc": "2.0", "error": fault.as_error(), "id": None}, fault.http_status)
         started = time.perf_counter()
         if isinstance(payload, list):
@@ -199,7 +201,8 @@ class JsonRpcService:
             )
         limit = settings.POSTAL_MAX_REQUEST_BYTES
         too_large = Fault(INVALID_REQUEST, f"Invalid Request: the body is larger than {limit} bytes.", http_status=413)
-        if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        if declared.isdigit() and int(declared) > limit:
             raise too_large
         raw = request.read(limit + 1)
         if len(raw) > limit:

@@ -21,7 +21,7 @@ ACCOUNT_MAX_LENGTH = 16
 ACCOUNT_PARAM_MAX_LENGTH = 64
 LETTER_MEMBERS = {"ref", "pdf", "correspondence_id", "transport", "email", "phone"}
 
-service = JsonRpcService("postal", scopes=("postal.read", "postal.write"))
+service = JsonRpcService(scopes=("postal.read", "postal.write"))
 
 
 def _refs(value) -> list[str]:
