@@ -201,9 +201,13 @@ def _delete_files(letters: list[Letter]) -> None:
 
 
 def _lodge_soon() -> None:
+    """Wake a worker for the new letters; a broker that is down is logged, not raised: the beat sweep lodges them."""
     from .tasks import lodge_letters
 
-    lodge_letters.delay()
+    try:
+        lodge_letters.apply_async(retry=False)
+    except Exception as error:  # any broker failure leaves the letters Received for the sweep
+        log.warning("letters.lodging_dispatch_failed error=%s", error)
 
 
 def cancel_letter(letter: Letter) -> Letter:

@@ -55,8 +55,8 @@ def hand_over(letter: Letter, now: datetime) -> Handover:
 def tracking_urls(letter: Letter) -> dict[str, str]:
     base = settings.POSTAL_PUBLIC_URL
     return {
-        "document_url": base + reverse("postal:document", args=[letter.tracking_token]),
-        "pixel_url": base + reverse("postal:email-pixel", args=[letter.tracking_token]),
+        "document_url": base + reverse("postal:tracking-document", args=[letter.tracking_token]),
+        "pixel_url": base + reverse("postal:tracking-pixel", args=[letter.tracking_token]),
     }
 
 

@@ -1,6 +1,7 @@
 import contextlib
 import socket
 
+import kombu.pools
 import pytest
 from django.core.mail import make_msgid
 
@@ -56,6 +57,9 @@ def _forget_connections():
         celery_app._pool.force_close_all()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    # kombu keeps producer pools per broker URL as well; one built on the pool closed above would be handed
+    # out again (and refuse: "Acquire on closed pool") to in-process tasks that ran before this test.
+    kombu.pools.reset()
 
 
 @pytest.fixture

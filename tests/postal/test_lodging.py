@@ -130,3 +130,16 @@ def test_a_letter_another_worker_holds_is_skipped_not_lodged_twice(postal_accoun
 
     assert outcomes == {"lodged": 1}
     assert dict(Letter.objects.values_list("ref", "status")) == {"held": "Received", "free": "Lodged"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_is_stored_even_when_the_broker_is_down(rpc, postal_account, pdf, dead_broker, caplog):
+    import base64
+
+    letter = {"ref": "myref1", "pdf": base64.b64encode(pdf).decode()}
+
+    response = rpc.call("upload_mailing", {"account": "ABC12345", "letters": [letter]})
+
+    assert response.status_code == 200
+    assert Letter.objects.get().status == LetterStatus.RECEIVED
+    assert "letters.lodging_dispatch_failed" in caplog.text

@@ -1,7 +1,9 @@
-from django.urls import re_path
+from django.urls import path
 
 from .methods import service
 
+# The seed writes the path without a trailing slash; it answers with one as well.
 urlpatterns = [
-    re_path(r"^jsonrpc/?$", service.as_view(), name="postal-jsonrpc"),
+    path("jsonrpc", service.as_view(), name="postal-jsonrpc"),
+    path("jsonrpc/", service.as_view()),
 ]
