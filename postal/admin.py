@@ -124,6 +124,7 @@ class LetterAdmin(admin.ModelAdmin):
         "email",
         "phone",
         "document",
+        "correspondence",
         "received_on",
         "lodged_on",
         "cancelled_on",

@@ -172,6 +172,8 @@ def test_five_thousand_and_one_refs_are_invalid_params(rpc):
         {"account": "ABC12345", "refs": [""]},
         {"account": "ABC12345", "refs": ["r" * 101]},
         {"account": "A" * 65, "refs": ["myref1"]},
+        {"account": "ABC12345", "refs": ["my\u0000ref"]},
+        {"account": "ABC\u000012345", "refs": ["myref1"]},
         {"account": 12345, "refs": ["myref1"]},
         {"account": "ABC12345"},
         {"refs": ["myref1"]},

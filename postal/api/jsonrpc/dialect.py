@@ -252,9 +252,12 @@ def _reply(answer, status: int) -> HttpResponse:
     return response
 
 
-def text_param(value, name: str, *, max_length: int | None = None) -> str:
-    if not isinstance(value, str) or not value:
-        raise invalid_params(name, f"{name} must be a non-empty string.")
+def text_param(value, name: str, *, max_length: int | None = None, required: bool = True) -> str:
+    if not isinstance(value, str) or (required and not value):
+        raise invalid_params(name, f"{name} must be a {'non-empty ' if required else ''}string.")
+    if "\x00" in value:
+        # No stored text holds NUL, and PostgreSQL refuses it in a query.
+        raise invalid_params(name, f"{name} contains a NUL character.")
     if max_length is not None and len(value) > max_length:
         raise invalid_params(name, f"{name} is longer than {max_length} characters.")
     return value

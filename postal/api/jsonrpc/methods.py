@@ -27,7 +27,7 @@ service = JsonRpcService(scopes=("postal.read", "postal.write"))
 def _refs(value) -> list[str]:
     refs = list_param(value, "refs", maximum=MAX_REFS)
     for ref in refs:
-        if not isinstance(ref, str) or not 0 < len(ref) <= REF_MAX_LENGTH:
+        if not isinstance(ref, str) or not 0 < len(ref) <= REF_MAX_LENGTH or "\x00" in ref:
             raise invalid_params("refs", f"every ref must be a string of 1 to {REF_MAX_LENGTH} characters.")
     # A ref named twice is answered (and counted) once.
     return list(dict.fromkeys(refs))
@@ -57,8 +57,8 @@ def recent_uploads(call: Call, account, limit=MAX_RECENT_UPLOADS):
 def upload_mailing(call: Call, account, letters):
     account = text_param(account, "account", max_length=ACCOUNT_MAX_LENGTH)
     letters = list_param(letters, "letters", maximum=services.MAX_LETTERS_PER_MAILING)
-    uploads = [_letter_upload(call, position, letter) for position, letter in enumerate(letters)]
     postal_account = _usable_account(call, account)
+    uploads = [_letter_upload(call, position, letter) for position, letter in enumerate(letters)]
     mailing = services.receive_mailing(postal_account, uploads, is_test=call.is_test, source=MailingSource.API)
     stored = list(mailing.letters.order_by("idx").values_list("ref", "idx", "dbid"))
     answer = uploaded_mailing(mailing, [(ref, idx) for ref, idx, _ in stored])
@@ -91,12 +91,10 @@ def _letter_upload(call: Call, position: int, letter) -> services.LetterUpload:
     if unknown:
         raise invalid_params(f"{where}.{unknown[0]}", f"{where} has unknown member(s) {', '.join(unknown)}.")
     ref = text_param(letter.get("ref"), f"{where}.ref", max_length=REF_MAX_LENGTH)
-    contact = {}
-    for name in ("email", "phone"):
-        value = letter.get(name, "")
-        if not isinstance(value, str):
-            raise invalid_params(f"{where}.{name}", f"{where}.{name} must be a string.")
-        contact[name] = value.strip()
+    contact = {
+        name: text_param(letter.get(name, ""), f"{where}.{name}", max_length=254, required=False).strip()
+        for name in ("email", "phone")
+    }
     if ("pdf" in letter) == ("correspondence_id" in letter):
         raise invalid_params(f"{where}.pdf", f"{where} needs either pdf (base64) or correspondence_id, not both.")
     if "correspondence_id" in letter:
