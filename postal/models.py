@@ -1,3 +1,4 @@
+import re
 import secrets
 import uuid
 
@@ -9,12 +10,23 @@ from django.utils import timezone
 from accounts.models import Contact, ModeScopedModel
 from correspondence.models import Correspondence
 
-from .lookups import AnyOf
+from .sql import AnyOf
 
 # Crockford's base32: no I, L, O or U, so an epid read aloud or retyped is not misread.
 CROCKFORD_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 EPID_LENGTH = 28
 REF_MAX_LENGTH = 100
+
+
+CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def are_valid_refs(refs: list) -> bool:
+    """Each 1 to 100 characters, none of them a control character (refs are printed and typed, not formatted)."""
+    return (
+        all(isinstance(ref, str) and 0 < len(ref) <= REF_MAX_LENGTH for ref in refs)
+        and CONTROL_CHARACTER.search("".join(refs)) is None
+    )
 
 
 def new_epid() -> str:

@@ -21,7 +21,16 @@ from correspondence.selectors import current_pdf
 
 from . import transports
 from .mailhouse import mail_houses
-from .models import REF_MAX_LENGTH, Letter, LetterStatus, Mailing, MailingSource, PostalAccount, Transport
+from .models import (
+    REF_MAX_LENGTH,
+    Letter,
+    LetterStatus,
+    Mailing,
+    MailingSource,
+    PostalAccount,
+    Transport,
+    are_valid_refs,
+)
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +87,11 @@ def _check_upload(letters: list[LetterUpload]) -> list[list[str]]:
         where = f"letters[{position - 1}]"
         if not isinstance(letter.ref, str) or not letter.ref.strip():
             raise MissingValue(f"{where}.ref", f"Letter {position} has no ref.")
-        if len(letter.ref) > REF_MAX_LENGTH:
-            raise InvalidValue(f"ref {letter.ref[:20]}… is longer than {REF_MAX_LENGTH} characters.", field="ref")
+        if not are_valid_refs([letter.ref]):
+            raise InvalidValue(
+                f"ref {letter.ref[:20]!r} must be 1 to {REF_MAX_LENGTH} characters, no control characters.",
+                field=f"{where}.ref",
+            )
         if letter.ref in seen:
             raise Conflict(f"ref {letter.ref} appears twice in the mailing.", field="ref", parameters=[letter.ref])
         seen.add(letter.ref)

@@ -39,5 +39,8 @@ def test_upload_lodge_and_poll_without_postgres_or_redis(settings, pdf):
     assert Letter.objects.get(ref="fresh").status == "Lodged"
     first = statuses[0].json()["result"]["letters"]
     assert [(e["ref"], e["status"]) for e in first] == [("fresh", "Lodged"), ("myref1", "Lodged")]
+    fresh = Letter.objects.get(ref="fresh")
+    assert first[0]["received_ts"] == int(fresh.received_on.timestamp())
+    assert first[0]["price"] == 1.83
     assert [s.status_code for s in statuses] == [200, 200, 429]
     polling._counter_for.cache_clear()

@@ -173,6 +173,7 @@ def test_five_thousand_and_one_refs_are_invalid_params(rpc):
         {"account": "ABC12345", "refs": ["r" * 101]},
         {"account": "A" * 65, "refs": ["myref1"]},
         {"account": "ABC12345", "refs": ["my\u0000ref"]},
+        {"account": "ABC12345", "refs": ["my\nref"]},
         {"account": "ABC\u000012345", "refs": ["myref1"]},
         {"account": 12345, "refs": ["myref1"]},
         {"account": "ABC12345"},

@@ -89,6 +89,7 @@ def test_a_ref_twice_in_one_mailing_is_refused(rpc, postal_account, pdf):
         ({"ref": "a", "pdf": "JVBERi0=", "transports": "SMS"}, "letters[0].transports"),
         ({"ref": "r" * 101, "pdf": "JVBERi0="}, "letters[0].ref"),
         ({"ref": "a\u0000b", "pdf": "JVBERi0="}, "letters[0].ref"),
+        ({"ref": "a\tb", "pdf": "JVBERi0="}, "letters[0].ref"),
         ({"ref": "a", "pdf": "JVBERi0=", "phone": 4722000000}, "letters[0].phone"),
         ("a letter", "letters[0]"),
     ],

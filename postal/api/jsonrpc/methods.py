@@ -8,7 +8,7 @@ from accounts.errors import NotFound
 from accounts.selectors import get_by_id
 from correspondence.models import Correspondence
 from postal import selectors, services
-from postal.models import REF_MAX_LENGTH, MailingSource
+from postal.models import REF_MAX_LENGTH, MailingSource, are_valid_refs
 from postal.polling import check_polling_allowance
 
 from .dialect import Call, JsonRpcService, integer_param, invalid_params, list_param, text_param
@@ -26,9 +26,10 @@ service = JsonRpcService(scopes=("postal.read", "postal.write"))
 
 def _refs(value) -> list[str]:
     refs = list_param(value, "refs", maximum=MAX_REFS)
-    for ref in refs:
-        if not isinstance(ref, str) or not 0 < len(ref) <= REF_MAX_LENGTH or "\x00" in ref:
-            raise invalid_params("refs", f"every ref must be a string of 1 to {REF_MAX_LENGTH} characters.")
+    if not are_valid_refs(refs):
+        raise invalid_params(
+            "refs", f"every ref must be a string of 1 to {REF_MAX_LENGTH} characters, no control characters."
+        )
     # A ref named twice is answered (and counted) once.
     return list(dict.fromkeys(refs))
 

@@ -17,27 +17,26 @@ def epoch(moment: datetime) -> int:
 
 
 def letter_status(row: tuple) -> dict:
-    """A row of postal.selectors.STATUS_COLUMNS as a `letters` entry of get_letter_status."""
-    ref, dbid, epid, status, idx, received_on, price, transports, transport, *opened = row
+    """A row of postal.selectors.STATUS_COLUMNS (times in Unix seconds) as a `letters` entry."""
+    ref, dbid, epid, status, idx, received_ts, price, transports, transport, *opened = row
     entry = {
-        "price": float(price),
+        "price": price,
         "dbid": dbid,
         "epid": epid,
         "ref": ref,
         "status": status,
         "idx": idx,
-        "received_ts": epoch(received_on),
+        "received_ts": received_ts,
     }
     plan = transports if isinstance(transports, list) else _plan(transports)
-    tried = plan[: plan.index(transport) + 1]
-    if len(tried) > 1:
-        entry["failover"] = True
-        entry["transport"] = tried
-    else:
+    if plan[0] == transport:
         entry["transport"] = transport
-    for name, moment in zip(OPENED, opened, strict=True):
-        if moment is not None:
-            entry[name] = epoch(moment)
+    else:
+        entry["failover"] = True
+        entry["transport"] = plan[: plan.index(transport) + 1]
+    for name, seconds in zip(OPENED, opened, strict=True):
+        if seconds is not None:
+            entry[name] = seconds
     return entry
 
 
