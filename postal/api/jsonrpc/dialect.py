@@ -9,11 +9,11 @@ own, as JSON-RPC 2.0 asks (jsonrpcserver would refuse a whole batch for one bad 
 """
 
 import functools
-import json
 import logging
 import time
 from dataclasses import dataclass
 
+import orjson
 from django.conf import settings
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -240,7 +240,7 @@ def _standard_version_member(element):
 
 
 def _reply(answer, status: int) -> HttpResponse:
-    response = HttpResponse(json.dumps(answer, separators=(",", ":")), status=status, content_type="application/json")
+    response = HttpResponse(orjson.dumps(answer), status=status, content_type="application/json")
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="postal"'
     if status == 405:

@@ -34,9 +34,8 @@ def letter_status(row: tuple) -> dict:
     else:
         entry["failover"] = True
         entry["transport"] = plan[: plan.index(transport) + 1]
-    for name, seconds in zip(OPENED, opened, strict=True):
-        if seconds is not None:
-            entry[name] = seconds
+    if any(seconds is not None for seconds in opened):
+        entry.update((name, seconds) for name, seconds in zip(OPENED, opened, strict=True) if seconds is not None)
     return entry
 
 
