@@ -68,7 +68,7 @@ DOMAIN_CODES = (
     (IllegalTransition, NOT_ALLOWED_IN_STATUS),
 )
 # accounts.api.errors kinds of failures that are not domain errors.
-FAILURE_CODES = {"conflict": CONFLICT, "unavailable": UNAVAILABLE}
+FAILURE_CODES = {"conflict": CONFLICT, "unavailable": UNAVAILABLE, "invalid": INVALID_PARAMS}
 
 MEDIA_TYPES = {"application/json", "text/json", "application/json-rpc", "application/jsonrequest", ""}
 MAX_BATCH = 100
@@ -104,7 +104,8 @@ def fault_for(exc: Exception) -> Fault:
         message = f"Invalid params: {exc.message}" if code == INVALID_PARAMS else exc.message
         return Fault(code, message, data or None)
     failure = describe(exc, {})
-    return Fault(FAILURE_CODES.get(failure.kind, INTERNAL_ERROR), failure.message)
+    code = FAILURE_CODES.get(failure.kind, INTERNAL_ERROR)
+    return Fault(code, f"Invalid params: {failure.message}" if code == INVALID_PARAMS else failure.message)
 
 
 @dataclass(frozen=True)
