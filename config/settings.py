@@ -137,6 +137,21 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "correspondence@exampl
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
+# Correspondence initialize (/correspondence/api/v1/): shared attachments, publishing, notifications.
+CORRESPONDENCE_ATTACHMENT_MAX_BYTES = int(os.environ.get("CORRESPONDENCE_ATTACHMENT_MAX_BYTES", str(100 * 1024 * 1024)))
+CORRESPONDENCE_ATTACHMENT_EXTENSIONS = env_list(
+    "CORRESPONDENCE_ATTACHMENT_EXTENSIONS", "pdf,docx,xlsx,pptx,odt,ods,png,jpg,jpeg,gif,tif,tiff,txt,csv,json,xml,zip"
+)
+# A reminder goes out this long after publishing when the correspondence is still unread.
+CORRESPONDENCE_REMINDER_DELAY_SECONDS = int(os.environ.get("CORRESPONDENCE_REMINDER_DELAY_SECONDS", str(7 * 24 * 3600)))
+# Phone numbers on contacts without a country code are read as numbers of this region.
+CORRESPONDENCE_PHONE_REGION = os.environ.get("CORRESPONDENCE_PHONE_REGION", "NO")
+CORRESPONDENCE_SWEEP_INTERVAL_SECONDS = int(os.environ.get("CORRESPONDENCE_SWEEP_INTERVAL_SECONDS", "60"))
+CELERY_BEAT_SCHEDULE["correspondence.sweep_dispatches"] = {
+    "task": "correspondence.sweep_dispatches",
+    "schedule": CORRESPONDENCE_SWEEP_INTERVAL_SECONDS,
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [],

@@ -1,0 +1,89 @@
+"""Fixtures for the initialize family: Bearer clients, senders, shared attachments, customers with Norwegian numbers."""
+
+import hashlib
+from dataclasses import dataclass
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import ApiKey
+
+from .numbers import national_identity_number, organisation_number
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@dataclass
+class Sender:
+    """An integrator: its client sends `Authorization: Bearer <key>`; `key` is the ApiKey row."""
+
+    client: APIClient
+    key: ApiKey
+
+
+@pytest.fixture
+def make_sender(make_api_key):
+    def make(*scopes, mode="live") -> Sender:
+        raw = make_api_key(scopes=scopes or ("correspondence.read", "correspondence.write"), mode=mode)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        return Sender(client, ApiKey.objects.get(hashed_key=ApiKey.hash(raw)))
+
+    return make
+
+
+@pytest.fixture
+def sender(make_sender):
+    return make_sender()
+
+
+@pytest.fixture
+def altinn(sender):
+    """The client of the default sender."""
+    return sender.client
+
+
+@pytest.fixture
+def upload():
+    """Initialize an attachment and upload bytes to it; returns the upload's response."""
+
+    def send(client, data: bytes = PDF_BYTES, file_name="report.pdf", checksum=True, **fields):
+        body = {"fileName": file_name, "sendersReference": "ref-attachment", **fields}
+        if checksum:
+            body["checksum"] = hashlib.md5(data).hexdigest()
+        attachment_id = client.post("/correspondence/api/v1/attachment", body, format="json").json()
+        return client.post(
+            f"/correspondence/api/v1/attachment/{attachment_id}/upload", data, content_type="application/octet-stream"
+        )
+
+    return send
+
+
+@pytest.fixture
+def make_organisation(make_contact):
+    def make(n: int = 0, is_test=False, **fields):
+        defaults = {
+            "contact_type": "COMPANY",
+            "company_name": f"Nordlys {n} AS",
+            "first_name": "",
+            "last_name": "",
+            "email": f"post{n}@nordlys.example.com",
+            "phone": "+4791234567",
+        }
+        return make_contact(is_test=is_test, org_number=organisation_number(n), **{**defaults, **fields})
+
+    return make
+
+
+@pytest.fixture
+def make_person(make_contact):
+    def make(n: int = 0, is_test=False, **fields):
+        return make_contact(is_test=is_test, id_number=national_identity_number(n), **fields)
+
+    return make
