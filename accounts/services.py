@@ -21,7 +21,9 @@ ACCOUNT_TRANSITIONS = {
 
 @transaction.atomic
 def create_contact(*, is_test: bool, addresses: list[dict] = (), **fields) -> Contact:
-    if fields.get("code") and Contact.objects.filter(code=fields["code"]).exists():
+    # A blank code means "none"; only real codes must be unique.
+    fields["code"] = (fields.get("code") or "").strip() or None
+    if fields["code"] and Contact.objects.filter(code=fields["code"]).exists():
         raise Conflict(f"A contact with code {fields['code']} already exists.", field="code")
     contact = Contact.objects.create(is_test=is_test, **fields)
     for address in addresses:

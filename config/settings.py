@@ -137,6 +137,37 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "correspondence@exampl
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
+# Outbound email and SMS (communications): one row per message, claimed by one worker, retried with
+# exponential backoff (base, 2×base, … up to the cap), then recorded as failed.
+OUTBOUND_EMAIL_MAILER = os.environ.get("OUTBOUND_EMAIL_MAILER", "default")
+OUTBOUND_MESSAGE_ID_DOMAIN = os.environ.get(
+    "OUTBOUND_MESSAGE_ID_DOMAIN", DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+)
+OUTBOUND_MAX_ATTEMPTS = int(os.environ.get("OUTBOUND_MAX_ATTEMPTS", "5"))
+OUTBOUND_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOUND_RETRY_BASE_SECONDS", "60"))
+OUTBOUND_RETRY_MAX_SECONDS = int(os.environ.get("OUTBOUND_RETRY_MAX_SECONDS", "3600"))
+# A SENDING row whose worker has been silent this long is recovered by the sweep.
+OUTBOUND_CLAIM_LEASE_SECONDS = int(os.environ.get("OUTBOUND_CLAIM_LEASE_SECONDS", "600"))
+# A QUEUED row still waiting this long after it fell due is handed to the workers again by the sweep.
+OUTBOUND_SWEEP_GRACE_SECONDS = int(os.environ.get("OUTBOUND_SWEEP_GRACE_SECONDS", "60"))
+OUTBOUND_SWEEP_INTERVAL_SECONDS = int(os.environ.get("OUTBOUND_SWEEP_INTERVAL_SECONDS", "60"))
+# Test mode: messages of test-mode keys go through the whole pipeline, but only ever to these sinks.
+OUTBOUND_TEST_MAILER = os.environ.get("OUTBOUND_TEST_MAILER", "default")
+OUTBOUND_TEST_EMAIL_RECIPIENT = os.environ.get("OUTBOUND_TEST_EMAIL_RECIPIENT", "test-sink@example.invalid")
+OUTBOUND_TEST_SMS_RECIPIENT = os.environ.get("OUTBOUND_TEST_SMS_RECIPIENT", "+00000000000")
+SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "communications.sms.LoggingSmsGateway")
+SMS_TEST_GATEWAY = os.environ.get("SMS_TEST_GATEWAY", "communications.sms.LoggingSmsGateway")
+CELERY_TASK_ROUTES = {
+    "communications.deliver_email": {"queue": "email"},
+    "communications.deliver_sms": {"queue": "sms"},
+}
+CELERY_BEAT_SCHEDULE["communications.sweep_outbound"] = {
+    "task": "communications.sweep_outbound",
+    "schedule": OUTBOUND_SWEEP_INTERVAL_SECONDS,
+}
+# The wall-clock zone of the CRM.COM R-series family's dates ("Mon May 05 15:49:59 EEST 2014").
+CRM_TIME_ZONE = os.environ.get("CRM_TIME_ZONE", "Europe/Nicosia")
+
 # Correspondence initialize (/correspondence/api/v1/): shared attachments, publishing, notifications.
 CORRESPONDENCE_ATTACHMENT_MAX_BYTES = int(os.environ.get("CORRESPONDENCE_ATTACHMENT_MAX_BYTES", str(100 * 1024 * 1024)))
 CORRESPONDENCE_ATTACHMENT_EXTENSIONS = env_list(

@@ -45,6 +45,13 @@ def test_duplicate_code_is_a_conflict(backoffice):
     assert Contact.objects.count() == 1
 
 
+def test_blank_codes_do_not_collide(backoffice):
+    for _ in range(2):
+        response = backoffice.post("/backoffice/v2/contacts", {**PERSON, "code": ""}, format="json")
+        assert response.status_code == 201
+    assert Contact.objects.filter(code__isnull=True).count() == 2
+
+
 @pytest.mark.parametrize(
     ("change", "parameter"),
     [

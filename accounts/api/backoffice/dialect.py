@@ -95,8 +95,18 @@ class BackofficePagination(BasePagination):
 
     def get_schema_operation_parameters(self, view):
         return [
-            {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "default": 1}},
-            {"name": "size", "in": "query", "required": False, "schema": {"type": "integer", "default": 10}},
+            {
+                "name": "page",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer", "default": 1, "minimum": 1},
+            },
+            {
+                "name": "size",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer", "default": self.default_size, "minimum": 1, "maximum": self.max_size},
+            },
         ]
 
 

@@ -10,7 +10,7 @@ from accounts.models import Account, AccountState, Address, Classification, Cont
 from accounts.selectors import get_by_id, get_optional
 
 from . import serializers as s
-from .dialect import BackofficeView, apply_sort, parse_bool, parse_csv, sort_parameters
+from .dialect import BackofficeErrorSerializer, BackofficeView, apply_sort, parse_bool, parse_csv, sort_parameters
 
 ACCOUNT_SORTS = {"CREATED_DATE": "created_on", "UPDATED_DATE": "updated_on", "NAME": "name"}
 CONTACT_SORTS = {"CREATED_DATE": "created_on", "UPDATED_DATE": "updated_on", "NAME": "last_name"}
@@ -161,7 +161,7 @@ class ContactListView(ContactScopedMixin, BackofficeView):
         operation_id="createContact",
         summary="Create Contact",
         request=s.ContactSerializer,
-        responses={201: s.IdSerializer},
+        responses={201: s.IdSerializer, 409: BackofficeErrorSerializer},
     )
     def post(self, request):
         data = _valid(s.ContactSerializer, request)
