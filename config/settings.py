@@ -117,6 +117,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 1}
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["correspondence-render-sweep"] = {
+    "task": "correspondence.tasks.sweep_unrendered_correspondence",
+    "schedule": 60.0,
+}
 
 _email_backend = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 if _email_backend.endswith("smtp.EmailBackend"):
@@ -201,6 +205,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "AccountStateEnum": "accounts.models.AccountState",
+        "SharedAttachmentStatusEnum": "correspondence.models.AttachmentStatus",
+        "DeliveryStatusEnum": "correspondence.models.DeliveryStatus",
+        "NotificationChannelEnum": "correspondence.models.NotificationChannel",
+        "NotificationOrderStatusEnum": "correspondence.models.NotificationOrderStatus",
+        "NotificationStateEnum": "correspondence.models.NotificationState",
+        "NotificationTemplateEnum": "correspondence.models.NotificationTemplate",
     },
 }
 

@@ -6,6 +6,7 @@ from accounts.api.backoffice.dialect import BackofficeView
 from accounts.api.crm.dialect import CrmView
 from accounts.api.fallback import unknown_route
 from correspondence.api.altinn.dialect import AltinnView
+from correspondence.api.backend.dialect import LettersView
 
 from .health import healthz
 
@@ -16,9 +17,11 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("backoffice/v2/", include("accounts.api.backoffice.urls")),
     path("crmapi/rest/v2/", include("accounts.api.crm.urls")),
+    path("backend/api/v1/", include("correspondence.api.backend.urls")),
     path("correspondence/api/v1/", include("correspondence.api.altinn.urls")),
     # Paths under a family's prefix that name no endpoint get a 404 in that family's own error body.
     re_path(r"^backoffice/v2/", unknown_route(BackofficeView), name="backoffice-unknown"),
     re_path(r"^crmapi/rest/v2/", unknown_route(CrmView), name="crm-unknown"),
+    re_path(r"^backend/api/v1/", unknown_route(LettersView), name="letters-unknown"),
     re_path(r"^correspondence/api/v1/", unknown_route(AltinnView), name="altinn-unknown"),
 ]

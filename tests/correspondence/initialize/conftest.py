@@ -87,3 +87,43 @@ def make_person(make_contact):
         return make_contact(is_test=is_test, id_number=national_identity_number(n), **fields)
 
     return make
+
+
+INITIALIZE_URL = "/correspondence/api/v1/correspondence"
+
+
+def initialize_body(recipients, **correspondence) -> dict:
+    """A request as Altinn's documentation shows it; `correspondence` overrides parts of the correspondence."""
+    notification = correspondence.pop("notification", None)
+    body = {
+        "correspondence": {
+            "resourceId": "acme-letters",
+            "sendersReference": "case-4711",
+            "content": {
+                "language": "en",
+                "messageTitle": "Your new tariff",
+                "messageSummary": "Prices change on 1 March",
+                "messageBody": "# Dear customer\n\nYour tariff changes on 1 March.",
+            },
+            **correspondence,
+        },
+        "recipients": list(recipients),
+    }
+    if notification is not None:
+        body["correspondence"]["notification"] = notification
+    return body
+
+
+@pytest.fixture
+def initialize():
+    """POST an Initialize with the client; extra keyword arguments go to the top level of the body."""
+
+    def send(client, recipients, *, existing_attachments=(), idempotent_key=None, **correspondence):
+        body = initialize_body(recipients, **correspondence)
+        if existing_attachments:
+            body["existingAttachments"] = [str(a) for a in existing_attachments]
+        if idempotent_key:
+            body["idempotentKey"] = str(idempotent_key)
+        return client.post(INITIALIZE_URL, body, format="json")
+
+    return send

@@ -1,0 +1,315 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from accounts.admin import run_per_row
+from accounts.errors import DomainError
+from accounts.models import Contact
+
+from . import selectors, services
+from .models import (
+    Correspondence,
+    CorrespondenceAttachment,
+    CorrespondenceRecipient,
+    CorrespondenceSection,
+    CorrespondenceStatusChange,
+    CorrespondenceType,
+    EmailDelivery,
+)
+
+
+class SectionInline(admin.TabularInline):
+    model = CorrespondenceSection
+    extra = 1
+    fields = ["position", "key", "heading", "required", "bold"]
+
+
+@admin.register(CorrespondenceType)
+class CorrespondenceTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_active", "show_address_block", "show_date", "show_page_numbers", "font", "font_size"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+    inlines = [SectionInline]
+    fieldsets = [
+        (None, {"fields": ["name", "description", "is_active"]}),
+        (
+            "Layout",
+            {
+                "fields": [
+                    "letterhead",
+                    "return_address",
+                    "show_address_block",
+                    "show_date",
+                    "closing",
+                    "show_page_numbers",
+                    "font",
+                    "font_size",
+                ]
+            },
+        ),
+    ]
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("awaiting_pdf", "Awaiting its PDF"),
+            ("ready", "Ready"),
+            ("emailed", "Emailed"),
+            ("delivered", "Delivered"),
+            ("undelivered", "Not delivered"),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "awaiting_pdf":
+                return queryset.filter(ready_on__isnull=True)
+            case "ready":
+                return queryset.filter(ready_on__isnull=False)
+            case "emailed":
+                return queryset.filter(emailed_on__isnull=False)
+            case "delivered":
+                return queryset.filter(delivered_on__isnull=False)
+            case "undelivered":
+                return queryset.filter(delivered_on__isnull=True)
+        return queryset
+
+
+class CustomerFilter(admin.SimpleListFilter):
+    """Set by clicking a customer in the list; offers only that customer, so it stays light with many."""
+
+    title = "customer"
+    parameter_name = "customer"
+
+    def lookups(self, request, model_admin):
+        customer = Contact.objects.filter(pk=self.value()).first() if self.value() else None
+        return [(str(customer.pk), str(customer))] if customer else []
+
+    def queryset(self, request, queryset):
+        return queryset.filter(customer_id=self.value()) if self.value() else queryset
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = CorrespondenceStatusChange
+    extra = 0
+    fields = ["changed_on", "status", "active", "note"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = "status history"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AttachmentInline(admin.TabularInline):
+    model = CorrespondenceAttachment
+    extra = 0
+    fields = ["name", "content_type", "size", "file"]
+    readonly_fields = ["size"]
+
+
+class EmailDeliveryInline(admin.TabularInline):
+    model = EmailDelivery
+    extra = 0
+    fields = ["requested_on", "email", "attachment_names", "result", "sent_on", "error", "requested_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class CorrespondenceForm(forms.ModelForm):
+    class Meta:
+        model = Correspondence
+        fields = ["customer", "correspondence_type", "number", "correspondence_date", "content"]
+        help_texts = {
+            "number": "Leave blank for the customer's next number.",
+            "content": 'The text of each section of the type, e.g. {"subject": "…", "body": "…"}.',
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["number"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("correspondence_type")
+        if kind is not None:
+            try:
+                cleaned["content"] = services.validate_content(kind, cleaned.get("content"))
+            except DomainError as error:
+                raise ValidationError({"content": error.message}) from None
+        customer = cleaned.get("customer") or getattr(self.instance, "customer", None)
+        number = (cleaned.get("number") or "").strip()
+        if customer is not None and number:
+            taken = Correspondence.objects.filter(customer=customer, number=number).exclude(pk=self.instance.pk)
+            if taken.exists():
+                raise ValidationError({"number": "The customer already has correspondence with this number."})
+        return cleaned
+
+    def validate_unique(self):
+        # The service assigns the number and reports a taken one; blank must not clash here.
+        pass
+
+
+@admin.register(Correspondence)
+class CorrespondenceAdmin(admin.ModelAdmin):
+    form = CorrespondenceForm
+    list_display = ["number", "customer_link", "correspondence_type", "correspondence_date", "statuses", "created_on"]
+    list_display_links = ["number"]
+    list_filter = [
+        "correspondence_type",
+        StatusFilter,
+        "correspondence_date",
+        CustomerFilter,
+        "is_test",
+    ]
+    search_fields = ["number", "customer__code", "customer__last_name", "customer__company_name", "customer__email"]
+    date_hierarchy = "correspondence_date"
+    list_select_related = ["customer", "correspondence_type"]
+    autocomplete_fields = ["customer"]
+    readonly_fields = ["statuses", "pdf_links", "revision", "pdf_pages", "render_error", "created_on", "updated_on"]
+    inlines = [AttachmentInline, EmailDeliveryInline, StatusChangeInline]
+    actions = ["email_to_customer", "mark_delivered", "render_again"]
+
+    def get_fieldsets(self, request, obj=None):
+        main = ["customer", "correspondence_type", "number", "correspondence_date", "content"]
+        if obj is None:
+            return [(None, {"fields": main})]
+        letter = ["statuses", "pdf_links", "revision", "pdf_pages", "render_error", "created_on", "updated_on"]
+        return [(None, {"fields": main}), ("Letter", {"fields": letter})]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "customer"] if obj else self.readonly_fields
+
+    @admin.display(description="customer", ordering="customer__last_name")
+    def customer_link(self, obj):
+        url = reverse("admin:correspondence_correspondence_changelist")
+        return format_html('<a href="{}?customer={}">{}</a>', url, obj.customer_id, obj.customer)
+
+    @admin.display(description="status")
+    def statuses(self, obj):
+        return ", ".join(obj.status_names) or "awaiting its PDF"
+
+    @admin.display(description="PDF")
+    def pdf_links(self, obj):
+        if not obj.has_current_pdf or obj.ready_on is None:
+            return "Not rendered yet." + (f" Last attempt failed: {obj.render_error}" if obj.render_error else "")
+        url = reverse("admin:correspondence_correspondence_pdf", args=[obj.pk])
+        return format_html(
+            '<a href="{}" target="_blank">Preview</a> · <a href="{}?download=1">Download</a>'
+            '<br><iframe src="{}" title="Letter preview" style="width:100%;max-width:60em;height:50em;'
+            'border:1px solid #ccc;margin-top:.5em"></iframe>',
+            url,
+            url,
+            url,
+        )
+
+    def get_urls(self):
+        pdf = self.admin_site.admin_view(self.pdf_view)
+        return [path("<uuid:pk>/pdf/", pdf, name="correspondence_correspondence_pdf"), *super().get_urls()]
+
+    def pdf_view(self, request, pk):
+        correspondence = get_object_or_404(Correspondence, pk=pk)
+        if not self.has_view_permission(request, correspondence):
+            raise PermissionDenied
+        try:
+            pdf = selectors.current_pdf(correspondence)
+        except DomainError as error:
+            return HttpResponse(error.message, status=404, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(pdf, content_type="application/pdf")
+        disposition = "attachment" if request.GET.get("download") else "inline"
+        response["Content-Disposition"] = f'{disposition}; filename="{correspondence.pdf_filename}"'
+        # The change page shows the preview in a frame of its own origin.
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        return response
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        fields = {
+            "correspondence_type": data["correspondence_type"],
+            "content": data["content"],
+            "correspondence_date": data["correspondence_date"],
+        }
+        try:
+            if change:
+                saved = services.update_correspondence(obj, number=data["number"] or obj.number, **fields)
+            else:
+                saved = services.create_correspondence(data["customer"], number=data["number"], **fields)
+        except DomainError as error:
+            # The form already checked the content; what is left (a number taken meanwhile) is told plainly.
+            raise ValidationError(error.message) from None
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    def delete_model(self, request, obj):
+        services.delete_correspondence(obj)
+
+    def delete_queryset(self, request, queryset):
+        for correspondence in queryset:
+            services.delete_correspondence(correspondence)
+
+    @admin.action(
+        description="Email selected correspondence to the customer and its recipients", permissions=["change"]
+    )
+    def email_to_customer(self, request, queryset):
+        requested_by = f"{request.user.get_username()} in the admin"
+        run_per_row(
+            self,
+            request,
+            queryset,
+            lambda c: services.email_correspondence(c, requested_by=requested_by),
+            "Queued for email",
+        )
+
+    @admin.action(description="Mark selected correspondence as delivered", permissions=["change"])
+    def mark_delivered(self, request, queryset):
+        note = f"marked delivered by {request.user.get_username()} in the admin"
+        run_per_row(self, request, queryset, lambda c: services.mark_delivered(c, note=note), "Delivered")
+
+    @admin.action(description="Render the PDF again", permissions=["change"])
+    def render_again(self, request, queryset):
+        for correspondence in queryset:
+            services.dispatch_render(correspondence.pk)
+        self.message_user(request, f"Rendering of {queryset.count()} letter(s) requested.", messages.SUCCESS)
+
+
+@admin.register(CorrespondenceRecipient)
+class CorrespondenceRecipientAdmin(admin.ModelAdmin):
+    list_display = ["email", "name", "customer", "receives_correspondence"]
+    list_filter = ["receives_correspondence"]
+    search_fields = ["email", "name", "customer__code", "customer__last_name", "customer__company_name"]
+    autocomplete_fields = ["customer"]
+
+
+@admin.register(EmailDelivery)
+class EmailDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["requested_on", "email", "correspondence", "result", "sent_on"]
+    list_filter = ["result", "requested_on"]
+    search_fields = ["email", "correspondence__number", "message_id"]
+    list_select_related = ["correspondence__customer", "correspondence__correspondence_type"]
+    readonly_fields = [
+        "correspondence",
+        "email",
+        "attachment_names",
+        "message_id",
+        "result",
+        "requested_on",
+        "requested_by",
+        "sent_on",
+        "error",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
