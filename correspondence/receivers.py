@@ -9,7 +9,7 @@ from . import services
 
 
 @receiver(message_sent, dispatch_uid="correspondence.email_sent")
-def email_sent(sender, message, **kwargs):
+def on_message_sent(sender, message, **kwargs):
     if message.source_type == services.EMAIL_SOURCE_TYPE:
         services.record_email_sent(message.source_id, sent_on=message.sent_on)
     elif message.source_type == services.NOTIFICATION_SOURCE:
@@ -17,7 +17,7 @@ def email_sent(sender, message, **kwargs):
 
 
 @receiver(message_failed, dispatch_uid="correspondence.email_failed")
-def email_failed(sender, message, **kwargs):
+def on_message_failed(sender, message, **kwargs):
     if message.source_type == services.EMAIL_SOURCE_TYPE:
         services.record_email_failed(message.source_id, error=message.last_error)
     elif message.source_type == services.NOTIFICATION_SOURCE:

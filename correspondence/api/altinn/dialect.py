@@ -64,6 +64,9 @@ def validation_errors(detail, path: str = "") -> dict[str, list[str]]:
     if isinstance(detail, dict):
         found: dict[str, list[str]] = {}
         for key, value in detail.items():
+            if isinstance(key, int):
+                found.update(validation_errors(value, f"{path}[{key}]"))
+                continue
             name = "" if key == "non_field_errors" else str(key)
             found.update(validation_errors(value, f"{path}.{name}" if path and name else (name or path)))
         return found

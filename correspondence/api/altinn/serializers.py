@@ -101,16 +101,14 @@ class EnumField(serializers.ChoiceField):
         return super().to_internal_value(data)
 
 
-def _text(max_length: int, message: str = "", **kwargs) -> serializers.CharField:
-    field = serializers.CharField(max_length=max_length, **kwargs)
-    if message:
-        field.error_messages["max_length"] = message
-    return field
+def _text(max_length: int, too_long: str, blank: str) -> serializers.CharField:
+    return serializers.CharField(max_length=max_length, error_messages={"max_length": too_long, "blank": blank})
 
 
-def _optional_text(max_length: int, **kwargs) -> serializers.CharField:
+def _optional_text(max_length: int, too_long: str = "") -> serializers.CharField:
+    messages = {"max_length": too_long} if too_long else {}
     return serializers.CharField(
-        max_length=max_length, required=False, allow_blank=True, allow_null=True, default="", **kwargs
+        max_length=max_length, required=False, allow_blank=True, allow_null=True, default="", error_messages=messages
     )
 
 
@@ -133,21 +131,13 @@ class InitializeContentSerializer(serializers.Serializer):
         ["nb", "nn", "en"],
         message="Invalid language chosen. Supported languages is Norsk bokmål (nb), Nynorsk (nn) and English (en)",
     )
-    messageTitle = _text(255, "Message title cannot exceed 255 characters")
-    messageSummary = _optional_text(255)
-    messageBody = _text(30000, "Message body cannot exceed 30000 characters")
+    messageTitle = _text(255, "Message title cannot exceed 255 characters", "Message title cannot be empty")
+    messageSummary = _optional_text(255, "Message summary, if not null, must be between 0 and 255 characters long")
+    messageBody = _text(30000, "Message body cannot exceed 30000 characters", "Message body cannot be empty")
     attachments = serializers.ListField(
         required=False,
         help_text="Not accepted: upload files with POST attachment first and name them in existingAttachments.",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["messageTitle"].error_messages["blank"] = "Message title cannot be empty"
-        self.fields["messageBody"].error_messages["blank"] = "Message body cannot be empty"
-        self.fields["messageSummary"].error_messages["max_length"] = (
-            "Message summary, if not null, must be between 0 and 255 characters long"
-        )
 
     def validate_attachments(self, value):
         if value:
