@@ -669,17 +669,23 @@ class Initialized:
     attachments: list[SharedAttachment]
 
 
+@transaction.atomic
 def digital_message_type() -> CorrespondenceType:
-    """The letter type a dispatch's correspondence is filed under, created with its sections on first use."""
+    """The letter type a dispatch's correspondence is filed under, created with its sections on first use.
+
+    Type and sections commit together, so a concurrent first dispatch waits for both rather than
+    seeing a type without sections.
+    """
     kind, created = CorrespondenceType.objects.get_or_create(
         name=DIGITAL_MESSAGE_TYPE,
         defaults={"description": "Messages sent to many recipients through /correspondence/api/v1/."},
     )
     if created:
         CorrespondenceSection.objects.bulk_create(
-            CorrespondenceSection(correspondence_type=kind, key=key, heading=heading, required=required, bold=bold)
+            CorrespondenceSection(
+                correspondence_type=kind, key=key, heading=heading, required=required, bold=bold, position=position
+            )
             for position, (key, heading, required, bold) in enumerate(DIGITAL_MESSAGE_SECTIONS, start=1)
-            for _ in [position]
         )
     return kind
 

@@ -22,6 +22,7 @@ def sweep_unrendered_correspondence() -> int:
     return len(pending)
 
 
+@shared_task(name="correspondence.publish_dispatch", ignore_result=True)
 def publish_dispatch(dispatch_id: str) -> None:
     services.publish_due_deliveries(dispatch_id=dispatch_id)
 
