@@ -1016,7 +1016,8 @@ def schedule_publishing(dispatch_id, publish_at) -> None:
     from .tasks import publish_dispatch
 
     wait = publish_at - timezone.now()
-    if wait > ETA_HORIZON:
+    # In-process tasks cannot wait: a later time is left to the sweep (beat, or `manage.py publish_due`).
+    if wait > ETA_HORIZON or (wait.total_seconds() > 0 and settings.CELERY_TASK_ALWAYS_EAGER):
         return
     try:
         publish_dispatch.apply_async(args=[str(dispatch_id)], eta=publish_at if wait.total_seconds() > 0 else None)

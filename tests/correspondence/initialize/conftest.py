@@ -7,6 +7,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import ApiKey
+from correspondence import tasks
+from tests.smtp_sink import SmtpSink
 
 from .numbers import national_identity_number, organisation_number
 
@@ -127,3 +129,23 @@ def initialize():
         return client.post(INITIALIZE_URL, body, format="json")
 
     return send
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback; the default mailer sends to it."""
+    sink = SmtpSink().start()
+    settings.MAILERS = {"default": sink.mailer()}
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def sweep(django_capture_on_commit_callbacks):
+    """One run of the beat sweep, with what it leaves for after its commits (emails) run as a worker would."""
+
+    def run():
+        with django_capture_on_commit_callbacks(execute=True):
+            tasks.sweep_dispatches()
+
+    return run
