@@ -8,17 +8,10 @@ from rest_framework.test import APIClient
 
 from accounts.models import ApiKey
 from correspondence import tasks
-from tests.smtp_sink import SmtpSink
 
 from .numbers import national_identity_number, organisation_number
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 @dataclass
@@ -129,15 +122,6 @@ def initialize():
         return client.post(INITIALIZE_URL, body, format="json")
 
     return send
-
-
-@pytest.fixture
-def smtp_server(settings):
-    """A real SMTP server on loopback; the default mailer sends to it."""
-    sink = SmtpSink().start()
-    settings.MAILERS = {"default": sink.mailer()}
-    yield sink
-    sink.stop()
 
 
 @pytest.fixture
