@@ -7,7 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import ApiKey
-from correspondence import tasks
+from correspondence import services, tasks
 
 from .numbers import national_identity_number, organisation_number
 
@@ -133,3 +133,29 @@ def sweep(django_capture_on_commit_callbacks):
             tasks.sweep_dispatches()
 
     return run
+
+
+@pytest.fixture
+def dispatch_one(altinn, initialize, make_person):
+    """Initialize a correspondence to one new person; returns its id. Keyword arguments go into the request."""
+    counter = iter(range(100, 10_000))
+
+    def make(client=None, **correspondence) -> str:
+        person = make_person(next(counter))
+        response = initialize(client or altinn, [person.id_number], **correspondence)
+        assert response.status_code == 200, response.content
+        return response.json()["correspondences"][0]["correspondenceId"]
+
+    return make
+
+
+@pytest.fixture
+def published(dispatch_one):
+    """A correspondence published now (the sweep's step run directly)."""
+
+    def make(**correspondence) -> str:
+        correspondence_id = dispatch_one(**correspondence)
+        services.publish_due_deliveries()
+        return correspondence_id
+
+    return make
