@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from accounts.errors import Conflict, DomainError, InvalidValue, MissingValue
@@ -696,20 +696,25 @@ def _assign_numbers(customer_ids: list) -> list[str]:
     series = {pk: f"correspondence:{pk}" for pk in wanted}
     NumberSequence.objects.bulk_create([NumberSequence(name=name) for name in series.values()], ignore_conflicts=True)
     # Locked in one order, so two dispatches to overlapping customers queue instead of deadlocking.
-    counters = {
-        counter.name: counter
-        for counter in NumberSequence.objects.select_for_update().filter(name__in=series.values()).order_by("name")
-    }
+    last = dict(
+        NumberSequence.objects.select_for_update()
+        .filter(name__in=series.values())
+        .order_by("name")
+        .values_list("name", "last_value")
+    )
     taken = set(Correspondence.objects.filter(customer_id__in=wanted).values_list("customer_id", "number"))
-    numbers: dict = {}
+    numbers, used = {}, Counter()
     for pk, count in wanted.items():
-        counter, free = counters[series[pk]], []
+        value, free = last[series[pk]], []
         while len(free) < count:
-            counter.last_value += 1
-            if (pk, str(counter.last_value)) not in taken:
-                free.append(str(counter.last_value))
-        numbers[pk] = iter(free)
-    NumberSequence.objects.bulk_update(counters.values(), ["last_value"])
+            value += 1
+            if (pk, str(value)) not in taken:
+                free.append(str(value))
+        numbers[pk], used[series[pk]] = iter(free), value - last[series[pk]]
+    # One UPDATE per distinct step (almost always one: every customer moves on by one).
+    for step in set(used.values()):
+        names = [name for name, moved in used.items() if moved == step]
+        NumberSequence.objects.filter(name__in=names).update(last_value=F("last_value") + step)
     return [next(numbers[pk]) for pk in customer_ids]
 
 
@@ -978,8 +983,7 @@ def initialize_dispatch(
         if idempotent_key and Dispatch.objects.filter(sender=sender, idempotent_key=idempotent_key).exists():
             raise DuplicateIdempotentKey("A correspondence with the same idempotent key already exists") from None
         raise
-    for letter in letters:
-        request_render(letter)
+    transaction.on_commit(partial(dispatch_renders, [letter.pk for letter in letters]))
     transaction.on_commit(partial(schedule_publishing, dispatch.pk, publish_at))
     log.info(
         "dispatch.initialized id=%s sender=%s recipients=%d publish_at=%s test=%s",
@@ -1009,6 +1013,21 @@ def _notification_fields(notification: NotificationRequest | None) -> dict:
         "reminder_email_body": notification.reminder_email_body,
         "reminder_sms_body": notification.reminder_sms_body,
     }
+
+
+RENDER_CHUNK = 100
+
+
+def dispatch_renders(correspondence_ids: list) -> None:
+    """Hand a dispatch's letters to the `pdf` queue in chunks: one message per hundred, not one per letter."""
+    from .tasks import render_correspondence_pdfs
+
+    for start in range(0, len(correspondence_ids), RENDER_CHUNK):
+        chunk = [str(pk) for pk in correspondence_ids[start : start + RENDER_CHUNK]]
+        try:
+            render_correspondence_pdfs.delay(chunk)
+        except Exception as error:  # the letters' own sweep renders what no task was sent for
+            log.warning("correspondence.render_dispatch_failed ids=%d error=%s", len(chunk), error)
 
 
 def schedule_publishing(dispatch_id, publish_at) -> None:

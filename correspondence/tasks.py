@@ -22,6 +22,12 @@ def sweep_unrendered_correspondence() -> int:
     return len(pending)
 
 
+@shared_task(queue="pdf", ignore_result=True)
+def render_correspondence_pdfs(correspondence_ids: list[str]) -> None:
+    for correspondence_id in correspondence_ids:
+        services.render_correspondence(correspondence_id)
+
+
 @shared_task(name="correspondence.publish_dispatch", ignore_result=True)
 def publish_dispatch(dispatch_id: str) -> None:
     services.publish_due_deliveries(dispatch_id=dispatch_id)
