@@ -131,32 +131,6 @@ class EmailDeliveryInline(admin.TabularInline):
         return False
 
 
-class DigitalDeliveryInline(admin.StackedInline):
-    """For correspondence sent through /correspondence/api/v1/: its recipient, status and a link to its history."""
-
-    model = Delivery
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    fields = ["recipient", "status", "status_changed", "published_on", "read_on", "confirmed_on", "dispatch"]
-    readonly_fields = fields
-    verbose_name = verbose_name_plural = "digital delivery"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        # Only letters that were dispatched have one; the others' forms stay as they were.
-        dispatched = obj is not None and Delivery.objects.filter(pk=obj.pk).exists()
-        return dispatched and super().has_view_permission(request, obj)
-
-
 class CorrespondenceForm(forms.ModelForm):
     class Meta:
         model = Correspondence
@@ -208,7 +182,7 @@ class CorrespondenceAdmin(admin.ModelAdmin):
     list_select_related = ["customer", "correspondence_type"]
     autocomplete_fields = ["customer"]
     readonly_fields = ["statuses", "pdf_links", "revision", "pdf_pages", "render_error", "created_on", "updated_on"]
-    inlines = [AttachmentInline, EmailDeliveryInline, StatusChangeInline, DigitalDeliveryInline]
+    inlines = [AttachmentInline, EmailDeliveryInline, StatusChangeInline]
     actions = ["email_to_customer", "mark_delivered", "render_again"]
 
     def get_fieldsets(self, request, obj=None):

@@ -14,12 +14,11 @@ def staff(client, django_user_model):
     return client
 
 
-def test_the_letter_page_shows_its_digital_delivery(staff, dispatch_one):
+def test_dispatched_letters_are_listed_with_the_customers_others(staff, dispatch_one):
     correspondence_id = dispatch_one()
-    page = staff.get(reverse("admin:correspondence_correspondence_change", args=[correspondence_id]))
-    assert page.status_code == 200
-    assert b"digital delivery" in page.content.lower()
-    assert b"Ready for publish" in page.content
+    page = staff.get(reverse("admin:correspondence_correspondence_changelist"))
+    assert correspondence_id.encode() in page.content
+    assert b"Digital message" in page.content
 
 
 def test_the_delivery_page_shows_history_and_notifications(staff, dispatch_one):
