@@ -1,6 +1,6 @@
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -8,7 +8,7 @@ from correspondence import selectors, services
 from correspondence.models import DeliveryStatus
 
 from . import serializers as s
-from .dialect import AltinnView, BinaryRenderer, OctetStreamParser, OffsetPagination
+from .dialect import AltinnView, BinaryRenderer, OctetStreamParser, OffsetPagination, ProblemDetailsSerializer
 
 # --- Attachments ----------------------------------------------------------------------------------------------------
 
@@ -63,7 +63,10 @@ class UploadAttachmentView(AttachmentView):
         operation_id="uploadAttachmentData",
         summary="Upload the attachment's bytes",
         request={"application/octet-stream": OpenApiTypes.BINARY},
-        responses={200: s.AttachmentOverviewSerializer},
+        responses={
+            200: s.AttachmentOverviewSerializer,
+            413: OpenApiResponse(ProblemDetailsSerializer, description="Larger than the configured limit."),
+        },
     )
     def post(self, request, attachment_id):
         attachment = self.get_attachment()
