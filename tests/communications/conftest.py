@@ -1,6 +1,7 @@
 import contextlib
 import socket
 
+import kombu.pools
 import pytest
 from django.core.mail import make_msgid
 
@@ -51,11 +52,13 @@ def celery_broker(url: str):
 
 
 def _forget_connections():
-    # Celery caches its broker connection pool and the producer pool built on it.
+    # Celery caches its broker connection pool and the producer pool built on it; kombu keeps the
+    # producer pools in a registry of its own too, which must forget the closed ones as well.
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    kombu.pools.reset()
 
 
 @pytest.fixture

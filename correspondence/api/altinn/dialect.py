@@ -187,6 +187,8 @@ class AltinnView(GenericAPIView):
     permission_classes = [HasCorrespondenceScope]
     parser_classes = [LenientJSONParser]
     renderer_classes = [JSONRenderer]
+    # No OPTIONS self-description: the OpenAPI document describes the family (OPTIONS is a 405 problem).
+    metadata_class = None
     scope_family = "correspondence"
     entity_name = "record"
     schema = ProblemAutoSchema()

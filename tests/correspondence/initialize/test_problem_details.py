@@ -33,3 +33,9 @@ def test_an_invalid_key_is_401_with_the_bearer_challenge(anonymous):
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == 'Bearer realm="api"'
     assert response.json()["detail"] == "Invalid API key."
+
+
+def test_options_is_a_405_problem_not_a_crash(altinn):
+    response = altinn.options("/correspondence/api/v1/correspondence/8d5c3c5e-0000-4000-8000-000000000000/confirm")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
