@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from . import services
+from .backoffice import customer_sections
 from .errors import DomainError
 from .models import Account, Address, ApiKey, Classification, Contact, Group, PaymentTerms, Team
 
@@ -66,6 +67,12 @@ class ContactAdmin(admin.ModelAdmin):
         ("Record", {"fields": ["is_test", "created_on", "updated_on"]}),
     ]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        contact = self.get_object(request, object_id)
+        if contact is not None:
+            extra_context = {**(extra_context or {}), "customer_sections": customer_sections(contact, request.user)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
 
 @admin.register(Account)
 class AccountAdmin(admin.ModelAdmin):
@@ -112,5 +119,3 @@ admin.site.register(PaymentTerms, list_display=["name", "days"], search_fields=[
 admin.site.register(Classification, list_display=["name", "is_default"], search_fields=["name"])
 admin.site.register(Group, list_display=["name", "code"], search_fields=["name", "code"])
 admin.site.register(Team, list_display=["name"], search_fields=["name"], filter_horizontal=["members"])
-admin.site.site_header = "Customer correspondence"
-admin.site.site_title = "Correspondence back-office"

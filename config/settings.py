@@ -27,7 +27,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.admin_site.BackOfficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -141,6 +141,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "correspondence@exampl
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
+# Letters with text beyond Western European are set in this TrueType font (Debian's fonts-dejavu-core).
+LETTER_UNICODE_FONT = os.environ.get("LETTER_UNICODE_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+LETTER_UNICODE_FONT_BOLD = os.environ.get(
+    "LETTER_UNICODE_FONT_BOLD", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+)
+
 # Outbound email and SMS (communications): one row per message, claimed by one worker, retried with
 # exponential backoff (base, 2×base, … up to the cap), then recorded as failed.
 OUTBOUND_EMAIL_MAILER = os.environ.get("OUTBOUND_EMAIL_MAILER", "default")
@@ -205,6 +211,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "AccountStateEnum": "accounts.models.AccountState",
+        "ActivityStateEnum": "activities.models.ActivityState",
         "SharedAttachmentStatusEnum": "correspondence.models.AttachmentStatus",
         "DeliveryStatusEnum": "correspondence.models.DeliveryStatus",
         "NotificationChannelEnum": "correspondence.models.NotificationChannel",

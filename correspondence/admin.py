@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -35,7 +35,7 @@ class SectionInline(admin.TabularInline):
 
 @admin.register(CorrespondenceType)
 class CorrespondenceTypeAdmin(admin.ModelAdmin):
-    list_display = ["name", "is_active", "show_address_block", "show_date", "show_page_numbers", "font", "font_size"]
+    list_display = ["name", "is_active", "show_address_block", "show_date", "show_page_numbers", "write_letter"]
     list_filter = ["is_active"]
     search_fields = ["name"]
     inlines = [SectionInline]
@@ -57,6 +57,11 @@ class CorrespondenceTypeAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    @admin.display(description="")
+    def write_letter(self, obj):
+        url = reverse("admin:correspondence_correspondence_add")
+        return format_html('<a href="{}?correspondence_type={}">Write a letter of this type</a>', url, obj.pk)
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -131,27 +136,45 @@ class EmailDeliveryInline(admin.TabularInline):
         return False
 
 
+SECTION_PREFIX = "section_"
+
+
 class CorrespondenceForm(forms.ModelForm):
+    """With the type known, one text box per section of the type; otherwise the content as JSON."""
+
+    section_keys: tuple[str, ...] = ()
+
     class Meta:
         model = Correspondence
         fields = ["customer", "correspondence_type", "number", "correspondence_date", "content"]
         help_texts = {
             "number": "Leave blank for the customer's next number.",
-            "content": 'The text of each section of the type, e.g. {"subject": "…", "body": "…"}.',
+            "content": 'The text of each section of the type, e.g. {"subject": "…", "body": "…"}. '
+            "Choose the type from its admin page (“Write a letter of this type”) to get a box per section.",
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["number"].required = False
+        if self.section_keys:
+            content = self.instance.content or {}
+            for key in self.section_keys:
+                self.fields[SECTION_PREFIX + key].initial = content.get(key, "")
 
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("correspondence_type")
+        if self.section_keys:
+            cleaned["content"] = {
+                key: cleaned.get(SECTION_PREFIX + key) for key in self.section_keys if cleaned.get(SECTION_PREFIX + key)
+            }
         if kind is not None:
             try:
                 cleaned["content"] = services.validate_content(kind, cleaned.get("content"))
             except DomainError as error:
-                raise ValidationError({"content": error.message}) from None
+                field = (error.field or "").removeprefix("content.")
+                target = SECTION_PREFIX + field if field in self.section_keys else "content"
+                raise ValidationError({target: error.message}) from None
         customer = cleaned.get("customer") or getattr(self.instance, "customer", None)
         number = (cleaned.get("number") or "").strip()
         if customer is not None and number:
@@ -163,6 +186,19 @@ class CorrespondenceForm(forms.ModelForm):
     def validate_unique(self):
         # The service assigns the number and reports a taken one; blank must not clash here.
         pass
+
+
+def section_fields(kind: CorrespondenceType) -> dict[str, forms.Field]:
+    return {
+        SECTION_PREFIX + section.key: forms.CharField(
+            label=section.heading or section.key.replace("_", " ").capitalize(),
+            required=section.required,
+            strip=False,
+            widget=forms.Textarea(attrs={"rows": 2 if section.bold else 10, "cols": 90}),
+            help_text="Blank lines separate paragraphs.",
+        )
+        for section in kind.sections.all()
+    }
 
 
 @admin.register(Correspondence)
@@ -185,12 +221,35 @@ class CorrespondenceAdmin(admin.ModelAdmin):
     inlines = [AttachmentInline, EmailDeliveryInline, StatusChangeInline]
     actions = ["email_to_customer", "mark_delivered", "render_again"]
 
+    def chosen_type(self, request, obj=None) -> CorrespondenceType | None:
+        """The type the form is for: as posted, as asked for in the add link, or the record's own."""
+        chosen = request.POST.get("correspondence_type") or request.GET.get("correspondence_type")
+        if chosen:
+            try:
+                return CorrespondenceType.objects.filter(pk=chosen).first()
+            except ValidationError:
+                return None
+        return obj.correspondence_type if obj is not None else None
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kind = self.chosen_type(request, obj)
+        if kind is not None:
+            fields = section_fields(kind)
+            attributes = {**fields, "section_keys": tuple(name.removeprefix(SECTION_PREFIX) for name in fields)}
+            kwargs["form"] = type("CorrespondenceSectionsForm", (CorrespondenceForm,), attributes)
+        return super().get_form(request, obj, change, **kwargs)
+
     def get_fieldsets(self, request, obj=None):
-        main = ["customer", "correspondence_type", "number", "correspondence_date", "content"]
+        kind = self.chosen_type(request, obj)
+        if kind is not None and kind.sections.exists():
+            content = [SECTION_PREFIX + key for key in kind.sections.values_list("key", flat=True)]
+        else:
+            content = ["content"]
+        main = ["customer", "correspondence_type", "number", "correspondence_date"]
         if obj is None:
-            return [(None, {"fields": main})]
+            return [(None, {"fields": main}), ("Content", {"fields": content})]
         letter = ["statuses", "pdf_links", "revision", "pdf_pages", "render_error", "created_on", "updated_on"]
-        return [(None, {"fields": main}), ("Letter", {"fields": letter})]
+        return [(None, {"fields": main}), ("Content", {"fields": content}), ("Letter", {"fields": letter})]
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "customer"] if obj else self.readonly_fields
@@ -211,7 +270,7 @@ class CorrespondenceAdmin(admin.ModelAdmin):
         url = reverse("admin:correspondence_correspondence_pdf", args=[obj.pk])
         return format_html(
             '<a href="{}" target="_blank">Preview</a> · <a href="{}?download=1">Download</a>'
-            '<br><iframe src="{}" title="Letter preview" style="width:100%;max-width:60em;height:50em;'
+            '<br><iframe src="{}" title="Letter preview" style="width:52em;max-width:100%;height:68em;'
             'border:1px solid #ccc;margin-top:.5em"></iframe>',
             url,
             url,
@@ -280,11 +339,10 @@ class CorrespondenceAdmin(admin.ModelAdmin):
         note = f"marked delivered by {request.user.get_username()} in the admin"
         run_per_row(self, request, queryset, lambda c: services.mark_delivered(c, note=note), "Delivered")
 
-    @admin.action(description="Render the PDF again", permissions=["change"])
+    @admin.action(description="Render the PDF again (letters not yet sent)", permissions=["change"])
     def render_again(self, request, queryset):
-        for correspondence in queryset:
-            services.dispatch_render(correspondence.pk)
-        self.message_user(request, f"Rendering of {queryset.count()} letter(s) requested.", messages.SUCCESS)
+        note = f"render requested by {request.user.get_username()} in the admin"
+        run_per_row(self, request, queryset, lambda c: services.render_again(c, note=note), "Rendering requested")
 
 
 @admin.register(CorrespondenceRecipient)

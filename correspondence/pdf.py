@@ -11,13 +11,17 @@ with the sheet folded at the marks. The reportlab flowables do the text; the fix
 """
 
 import io
+import logging
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph, Spacer
 from reportlab.platypus.paraparser import ParaParser
@@ -40,7 +44,16 @@ LATER_BODY_TOP = 20 * mm
 FOLD_MARKS = (105 * mm, 210 * mm)
 PUNCH_MARK = PAGE_HEIGHT / 2
 
+log = logging.getLogger(__name__)
+
 BOLD = {"Helvetica": "Helvetica-Bold", "Times-Roman": "Times-Bold"}
+# The standard PDF fonts print the Windows-1252 repertoire; a letter with other characters is set in a
+# Unicode TrueType font (embedded, slower); settings.LETTER_UNICODE_FONT chooses it (see use_unicode_font).
+UNICODE_FONT = "LetterUnicode"
+unicode_font_files = {
+    "regular": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "bold": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+}
 # Control characters other than newline and tab have no glyph and some break the PDF text operators.
 UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 BLANK_LINE = re.compile(r"\n[ \t]*\n+")
@@ -229,7 +242,44 @@ def _body_frame(name: str, top: float) -> Frame:
     return Frame(LEFT_MARGIN, BOTTOM_MARGIN, width, height, 0, 0, 0, 0, id=name)
 
 
+def use_unicode_font(regular: str, bold: str = "") -> None:
+    """Choose the TrueType files for letters beyond Windows-1252 (before the first such letter renders)."""
+    unicode_font_files.update(regular=regular, bold=bold)
+    unicode_font.cache_clear()
+
+
+@cache
+def unicode_font() -> str | None:
+    """Register the Unicode font once; None when its file is not there."""
+    regular, bold = unicode_font_files["regular"], unicode_font_files["bold"]
+    if not regular or not os.path.exists(regular):
+        log.warning("letters.unicode_font_missing path=%s", regular)
+        return None
+    pdfmetrics.registerFont(TTFont(UNICODE_FONT, regular))
+    bold_name = UNICODE_FONT
+    if bold and os.path.exists(bold):
+        bold_name = f"{UNICODE_FONT}-Bold"
+        pdfmetrics.registerFont(TTFont(bold_name, bold))
+    BOLD[UNICODE_FONT] = bold_name
+    return UNICODE_FONT
+
+
+def _printable_in_standard_fonts(letter: Letter) -> bool:
+    texts = [*letter.recipient, *letter.letterhead, letter.return_address, letter.closing]
+    texts += [part for pair in letter.reference for part in pair]
+    texts += [text for section in letter.sections for text in (section.heading, section.text)]
+    try:
+        "\n".join(texts).encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def render_letter(letter: Letter) -> RenderedLetter:
+    if not _printable_in_standard_fonts(letter):
+        font = unicode_font()
+        if font is not None:
+            letter = replace(letter, font=font)
     styles = styles_for(letter.font, letter.font_size)
     buffer = io.BytesIO()
     document = BaseDocTemplate(

@@ -267,6 +267,23 @@ def update_correspondence(
 
 
 @transaction.atomic
+def render_again(correspondence: Correspondence, *, note: str = "render requested") -> Correspondence:
+    """Render a letter anew (after its type's layout changed, say); a sent letter keeps the PDF that was sent."""
+    correspondence = Correspondence.objects.select_for_update().get(pk=correspondence.pk)
+    if correspondence.is_sent:
+        raise AlreadySent(
+            f"Correspondence {correspondence.id} has been {' and '.join(correspondence.sent_status_names)}; "
+            "its PDF stays as it was sent."
+        )
+    correspondence.revision += 1
+    _set_status(correspondence, CorrespondenceStatus.READY, False, note)
+    correspondence.save(update_fields=["revision", "ready_on", "updated_on"])
+    log.info("correspondence.render_requested id=%s revision=%s", correspondence.id, correspondence.revision)
+    request_render(correspondence)
+    return correspondence
+
+
+@transaction.atomic
 def delete_correspondence(correspondence: Correspondence) -> None:
     files = [correspondence.pdf.name, *(a.file.name for a in correspondence.attachments.all())]
     correspondence.delete()

@@ -1,9 +1,9 @@
 import contextlib
 import socket
 
-import kombu.pools
 import pytest
 from django.core.mail import make_msgid
+from kombu import pools as kombu_pools
 
 from communications.models import OutboundMessage
 from config.celery import app as celery_app
@@ -52,13 +52,11 @@ def celery_broker(url: str):
 
 
 def _forget_connections():
-    # Celery caches its broker connection pool and the producer pool built on it; kombu keeps the
-    # producer pools in a registry of its own too, which must forget the closed ones as well.
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    # Celery's pools live in kombu's process-wide registry; closing one there would leave it closed for
+    # the next test, so the registry is emptied and the app forgets its references.
+    kombu_pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
-    kombu.pools.reset()
 
 
 @pytest.fixture

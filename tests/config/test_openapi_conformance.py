@@ -31,7 +31,8 @@ def all_scopes_key(make_api_key):
 
 @pytest.mark.django_db(transaction=True)
 @schema.parametrize()
-@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+# Derandomized so a CI run is reproducible; widen max_examples locally to hunt for more.
+@settings(max_examples=20, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_operation_answers_as_documented(case, all_scopes_key, contact):
     case.query = {**(case.query or {}), "token": all_scopes_key} if "crmapi" in case.path else case.query
     case.call_and_validate(

@@ -96,7 +96,9 @@ def test_staff_add_correspondence_through_the_service(staff, contact, letter_typ
                 "correspondence_type": letter_type.pk,
                 "number": "",
                 "correspondence_date": "2026-11-24",
-                "content": '{"subject": "From staff", "body": "Typed in the admin."}',
+                "section_subject": "From staff",
+                "section_body": "Typed in the admin.\n\nOne box per section.",
+                "section_ps": "",
                 **inline_management_forms(),
             },
         )
@@ -104,6 +106,7 @@ def test_staff_add_correspondence_through_the_service(staff, contact, letter_typ
     assert response.status_code == 302, response.context["adminform"].form.errors
     correspondence = Correspondence.objects.get()
     assert correspondence.number == "1"
+    assert correspondence.content == {"subject": "From staff", "body": "Typed in the admin.\n\nOne box per section."}
     assert correspondence.status_names == ["ready"]
 
 
@@ -114,14 +117,51 @@ def test_staff_get_a_form_error_for_content_the_type_refuses(staff, contact, let
             "customer": contact.pk,
             "correspondence_type": letter_type.pk,
             "correspondence_date": "2026-11-24",
-            "content": '{"body": "No subject"}',
+            "section_subject": "",
+            "section_body": "No subject",
             **inline_management_forms(),
         },
     )
 
     assert response.status_code == 200
-    assert "content.subject" in str(response.context["adminform"].form.errors)
+    assert "section_subject" in response.context["adminform"].form.errors
     assert not Correspondence.objects.exists()
+
+
+def test_the_type_link_opens_a_form_with_a_box_per_section(staff, letter_type):
+    types = staff.get("/admin/correspondence/correspondencetype/").content.decode()
+    link = f"{CHANGELIST}add/?correspondence_type={letter_type.pk}"
+    assert link in types
+
+    form = staff.get(link).content.decode()
+
+    assert 'name="section_subject"' in form and 'name="section_body"' in form and 'name="section_ps"' in form
+    assert 'name="content"' not in form
+
+
+def test_the_change_page_edits_the_sections_and_renders_again(staff, contact, make_correspondence, letter_type):
+    correspondence = make_correspondence(contact)
+    page = staff.get(f"{CHANGELIST}{correspondence.pk}/change/").content.decode()
+    assert "Your tariff changes." in page
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = staff.post(
+            f"{CHANGELIST}{correspondence.pk}/change/",
+            {
+                "correspondence_type": letter_type.pk,
+                "number": "1",
+                "correspondence_date": "2026-11-24",
+                "section_subject": "Your new tariff",
+                "section_body": "Corrected text.",
+                "section_ps": "",
+                **inline_management_forms(),
+            },
+        )
+
+    assert response.status_code == 302
+    changed = Correspondence.objects.get()
+    assert changed.content == {"subject": "Your new tariff", "body": "Corrected text."}
+    assert changed.revision == 2 and changed.status_names == ["ready"]
 
 
 def test_staff_define_a_type_with_its_sections(staff):
@@ -174,3 +214,25 @@ def test_email_action_sends_through_the_service_and_the_deliveries_show(
     page = staff.get(f"{CHANGELIST}{correspondence.pk}/change/").content.decode()
     assert "john@example.com" in page and "Accepted by the SMTP server" in page
     assert "staff in the admin" in page
+
+
+def test_render_again_renders_unsent_letters_and_keeps_sent_ones(staff, contact, make_correspondence, letter_type):
+    unsent = make_correspondence(contact)
+    sent = make_correspondence(contact)
+    Correspondence.objects.filter(pk=sent.pk).update(delivered_on=sent.ready_on)
+    letter_type.letterhead = "New Name Ltd"
+    letter_type.save()
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = staff.post(
+            CHANGELIST, {"action": "render_again", "_selected_action": [unsent.pk, sent.pk]}, follow=True
+        )
+
+    messages = [str(m) for m in response.context["messages"]]
+    assert any(m.startswith("Rendering requested:") for m in messages)
+    assert any("stays as it was sent" in m for m in messages)
+    unsent.refresh_from_db()
+    assert unsent.revision == 2 and unsent.status_names == ["ready"]
+    with unsent.pdf.open("rb") as stored:
+        assert "New Name Ltd" in pdf_text(stored.read())
+    assert Correspondence.objects.get(pk=sent.pk).revision == 1

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_concurrent_adds_get_distinct_sequential_numbers(contact, letter_type, monkeypatch):
+    assert connection.vendor == "postgresql", "SQLite runs one writer at a time; this needs parallel writers"
     monkeypatch.setattr(services, "dispatch_render", lambda *args: None)
     workers = 8
     start = threading.Barrier(workers)
@@ -34,7 +35,6 @@ def test_concurrent_adds_get_distinct_sequential_numbers(contact, letter_type, m
     for thread in threads:
         thread.join()
 
-    assert connection.vendor == "postgresql", "SQLite runs one writer at a time; this needs parallel writers"
     assert errors == []
     numbers = sorted(int(n) for n in Correspondence.objects.filter(customer=contact).values_list("number", flat=True))
     assert numbers == list(range(1, workers + 1))

@@ -142,3 +142,37 @@ def test_control_characters_are_dropped_not_fatal():
     letter = Letter(recipient=("A",), sections=(LetterSection("", "Bell\x07 and\x00 null\tand tab"),))
 
     assert "Bell and null and tab" in pdf_text(render_letter(letter).pdf)
+
+
+def test_text_beyond_western_european_prints_in_a_unicode_font(make_contact, make_correspondence):
+    customer = make_contact(first_name="Ελένη", last_name="Γεωργίου")
+    body = "Αγαπητή κυρία Γεωργίου,\n\nИван Петров — 東京 — naïve café"
+
+    pdf = stored_pdf(make_correspondence(customer, content={"subject": "Ενημέρωση", "body": body}))
+
+    text = pdf_text(pdf)
+    for part in ("Ελένη Γεωργίου", "Ενημέρωση", "Αγαπητή κυρία Γεωργίου,", "Иван Петров", "naïve café"):
+        assert part in text
+    fonts = {str(font["/BaseFont"]) for font in PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"].values()}
+    assert any("LetterUnicode" in name or "DejaVu" in name for name in fonts), fonts
+
+
+def test_western_european_text_stays_in_the_standard_fonts(contact, make_correspondence):
+    pdf = stored_pdf(make_correspondence(contact, content={"subject": "Prüfung", "body": "Ærø, Zoë, café — 5 €"}))
+
+    assert "Ærø, Zoë, café — 5 €" in pdf_text(pdf)
+    fonts = {str(font["/BaseFont"]) for font in PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"].values()}
+    assert fonts <= {"/Helvetica", "/Helvetica-Bold"}
+
+
+def test_without_a_unicode_font_file_the_letter_still_renders(tmp_path):
+    from correspondence import pdf
+
+    saved = dict(pdf.unicode_font_files)
+    pdf.use_unicode_font(str(tmp_path / "missing.ttf"))
+    try:
+        rendered = render_letter(Letter(recipient=("Иван",), sections=(LetterSection("", "Привет"),)))
+    finally:
+        pdf.use_unicode_font(saved["regular"], saved["bold"])
+
+    assert rendered.pages == 1

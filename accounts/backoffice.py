@@ -1,0 +1,112 @@
+"""The staff back-office's shared pages: the dashboard and the customer view.
+
+Each app contributes what it knows through an optional `<app>/staff.py` module with
+`dashboard_charts()` and/or `customer_sections(contact)`; this module collects them in app order,
+so accounts never imports the apps that depend on it.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+
+
+@dataclass
+class Bar:
+    """One bar; `segments` ((value, tone), …) stacks a column from the bottom up."""
+
+    label: str
+    value: int
+    url: str = ""
+    tone: str = ""
+    segments: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class Chart:
+    """A chart drawn as server-rendered SVG; every bar links to the filtered list behind it.
+
+    `kind` is "bars" (horizontal, one per category) or "columns" (vertical, stacked, e.g. per day).
+    """
+
+    title: str
+    bars: list[Bar]
+    url: str = ""
+    note: str = ""
+    kind: str = "bars"
+    legend: list[tuple[str, str]] = field(default_factory=list)
+    permission: str = ""
+
+    WIDTH = 420
+    LABEL_WIDTH = 150
+    ROW = 24
+    COLUMN_HEIGHT = 140
+
+    @property
+    def total(self) -> int:
+        return sum(bar.value for bar in self.bars)
+
+    @property
+    def height(self) -> int:
+        return len(self.bars) * self.ROW + 4 if self.kind == "bars" else self.COLUMN_HEIGHT + 24
+
+    def geometry(self) -> list[dict]:
+        """Where each bar sits in the SVG, in user units."""
+        peak = max((bar.value for bar in self.bars), default=0) or 1
+        if self.kind == "bars":
+            room = self.WIDTH - self.LABEL_WIDTH - 50
+            return [
+                {"bar": bar, "y": i * self.ROW, "width": max(1, round(room * bar.value / peak)) if bar.value else 0}
+                for i, bar in enumerate(self.bars)
+            ]
+        step = self.WIDTH / max(1, len(self.bars))
+        placed = []
+        for i, bar in enumerate(self.bars):
+            bottom, pieces = self.COLUMN_HEIGHT, []
+            for value, tone in bar.segments or [(bar.value, bar.tone)]:
+                height = round(self.COLUMN_HEIGHT * value / peak)
+                bottom -= height
+                pieces.append({"y": bottom, "height": height, "tone": tone, "value": value})
+            placed.append({"bar": bar, "x": round(i * step + 1, 1), "width": round(step - 2, 1), "pieces": pieces})
+        return placed
+
+
+@dataclass
+class Entry:
+    """One line of a customer section: a record, when it happened, and its own admin page."""
+
+    when: datetime | None
+    title: str
+    detail: str = ""
+    url: str = ""
+    extra_url: str = ""
+    extra_label: str = ""
+
+
+@dataclass
+class Section:
+    title: str
+    entries: list[Entry]
+    list_url: str = ""
+    permission: str = ""
+
+
+def _contributions(function: str):
+    for app in apps.get_app_configs():
+        if find_spec(f"{app.name}.staff") is None:
+            continue
+        contribute = getattr(import_module(f"{app.name}.staff"), function, None)
+        if contribute is not None:
+            yield contribute
+
+
+def dashboard_charts(user) -> list[Chart]:
+    charts = (chart for contribute in _contributions("dashboard_charts") for chart in contribute())
+    return [chart for chart in charts if not chart.permission or user.has_perm(chart.permission)]
+
+
+def customer_sections(contact, user) -> list[Section]:
+    sections = (section for contribute in _contributions("customer_sections") for section in contribute(contact))
+    return [section for section in sections if not section.permission or user.has_perm(section.permission)]

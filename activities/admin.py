@@ -1,0 +1,141 @@
+from django import forms
+from django.contrib import admin
+from django.utils.html import format_html
+
+from accounts.admin import run_per_row
+from accounts.errors import DomainError
+
+from . import services
+from .models import Activity, ActivityStateChange, ActivityType, CustomFieldDefinition, CustomFieldValue, Tag
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "name",
+            "description",
+            "type",
+            "is_test",
+            "scheduled_from",
+            "scheduled_to",
+            "contact",
+            "address",
+            "reference_type",
+            "reference_id",
+            "reference_label",
+            "assigned_user",
+            "assigned_team",
+            "tags",
+        ]
+
+    def _post_clean(self):
+        # The instance now carries the form's values: hold it to the same rules as the API does.
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            services.check_activity(self.instance)
+        except DomainError as error:
+            self.add_error(None, error.message)
+        foreign = [tag.name for tag in self.cleaned_data.get("tags", []) if tag.is_test != self.instance.is_test]
+        if foreign:
+            self.add_error("tags", f"Tags of the other mode (live/test): {', '.join(foreign)}.")
+
+
+class CustomFieldValueInline(admin.TabularInline):
+    model = CustomFieldValue
+    extra = 0
+
+
+class StateHistoryInline(admin.TabularInline):
+    model = ActivityStateChange
+    extra = 0
+    fields = readonly_fields = ["state", "date"]
+    can_delete = False
+    verbose_name_plural = "state history"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    form = ActivityForm
+    # Calendar-like: the day's schedule first, drilled down by scheduled date.
+    list_display = ["scheduled_from", "scheduled_to", "name", "type_badge", "state", "contact", "assignee", "is_test"]
+    list_display_links = ["scheduled_from", "name"]
+    list_filter = [
+        "type",
+        "state",
+        "assigned_user",
+        "assigned_team",
+        "tags",
+        ("scheduled_from", admin.DateFieldListFilter),
+        "is_test",
+    ]
+    date_hierarchy = "scheduled_from"
+    ordering = ["scheduled_from", "id"]
+    search_fields = ["name", "contact__code", "contact__first_name", "contact__last_name", "contact__company_name"]
+    list_select_related = ["type", "contact", "assigned_user", "assigned_team"]
+    autocomplete_fields = ["contact", "assigned_user"]
+    raw_id_fields = ["address"]
+    filter_horizontal = ["tags"]
+    show_full_result_count = False
+    inlines = [CustomFieldValueInline, StateHistoryInline]
+    fieldsets = [
+        (None, {"fields": ["name", "description", "type", "state", "completed_on", "is_test"]}),
+        ("Schedule", {"fields": ["scheduled_from", "scheduled_to"]}),
+        ("Linked to", {"fields": ["contact", "address", "reference_type", "reference_id", "reference_label"]}),
+        ("Assignment", {"fields": ["assigned_user", "assigned_team", "tags"]}),
+        ("Dates", {"fields": ["created_on", "updated_on"]}),
+    ]
+    actions = ["complete", "cancel"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # State changes go through the actions; a saved activity keeps its contact and mode.
+        fixed = ["state", "completed_on", "created_on", "updated_on"]
+        return [*fixed, "contact", "is_test"] if obj else fixed
+
+    @admin.display(description="type", ordering="type__name")
+    def type_badge(self, activity):
+        colour = activity.type.color.lstrip("#")
+        if not colour:
+            return activity.type.name
+        return format_html('<span style="color:#{}">&#9632;</span> {}', colour, activity.type.name)
+
+    @admin.display(description="assigned to")
+    def assignee(self, activity):
+        who = [str(part) for part in (activity.assigned_user, activity.assigned_team) if part]
+        return " / ".join(who) or "—"
+
+    def save_model(self, request, obj, form, change):
+        services.save_activity(obj)
+
+    @admin.action(description="Complete selected activities", permissions=["change"])
+    def complete(self, request, queryset):
+        run_per_row(self, request, queryset, services.complete_activity, "Completed")
+
+    @admin.action(description="Cancel selected activities", permissions=["change"])
+    def cancel(self, request, queryset):
+        run_per_row(self, request, queryset, services.cancel_activity, "Cancelled")
+
+
+@admin.register(ActivityType)
+class ActivityTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "color", "is_test"]
+    list_filter = ["is_test"]
+    search_fields = ["name"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "colour", "is_test"]
+    list_filter = ["is_test"]
+    search_fields = ["name"]
+
+
+@admin.register(CustomFieldDefinition)
+class CustomFieldDefinitionAdmin(admin.ModelAdmin):
+    list_display = ["key", "label"]
+    search_fields = ["key", "label"]

@@ -1,0 +1,206 @@
+import uuid
+from typing import NamedTuple
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import Address, Contact, ModeScopedModel, Team
+
+hex_colour = RegexValidator(r"^#?(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$", "Give a hex colour such as 876FD5 or #0000FF.")
+
+
+class ActivityType(ModeScopedModel):
+    """What kind of work an activity is (a site visit, a call), with the colour calendars show it in."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=120)
+    color = models.CharField(max_length=7, blank=True, validators=[hex_colour], help_text="Hex code, e.g. 876FD5.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["is_test", "name"], name="activity_type_name_unique_per_mode")]
+
+    def __str__(self):
+        return self.name
+
+
+class Tag(ModeScopedModel):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=120)
+    colour = models.CharField(max_length=7, blank=True, validators=[hex_colour], help_text="Hex code, e.g. #0000FF.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["is_test", "name"], name="tag_name_unique_per_mode")]
+
+    def __str__(self):
+        return self.name
+
+
+class CustomFieldDefinition(models.Model):
+    """A key activities may carry a value for; staff define the keys, integrators only fill them in."""
+
+    key = models.SlugField(max_length=64, unique=True, help_text="The key integrators send, e.g. back_office.")
+    label = models.CharField(max_length=120, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = "custom field"
+
+    def __str__(self):
+        return self.key
+
+
+class ActivityState(models.TextChoices):
+    PENDING = "PENDING", "Pending"
+    COMPLETED = "COMPLETED", "Completed"
+    CANCELLED = "CANCELLED", "Cancelled"
+
+
+class ReferenceType(models.TextChoices):
+    """Entities held by other systems that an activity may point at, besides its contact."""
+
+    LEAD = "LEAD", "Lead"
+    SERVICE_REQUEST = "SERVICE_REQUEST", "Service request"
+    ORDER = "ORDER", "Order"
+
+
+class ExternalReference(NamedTuple):
+    id: str
+    label: str
+
+
+class Activity(ModeScopedModel):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200)
+    description = models.TextField(null=True, blank=True)
+    # The foreign keys below lead composite indexes (see Meta), which also serve their own lookups.
+    type = models.ForeignKey(ActivityType, on_delete=models.PROTECT, related_name="activities", db_index=False)
+    state = models.CharField(max_length=10, choices=ActivityState, default=ActivityState.PENDING)
+    scheduled_from = models.DateTimeField()
+    scheduled_to = models.DateTimeField(null=True, blank=True)
+    completed_on = models.DateTimeField(null=True, blank=True, editable=False)
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="activities", db_index=False)
+    address = models.ForeignKey(Address, on_delete=models.SET_NULL, null=True, blank=True, related_name="activities")
+    # One lead, service request or order, as the integrator named it: we hold no such records.
+    reference_type = models.CharField(max_length=16, choices=ReferenceType, blank=True)
+    reference_id = models.CharField(max_length=64, blank=True)
+    reference_label = models.CharField(
+        max_length=200, blank=True, help_text="The lead's title, or the order's or service request's number."
+    )
+    assigned_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        db_index=False,
+    )
+    assigned_team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="activities", db_index=False
+    )
+    tags = models.ManyToManyField(Tag, related_name="activities", blank=True)
+    created_on = models.DateTimeField(default=timezone.now, editable=False)
+    updated_on = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "activities"
+        ordering = ["scheduled_from"]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=ActivityState.values), name="activity_state_valid"),
+            models.CheckConstraint(
+                condition=Q(scheduled_to__isnull=True) | Q(scheduled_to__gte=models.F("scheduled_from")),
+                name="activity_scheduled_to_not_before_from",
+                violation_error_message="The schedule cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reference_type="", reference_id="") | (~Q(reference_type="") & ~Q(reference_id="")),
+                name="activity_reference_type_and_id_together",
+                violation_error_message="A linked lead, service request or order needs both its type and its id.",
+            ),
+        ]
+        # An index behind every list filter and sort: a filter's column leads (serving its foreign-key
+        # lookups too), then the mode, then the default order, read backwards for DESC.
+        indexes = [
+            models.Index(fields=["is_test", "created_on", "id"], name="activity_created"),
+            models.Index(fields=["is_test", "updated_on", "id"], name="activity_updated"),
+            models.Index(fields=["is_test", "name", "id"], name="activity_name"),
+            # Without the mode: the admin's calendar reads both modes in this order.
+            models.Index(fields=["scheduled_from", "id"], name="activity_scheduled"),
+            models.Index(fields=["state", "is_test", "created_on", "type"], name="activity_state"),
+            models.Index(fields=["type", "is_test", "created_on"], name="activity_type"),
+            models.Index(fields=["contact", "is_test", "created_on"], name="activity_contact"),
+            # The work queues (a team's or a user's pending visits): `type` last, so paging.total of
+            # team/user + state + type is counted from the index alone, without reading the rows.
+            models.Index(fields=["assigned_user", "is_test", "state", "created_on", "type"], name="activity_user"),
+            models.Index(fields=["assigned_team", "is_test", "state", "created_on", "type"], name="activity_team"),
+            models.Index(fields=["is_test", "reference_type", "reference_id"], name="activity_reference"),
+            models.Index(
+                fields=["is_test", "completed_on"], condition=Q(completed_on__isnull=False), name="activity_completed"
+            ),
+            # Pending work by when it falls due: the overdue report reads only this.
+            models.Index(
+                Coalesce("scheduled_to", "scheduled_from"),
+                "is_test",
+                condition=Q(state="PENDING"),
+                name="activity_pending_due",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def due_on(self):
+        return self.scheduled_to or self.scheduled_from
+
+    @property
+    def lead(self) -> "ExternalReference | None":
+        return self._reference_if(ReferenceType.LEAD)
+
+    @property
+    def service_request(self) -> "ExternalReference | None":
+        return self._reference_if(ReferenceType.SERVICE_REQUEST)
+
+    @property
+    def order(self) -> "ExternalReference | None":
+        return self._reference_if(ReferenceType.ORDER)
+
+    def _reference_if(self, reference_type: str) -> "ExternalReference | None":
+        if self.reference_type != reference_type:
+            return None
+        return ExternalReference(self.reference_id, self.reference_label)
+
+
+class ActivityStateChange(models.Model):
+    """One step of an activity's state history: the state it reached, and when."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="state_history")
+    state = models.CharField(max_length=10, choices=ActivityState)
+    date = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["date", "id"]
+        indexes = [models.Index(fields=["activity", "date"])]
+
+    def __str__(self):
+        return f"{self.state} on {self.date:%Y-%m-%d %H:%M}"
+
+
+class CustomFieldValue(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="custom_field_values")
+    definition = models.ForeignKey(CustomFieldDefinition, on_delete=models.PROTECT, related_name="values")
+    value = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["definition__key"]
+        constraints = [models.UniqueConstraint(fields=["activity", "definition"], name="one_value_per_custom_field")]
+        indexes = [models.Index(fields=["definition", "value"], name="custom_field_value_lookup")]
+
+    def __str__(self):
+        return f"{self.definition.key}={self.value}"

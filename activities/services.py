@@ -1,0 +1,299 @@
+"""Writes on activities, their types and tags. Every way in (API, admin, commands) calls these."""
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.errors import Conflict, IllegalTransition, InvalidValue
+from accounts.models import Address, Contact, Team
+
+from .models import (
+    Activity,
+    ActivityState,
+    ActivityStateChange,
+    ActivityType,
+    CustomFieldDefinition,
+    CustomFieldValue,
+    ReferenceType,
+    Tag,
+    hex_colour,
+)
+
+log = logging.getLogger(__name__)
+
+TRANSITIONS = {
+    ActivityState.PENDING: {ActivityState.COMPLETED, ActivityState.CANCELLED},
+    ActivityState.COMPLETED: set(),
+    ActivityState.CANCELLED: set(),
+}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A lead, service request or order held elsewhere, as the caller names it."""
+
+    type: str
+    id: str
+    label: str = ""
+
+
+def _check_colour(colour: str, field: str) -> str:
+    try:
+        hex_colour(colour)
+    except ValidationError:
+        raise InvalidValue(f"{field} must be a hex colour such as 876FD5 or #0000FF.", field=field) from None
+    return colour
+
+
+@transaction.atomic
+def create_activity_type(*, is_test: bool, name: str, color: str = "") -> ActivityType:
+    name = name.strip()
+    if not name:
+        raise InvalidValue("name must not be blank.", field="name")
+    if color:
+        _check_colour(color, "color")
+    if ActivityType.objects.in_mode(is_test).filter(name__iexact=name).exists():
+        raise Conflict(f"An activity type named {name} already exists.", field="name")
+    activity_type = ActivityType.objects.create(is_test=is_test, name=name, color=color)
+    log.info("activity_type.created id=%s name=%s test=%s", activity_type.id, name, is_test)
+    return activity_type
+
+
+@transaction.atomic
+def create_tag(*, is_test: bool, name: str, colour: str = "") -> Tag:
+    name = name.strip()
+    if not name:
+        raise InvalidValue("name must not be blank.", field="name")
+    if colour:
+        _check_colour(colour, "colour")
+    if Tag.objects.in_mode(is_test).filter(name__iexact=name).exists():
+        raise Conflict(f"A tag named {name} already exists.", field="name")
+    tag = Tag.objects.create(is_test=is_test, name=name, colour=colour)
+    log.info("tag.created id=%s name=%s test=%s", tag.id, name, is_test)
+    return tag
+
+
+def entity_address(contact: Contact) -> Address:
+    """The address an activity takes when asked to use its entity's: the contact's primary, else its first."""
+    address = contact.addresses.order_by("-is_primary", "address_line_1", "id").first()
+    if address is None:
+        raise InvalidValue(
+            f"Contact {contact.id} has no address to use; give address_id instead.", field="use_entity_address"
+        )
+    return address
+
+
+def check_activity(activity: Activity) -> None:
+    """The rules every saved activity obeys, whichever way it came in."""
+    if not (activity.name or "").strip():
+        raise InvalidValue("name must not be blank.", field="name")
+    if activity.type.is_test != activity.is_test:
+        raise InvalidValue("The activity type belongs to the other mode (live/test).", field="type_id")
+    if activity.contact.is_test != activity.is_test:
+        raise InvalidValue("The contact belongs to the other mode (live/test).", field="linked_to")
+    if activity.scheduled_to is not None and activity.scheduled_to < activity.scheduled_from:
+        raise InvalidValue("scheduled_on.to_date must not be before scheduled_on.from_date.", field="scheduled_on")
+    if activity.address is not None and activity.address.contact_id != activity.contact_id:
+        raise InvalidValue("The address belongs to another contact.", field="address_id")
+    if activity.reference_type and activity.reference_type not in ReferenceType.values:
+        raise InvalidValue(f"{activity.reference_type} cannot be linked to an activity.", field="linked_to")
+    if bool(activity.reference_type) != bool(activity.reference_id):
+        raise InvalidValue("A linked entity needs both its type and its id.", field="linked_to")
+    _check_assignment(activity.assigned_user, activity.assigned_team)
+
+
+def _check_assignment(user, team: Team | None) -> None:
+    if user is not None and team is not None and not team.members.filter(pk=user.pk).exists():
+        raise InvalidValue(
+            f"User {user.get_username()} is not a member of team {team.name}.",
+            field="assign_to",
+            parameters=["assign_to", str(user.pk), str(team.id)],
+        )
+
+
+def save_activity(activity: Activity) -> Activity:
+    """Check and save an activity; a new one starts its state history as PENDING."""
+    is_new = activity._state.adding
+    check_activity(activity)
+    activity.save()
+    if is_new:
+        ActivityStateChange.objects.create(activity=activity, state=activity.state, date=activity.created_on)
+    return activity
+
+
+def _custom_field_values(values: dict[str, str]) -> list[tuple[CustomFieldDefinition, str]]:
+    definitions = {d.key: d for d in CustomFieldDefinition.objects.filter(key__in=list(values))}
+    unknown = sorted(set(values) - set(definitions))
+    if unknown:
+        raise InvalidValue(
+            f"Unknown custom field key(s): {', '.join(unknown)}.", parameters=["custom_fields", *unknown]
+        )
+    return [(definitions[key], value) for key, value in values.items()]
+
+
+def _replace_custom_fields(activity: Activity, values: list[tuple[CustomFieldDefinition, str]]) -> None:
+    activity.custom_field_values.all().delete()
+    CustomFieldValue.objects.bulk_create(
+        CustomFieldValue(activity=activity, definition=definition, value=value) for definition, value in values
+    )
+
+
+def _apply_reference(activity: Activity, reference: Reference | None) -> None:
+    activity.reference_type = reference.type if reference else ""
+    activity.reference_id = reference.id if reference else ""
+    activity.reference_label = reference.label if reference else ""
+
+
+@transaction.atomic
+def create_activity(
+    *,
+    is_test: bool,
+    name: str,
+    type: ActivityType,
+    contact: Contact,
+    scheduled_from: datetime,
+    scheduled_to: datetime | None = None,
+    description: str | None = None,
+    address: Address | None = None,
+    use_entity_address: bool = False,
+    reference: Reference | None = None,
+    assigned_user=None,
+    assigned_team: Team | None = None,
+    custom_fields: dict[str, str] | None = None,
+) -> Activity:
+    if address is not None and use_entity_address:
+        raise InvalidValue("Give address_id or use_entity_address, not both.", field="address_id")
+    values = _custom_field_values(custom_fields or {})
+    activity = Activity(
+        is_test=is_test,
+        name=name,
+        description=description,
+        type=type,
+        contact=contact,
+        scheduled_from=scheduled_from,
+        scheduled_to=scheduled_to,
+        address=entity_address(contact) if use_entity_address else address,
+        assigned_user=assigned_user,
+        assigned_team=assigned_team,
+    )
+    _apply_reference(activity, reference)
+    save_activity(activity)
+    _replace_custom_fields(activity, values)
+    log.info("activity.created id=%s contact=%s type=%s test=%s", activity.id, contact.id, type.id, is_test)
+    return activity
+
+
+UPDATABLE_FIELDS = {
+    "name",
+    "description",
+    "type",
+    "scheduled_from",
+    "scheduled_to",
+    "address",
+    "assigned_user",
+    "assigned_team",
+}
+KEEP = object()
+
+
+@transaction.atomic
+def update_activity(
+    activity: Activity,
+    *,
+    contact_id=None,
+    use_entity_address: bool = False,
+    reference=KEEP,
+    custom_fields: dict[str, str] | None = None,
+    state: str | None = None,
+    **changes,
+) -> Activity:
+    """Apply the given changes; what is not given stays. A new `state` goes through complete/cancel."""
+    unknown = set(changes) - UPDATABLE_FIELDS
+    if unknown:
+        raise InvalidValue(f"Cannot update {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if contact_id is not None and not _same_id(contact_id, activity.contact_id):
+        raise InvalidValue("The contact of an activity cannot be changed.", field="linked_to")
+    if use_entity_address:
+        if changes.get("address") is not None:
+            raise InvalidValue("Give address_id or use_entity_address, not both.", field="address_id")
+        changes["address"] = entity_address(activity.contact)
+    values = _custom_field_values(custom_fields) if custom_fields is not None else None
+    for field, value in changes.items():
+        setattr(activity, field, value)
+    if reference is not KEEP:
+        _apply_reference(activity, reference)
+    save_activity(activity)
+    if values is not None:
+        _replace_custom_fields(activity, values)
+    if state is not None and state != activity.state:
+        change_activity_state(activity, state)
+    log.info("activity.updated id=%s fields=%s", activity.id, ",".join(sorted(changes)))
+    return activity
+
+
+def _same_id(given, current: uuid.UUID) -> bool:
+    try:
+        return uuid.UUID(str(given)) == current
+    except ValueError:
+        return False
+
+
+def change_activity_state(activity: Activity, state: str, *, on: datetime | None = None) -> Activity:
+    if state == ActivityState.COMPLETED:
+        return complete_activity(activity, on=on)
+    if state == ActivityState.CANCELLED:
+        return cancel_activity(activity, on=on)
+    current = ActivityState(activity.state).label.lower()
+    raise IllegalTransition(f"A {current} activity cannot become {state}.", field="state")
+
+
+def complete_activity(activity: Activity, *, on: datetime | None = None) -> Activity:
+    return _close(activity, ActivityState.COMPLETED, on or timezone.now())
+
+
+def cancel_activity(activity: Activity, *, on: datetime | None = None) -> Activity:
+    return _close(activity, ActivityState.CANCELLED, on or timezone.now())
+
+
+@transaction.atomic
+def _close(activity: Activity, state: ActivityState, on: datetime) -> Activity:
+    locked = Activity.objects.select_for_update().get(pk=activity.pk)
+    if state not in TRANSITIONS[ActivityState(locked.state)]:
+        current = ActivityState(locked.state).label.lower()
+        raise IllegalTransition(
+            f"A {current} activity cannot be {state.label.lower()}.",
+            parameters=["state", locked.state, str(state)],
+        )
+    locked.state = state
+    if state == ActivityState.COMPLETED:
+        locked.completed_on = on
+    locked.save(update_fields=["state", "completed_on", "updated_on"])
+    ActivityStateChange.objects.create(activity=locked, state=state, date=on)
+    activity.state, activity.completed_on, activity.updated_on = locked.state, locked.completed_on, locked.updated_on
+    log.info("activity.%s id=%s", state.lower(), locked.id)
+    return locked
+
+
+@transaction.atomic
+def set_activity_tags(activity: Activity, tags: list[Tag]) -> Activity:
+    """The activity's tags become exactly these."""
+    foreign = [tag for tag in tags if tag.is_test != activity.is_test]
+    if foreign:
+        raise InvalidValue("A tag belongs to the other mode (live/test).", parameters=["tags", str(foreign[0].id)])
+    activity.tags.set(tags)
+    activity.save(update_fields=["updated_on"])
+    log.info("activity.tagged id=%s tags=%s", activity.id, ",".join(str(tag.id) for tag in tags))
+    return activity
+
+
+@transaction.atomic
+def delete_activity(activity: Activity) -> None:
+    activity_id = activity.id
+    activity.delete()
+    log.info("activity.deleted id=%s", activity_id)

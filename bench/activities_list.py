@@ -1,0 +1,358 @@
+"""GET /backoffice/v2/activities/ with three filters and a page of 20, over 10,000 and 1,000,000 activities.
+
+Each size gets its own PostgreSQL database (never the development one), bulk-loaded with generate_series,
+and its own gunicorn server on loopback. The sizes are measured side by side, request by request in turn,
+so whatever else the machine is doing weighs on both alike; the growth ratio compares like with like.
+Two peers are measured in the same rounds: fetching one activity, and the list with no filter at all.
+
+    .venv/bin/python bench/activities_list.py [--database-url URL] [--requests 300] [--sizes 10000,1000000]
+                                              [--reuse] [--explain]
+
+Target: median under 50 ms at 1,000,000 rows, and less than 2x growth from 10,000 rows.
+"""
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/corr_activities_bench"  # + _<size>
+TARGET_MS = 50.0
+TARGET_GROWTH = 2.0
+
+CONTACTS = 10_000
+TEAMS = 20
+USERS_PER_TEAM = 3
+TYPES = ["site visit", "call", "meeting", "email follow-up", "installation"]
+TAGS = ["VIP", "Maintenance", "Urgent", "Renewal", "Complaint", "Upsell", "Onboarding", "Billing"]
+NAMES = ["Call customer", "Site visit", "Product demo", "Quarterly review", "Boiler maintenance", "Contract renewal"]
+
+
+def env_for(database_url: str, **extra) -> dict:
+    env = dict(os.environ, DATABASE_URL=database_url, LOG_LEVEL="WARNING", DJANGO_SETTINGS_MODULE="config.settings")
+    env.pop("CELERY_BROKER_URL", None)
+    env.update(extra)
+    return env
+
+
+def manage(database_url: str, *args: str) -> str:
+    done = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env_for(database_url), check=True, capture_output=True, text=True
+    )
+    return done.stdout.strip()
+
+
+def prepare(database_url: str, size: int, reuse: bool) -> None:
+    """A database holding `size` activities: loaded afresh, or kept when --reuse finds it already so."""
+    name = database_url.rsplit("/", 1)[1]
+    with psycopg.connect(database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+    if reuse and exists:
+        with psycopg.connect(database_url) as conn:
+            loaded = conn.execute("SELECT count(*) FROM activities_activity").fetchone()[0]
+        if loaded == size:
+            print(f"Reusing {name} ({size:,} activities)", flush=True)
+            return
+    with psycopg.connect(database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    manage(database_url, "migrate", "--noinput", "-v0")
+    started = time.perf_counter()
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        load_settings(conn)
+        # In slices, so memory stays flat however large the size.
+        for first in range(1, size + 1, 250_000):
+            load_activities(conn, first, min(size, first + 249_999))
+        conn.execute("VACUUM ANALYZE")
+    print(f"Loaded {size:,} activities into {name} in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def load_settings(conn) -> None:
+    """Contacts, teams with members, types, tags and a custom field: what activities point at."""
+    conn.execute("SELECT setseed(0.42)")
+    conn.execute(
+        """
+        INSERT INTO accounts_contact (id, is_test, code, contact_type, title, first_name, middle_name, last_name,
+            company_name, email, phone, id_number, org_number, gender, preferred_language, created_on, updated_on)
+        SELECT gen_random_uuid(), false, 'C' || g, 'PERSON', '', 'John', '', 'Smith' || g, '',
+            'john' || g || '@example.com', '', '', '', '', '', now(), now()
+        FROM generate_series(1, %s) g
+        """,
+        [CONTACTS],
+    )
+    conn.execute(
+        """
+        INSERT INTO accounts_address (id, contact_id, address_type, is_primary, address_line_1, address_line_2,
+            state_province_county, town_city, postal_code, country_code, google_place_id)
+        SELECT gen_random_uuid(), id, 'HOME', true, '2265 Oak Street', '', '', 'Nicosia', '2015', 'CYP', ''
+        FROM accounts_contact
+        """
+    )
+    for team in range(TEAMS):
+        team_id = conn.execute(
+            "INSERT INTO accounts_team (id, name) VALUES (gen_random_uuid(), %s) RETURNING id", [f"Team {team:02}"]
+        ).fetchone()[0]
+        for member in range(USERS_PER_TEAM):
+            user_id = conn.execute(
+                """
+                INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, is_staff,
+                    is_active, date_joined)
+                VALUES ('!', false, %s, 'Agent', %s, '', false, true, now()) RETURNING id
+                """,
+                [f"agent{team:02}{member}", f"{team:02}{member}"],
+            ).fetchone()[0]
+            conn.execute("INSERT INTO accounts_team_members (team_id, user_id) VALUES (%s, %s)", [team_id, user_id])
+    for name, color in zip(TYPES, ["876FD5", "2E86C1", "28B463", "F1C40F", "E74C3C"], strict=True):
+        conn.execute(
+            "INSERT INTO activities_activitytype (id, is_test, name, color) VALUES (gen_random_uuid(), false, %s, %s)",
+            [name, color],
+        )
+    for name in TAGS:
+        conn.execute(
+            "INSERT INTO activities_tag (id, is_test, name, colour) VALUES (gen_random_uuid(), false, %s, '#0000FF')",
+            [name],
+        )
+    conn.execute(
+        "INSERT INTO activities_customfielddefinition (key, label, description) VALUES ('back_office', '', '')"
+    )
+
+
+def load_activities(conn, first: int, last: int) -> None:
+    """Activities first..last: 5 types, 20 teams, states 30/60/10 % pending/completed/cancelled over 3 years;
+    a third carry a tag, a fifth a custom field value, and each its PENDING step in the state history."""
+    conn.execute(
+        """
+        WITH pick AS (
+            SELECT (SELECT array_agg(id ORDER BY id) FROM accounts_contact) AS contacts,
+                   (SELECT array_agg(id ORDER BY name) FROM activities_activitytype) AS types,
+                   (SELECT array_agg(id ORDER BY name) FROM accounts_team) AS teams,
+                   (SELECT array_agg(id ORDER BY username) FROM auth_user WHERE username LIKE 'agent%%') AS agents,
+                   (SELECT array_agg(id ORDER BY name) FROM activities_tag) AS tags,
+                   (SELECT id FROM activities_customfielddefinition WHERE key = 'back_office') AS back_office,
+                   %(names)s::text[] AS names
+        ), drawn AS (
+            SELECT g, random() + g * 0 AS state_draw, random() AS age, random() AS lead_time,
+                   floor(random() * %(contacts)s::int)::int AS contact, floor(random() * 5)::int AS type,
+                   floor(random() * %(teams)s::int)::int AS team, floor(random() * %(per_team)s::int)::int AS member,
+                   random() AS reference_draw
+            FROM generate_series(%(first)s::int, %(last)s::int) g
+        ), shaped AS (
+            SELECT d.*,
+                   CASE WHEN state_draw < 0.3 THEN 'PENDING' WHEN state_draw < 0.9 THEN 'COMPLETED'
+                        ELSE 'CANCELLED' END AS state,
+                   now() - age * interval '1095 days' AS created,
+                   now() - age * interval '1095 days' + lead_time * interval '30 days' AS scheduled
+            FROM drawn d
+        ), inserted AS (
+            INSERT INTO activities_activity (id, is_test, name, description, type_id, state, scheduled_from,
+                scheduled_to, completed_on, contact_id, address_id, reference_type, reference_id, reference_label,
+                assigned_user_id, assigned_team_id, created_on, updated_on)
+            SELECT gen_random_uuid(), false, p.names[1 + g %% array_length(p.names, 1)] || ' #' || g, NULL,
+                   p.types[1 + s.type], s.state, s.scheduled, s.scheduled + interval '2 hours',
+                   CASE WHEN s.state = 'COMPLETED' THEN s.scheduled + interval '2 hours' END,
+                   p.contacts[1 + s.contact], NULL,
+                   CASE WHEN reference_draw < 0.1 THEN 'LEAD' WHEN reference_draw < 0.2 THEN 'ORDER'
+                        WHEN reference_draw < 0.3 THEN 'SERVICE_REQUEST' ELSE '' END,
+                   CASE WHEN reference_draw < 0.3 THEN 'REF-' || g ELSE '' END, '',
+                   p.agents[1 + s.team * %(per_team)s::int + s.member], p.teams[1 + s.team], s.created, s.scheduled
+            FROM shaped s CROSS JOIN pick p
+            RETURNING id, created_on
+        ), tagged AS (
+            INSERT INTO activities_activity_tags (activity_id, tag_id)
+            SELECT i.id, p.tags[1 + floor(random() * array_length(p.tags, 1))::int]
+            FROM inserted i CROSS JOIN pick p WHERE random() < 0.33
+        ), valued AS (
+            INSERT INTO activities_customfieldvalue (activity_id, definition_id, value)
+            SELECT i.id, p.back_office, 'BO-' || floor(random() * 1000)::int
+            FROM inserted i CROSS JOIN pick p WHERE random() < 0.2
+        )
+        INSERT INTO activities_activitystatechange (activity_id, state, date)
+        SELECT id, 'PENDING', created_on FROM inserted
+        """,
+        {
+            "names": NAMES,
+            "contacts": CONTACTS,
+            "teams": TEAMS,
+            "per_team": USERS_PER_TEAM,
+            "first": first,
+            "last": last,
+        },
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def server(database_url: str):
+    """gunicorn with the project's config (which keeps the `api_key` header) on a free loopback port;
+    one worker, as the requests come one at a time."""
+    port = free_port()
+    command = [
+        PYTHON,
+        "-m",
+        "gunicorn",
+        "config.wsgi",
+        "-c",
+        "config/gunicorn.py",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "1",
+        "--access-logfile",
+        "/dev/null",
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env_for(database_url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def get(request) -> tuple[float, dict]:
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=30) as response:
+        raw = response.read()
+    return time.perf_counter() - started, json.loads(raw)
+
+
+def measure(targets: dict[int, dict], requests: int) -> dict:
+    """Median and p95 per size and case; every round asks each size and case once, in turn."""
+    calls = {
+        (size, case): urllib.request.Request(url, headers={"api_key": target["api_key"]})
+        for size, target in targets.items()
+        for case, url in target["cases"].items()
+    }
+    samples = {key: [] for key in calls}
+    bodies = {}
+    for round_number in range(30 + requests):
+        for key, request in calls.items():
+            seconds, bodies[key] = get(request)
+            if round_number >= 30:  # the first rounds only warm the workers, connections and caches
+                samples[key].append(seconds)
+    report = {size: {} for size in targets}
+    for (size, case), timings in samples.items():
+        report[size][case] = {
+            "median_ms": statistics.median(timings) * 1000,
+            "p95_ms": sorted(timings)[int(len(timings) * 0.95) - 1] * 1000,
+            "total": bodies[(size, case)].get("paging", {}).get("total"),
+        }
+    return report
+
+
+def explain(database_url: str, filters: dict) -> str:
+    """The plans of the two queries behind the filtered page, as the server runs them, for the record."""
+    script = (
+        "from django.db import connection\n"
+        "from django.test.utils import CaptureQueriesContext\n"
+        "from activities import selectors\n"
+        "from activities.api.backoffice.filters import ActivityFilterSet\n"
+        f"listed = ActivityFilterSet({filters!r}, queryset=selectors.activities(False)).qs\n"
+        "listed = listed.order_by('-created_on', '-pk')\n"
+        "with CaptureQueriesContext(connection) as run:\n"
+        "    listed.count(), list(listed[:20])\n"
+        "with connection.cursor() as cursor:\n"
+        "    for query in run.captured_queries:\n"
+        "        cursor.execute('EXPLAIN (ANALYZE, BUFFERS) ' + query['sql'])\n"
+        "        print('\\n'.join(row[0] for row in cursor.fetchall()), end='\\n\\n')\n"
+    )
+    return manage(database_url, "shell", "-c", script)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
+        help="Base URL; each size gets a database named after it (…_10000, …_1000000).",
+    )
+    parser.add_argument("--requests", type=int, default=300, help="Timed requests per case and size.")
+    parser.add_argument("--sizes", default="10000,1000000", help="Row counts to compare, smallest first.")
+    parser.add_argument("--reuse", action="store_true", help="Keep a database that already holds its size.")
+    parser.add_argument("--explain", action="store_true", help="Also print the query plans at each size.")
+    options = parser.parse_args()
+    sizes = [int(size) for size in options.sizes.split(",")]
+
+    targets = {}
+    for size in sizes:
+        url = f"{options.database_url}_{size}"
+        prepare(url, size, options.reuse)
+        with psycopg.connect(url) as conn:
+            team = conn.execute("SELECT id FROM accounts_team ORDER BY name LIMIT 1").fetchone()[0]
+            visit = conn.execute("SELECT id FROM activities_activitytype WHERE name = 'site visit'").fetchone()[0]
+            activity_id = conn.execute("SELECT id FROM activities_activity ORDER BY id LIMIT 1").fetchone()[0]
+        filters = {"states": "PENDING", "assign_to_team_id": str(team), "types": str(visit)}
+        targets[size] = {"url": url, "filters": filters, "activity_id": str(activity_id)}
+        if options.explain:
+            print(f"Plans at {size:,} rows (count, then page):\n{explain(url, filters)}")
+
+    with ExitStack() as servers:
+        for target in targets.values():
+            base = servers.enter_context(server(target["url"]))
+            target["api_key"] = manage(target["url"], "create_api_key", "bench", "--scopes", "backoffice.read")
+            query = "&".join(f"{key}={value}" for key, value in {**target["filters"], "size": 20}.items())
+            target["cases"] = {
+                "filtered list": f"{base}/backoffice/v2/activities/?{query}",
+                "get one (peer)": f"{base}/backoffice/v2/activities/{target['activity_id']}",
+                "unfiltered list (peer)": f"{base}/backoffice/v2/activities/?size=20",
+            }
+        print(f"Measuring {options.requests} rounds ...", flush=True)
+        report = measure(targets, options.requests)
+
+    small, large = sizes[0], sizes[-1]
+    print()
+    print(f"filters: states=PENDING, assign_to_team_id=<one of {TEAMS} teams>, types=<one of {len(TYPES)} types>;")
+    print(f"a page of 20 sorted by CREATED_DATE DESC; {options.requests} rounds, the sizes asked in turn")
+    print()
+    print(f"{'median (p95)':24} " + " ".join(f"{f'{size:,} rows':>30}" for size in sizes) + f" {'growth':>8}")
+    for case in report[small]:
+        cells = []
+        for size in sizes:
+            row = report[size][case]
+            total = f" total {row['total']:,}" if row["total"] is not None else ""
+            cells.append(f"{row['median_ms']:5.1f} ({row['p95_ms']:5.1f}) ms{total}")
+        growth = report[large][case]["median_ms"] / report[small][case]["median_ms"]
+        print(f"{case:24} " + " ".join(f"{cell:>30}" for cell in cells) + f" {growth:7.2f}x")
+    filtered = report[large]["filtered list"]["median_ms"]
+    growth = filtered / report[small]["filtered list"]["median_ms"]
+    peer = report[large]["get one (peer)"]["median_ms"]
+    print()
+    print(
+        f"filtered list at {large:,} rows: median {filtered:.1f} ms (target < {TARGET_MS:.0f} ms: "
+        f"{'met' if filtered < TARGET_MS else 'MISSED'}); growth from {small:,} {growth:.2f}x "
+        f"(target < {TARGET_GROWTH:.0f}x: {'met' if growth < TARGET_GROWTH else 'MISSED'}); "
+        f"{filtered / peer:.2f}x a single-activity GET at the same size"
+    )
+    results = ROOT / "bench" / "results-activities_list.json"
+    results.write_text(json.dumps({"sizes": sizes, "report": report}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

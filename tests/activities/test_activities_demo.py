@@ -1,0 +1,32 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from activities.models import Activity, ActivityType, Tag
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_adds_the_documented_type_and_tag_and_some_activities():
+    call_command("seed_demo", stdout=io.StringIO())
+
+    for is_test in (False, True):
+        assert ActivityType.objects.in_mode(is_test).filter(name="site visit").exists()
+        assert Tag.objects.in_mode(is_test).filter(name="VIP").exists()
+    activities = Activity.objects.in_mode(False)
+    assert activities.count() == 3
+    assert {activity.contact.code for activity in activities} == {"C123", "C124", "C200"}
+    assert all(activity.address is not None and activity.assigned_user is not None for activity in activities)
+    assert activities.filter(tags__name="VIP").count() == 2
+
+
+def test_seed_demo_twice_adds_nothing_more():
+    call_command("seed_demo", stdout=io.StringIO())
+    out = io.StringIO()
+
+    call_command("seed_demo", stdout=out)
+
+    assert Activity.objects.count() == 3
+    assert ActivityType.objects.filter(name="site visit").count() == 2
+    assert "Activities: 0 new activities" in out.getvalue()

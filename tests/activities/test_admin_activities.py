@@ -1,0 +1,149 @@
+"""Staff plan and close activities in the admin; bulk actions go through the same services as the API."""
+
+import pytest
+from django.contrib.messages import get_messages
+
+from activities import services
+from activities.models import Activity
+
+from .helpers import FROM, epoch
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/activities/activity/"
+
+
+def run_action(admin_client, action, activities):
+    return admin_client.post(
+        CHANGELIST, {"action": action, "_selected_action": [str(a.pk) for a in activities]}, follow=True
+    )
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def test_bulk_complete_reports_each_row(admin_client, make_activity):
+    pending = make_activity(name="Call customer")
+    cancelled = make_activity(name="Old visit")
+    services.cancel_activity(cancelled)
+
+    response = run_action(admin_client, "complete", [pending, cancelled])
+
+    pending.refresh_from_db(), cancelled.refresh_from_db()
+    assert (pending.state, cancelled.state) == ("COMPLETED", "CANCELLED")
+    assert pending.completed_on is not None
+    assert [change.state for change in pending.state_history.all()] == ["PENDING", "COMPLETED"]
+    messages = messages_of(response)
+    assert "Completed: Call customer" in messages
+    assert "Not completed — Old visit: A cancelled activity cannot be completed." in messages
+
+
+def test_bulk_cancel_reports_each_row(admin_client, make_activity):
+    first, second = make_activity(name="First"), make_activity(name="Second")
+    services.complete_activity(second)
+
+    response = run_action(admin_client, "cancel", [first, second])
+
+    assert list(Activity.objects.order_by("name").values_list("name", "state")) == [
+        ("First", "CANCELLED"),
+        ("Second", "COMPLETED"),
+    ]
+    assert "Cancelled: First" in messages_of(response)
+    assert "Not cancelled — Second: A completed activity cannot be cancelled." in messages_of(response)
+
+
+def test_the_list_reads_like_a_calendar(admin_client, make_activity):
+    make_activity(name="Later", scheduled_from=epoch(FROM + 7200), scheduled_to=None)
+    make_activity(name="Sooner", scheduled_from=epoch(FROM), scheduled_to=None)
+
+    page = admin_client.get(CHANGELIST).content.decode()
+
+    assert page.index("Sooner") < page.index("Later")
+    assert "876FD5" in page  # the type's colour
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "type__id__exact={type}",
+        "state__exact=PENDING",
+        "assigned_user__id__exact={user}",
+        "assigned_team__id__exact={team}",
+        "tags__id__exact={tag}",
+        "scheduled_from__gte=2020-06-22&scheduled_from__lt=2020-06-23",
+        "scheduled_from__year=2020&scheduled_from__month=6",
+        "q=Call",
+    ],
+)
+def test_each_filter_finds_the_activity(admin_client, make_activity, site_visit, agent, support, vip, query):
+    activity = make_activity(assigned_user=agent, assigned_team=support)
+    activity.tags.add(vip)
+    query = query.format(type=site_visit.id, user=agent.id, team=support.id, tag=vip.id)
+
+    response = admin_client.get(f"{CHANGELIST}?{query}")
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [activity]
+
+
+def _add_form(contact, site_visit, **overrides) -> dict:
+    form = {
+        "name": "Site visit",
+        "type": str(site_visit.id),
+        "scheduled_from_0": "2026-06-22",
+        "scheduled_from_1": "09:00:00",
+        "scheduled_to_0": "2026-06-22",
+        "scheduled_to_1": "11:00:00",
+        "contact": str(contact.id),
+        "reference_type": "",
+        "reference_id": "",
+        "reference_label": "",
+        "custom_field_values-TOTAL_FORMS": "0",
+        "custom_field_values-INITIAL_FORMS": "0",
+        "state_history-TOTAL_FORMS": "0",
+        "state_history-INITIAL_FORMS": "0",
+    }
+    form.update(overrides)
+    return form
+
+
+def test_staff_plan_an_activity_that_starts_pending(admin_client, contact, site_visit, agent, support):
+    form = _add_form(contact, site_visit, assigned_user=str(agent.id), assigned_team=str(support.id))
+
+    response = admin_client.post("/admin/activities/activity/add/", form)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    activity = Activity.objects.get()
+    assert (activity.state, activity.assigned_user, activity.assigned_team) == ("PENDING", agent, support)
+    assert [change.state for change in activity.state_history.all()] == ["PENDING"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"assigned_user": "{outsider}", "assigned_team": "{support}"}, "is not a member of team Support"),
+        ({"scheduled_to_1": "08:00:00"}, "The schedule cannot end before it starts."),
+        ({"reference_type": "LEAD"}, "needs both its type and its id"),
+        ({"address": "{other_address}"}, "The address belongs to another contact."),
+    ],
+)
+def test_the_admin_holds_to_the_same_rules(
+    admin_client, contact, make_contact, site_visit, outsider, support, overrides, message
+):
+    other_address = make_contact().addresses.get()
+    values = {"outsider": outsider.id, "support": support.id, "other_address": other_address.id}
+    form = _add_form(contact, site_visit, **{key: value.format(**values) for key, value in overrides.items()})
+
+    response = admin_client.post("/admin/activities/activity/add/", form)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_a_saved_activity_keeps_its_contact(admin_client, activity):
+    page = admin_client.get(f"/admin/activities/activity/{activity.pk}/change/")
+
+    assert "contact" not in page.context["adminform"].form.fields
+    assert "state" not in page.context["adminform"].form.fields
