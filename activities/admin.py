@@ -1,12 +1,22 @@
 from django import forms
 from django.contrib import admin
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.html import format_html
 
 from accounts.admin import run_per_row
 from accounts.errors import DomainError
 
 from . import services
-from .models import Activity, ActivityStateChange, ActivityType, CustomFieldDefinition, CustomFieldValue, Tag
+from .models import (
+    Activity,
+    ActivityState,
+    ActivityStateChange,
+    ActivityType,
+    CustomFieldDefinition,
+    CustomFieldValue,
+    Tag,
+)
 
 
 class ActivityForm(forms.ModelForm):
@@ -59,6 +69,23 @@ class StateHistoryInline(admin.TabularInline):
         return False
 
 
+class OverdueFilter(admin.SimpleListFilter):
+    title = "overdue"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Overdue (pending past its schedule)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return (
+                queryset.filter(state=ActivityState.PENDING)
+                .alias(due=Coalesce("scheduled_to", "scheduled_from"))
+                .filter(due__lt=timezone.now())
+            )
+        return queryset
+
+
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
     form = ActivityForm
@@ -71,6 +98,7 @@ class ActivityAdmin(admin.ModelAdmin):
         "assigned_user",
         "assigned_team",
         "tags",
+        OverdueFilter,
         ("scheduled_from", admin.DateFieldListFilter),
         "is_test",
     ]

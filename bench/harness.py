@@ -35,9 +35,10 @@ class Row:
 
 def bench_env(**extra) -> dict:
     env = dict(os.environ)
-    env.setdefault("DATABASE_URL", os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
-    env.setdefault("CELERY_BROKER_URL", os.environ.get("BENCH_BROKER_URL", DEFAULT_BROKER_URL))
-    env.setdefault("REDIS_URL", env["CELERY_BROKER_URL"])
+    # The bench's own database and broker, never whatever DATABASE_URL the calling shell exports.
+    env["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+    env["CELERY_BROKER_URL"] = os.environ.get("BENCH_BROKER_URL", DEFAULT_BROKER_URL)
+    env["REDIS_URL"] = env["CELERY_BROKER_URL"]
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     env["LOG_LEVEL"] = "WARNING"
     env.update({k: str(v) for k, v in extra.items()})

@@ -1,9 +1,227 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 
 from accounts.admin import run_per_row
+from accounts.credentials import credential_for_user
 
 from . import services
-from .models import OutboundAttachment, OutboundMessage
+from .models import (
+    Category,
+    Communication,
+    OutboundAttachment,
+    OutboundMessage,
+    PrivacyLevel,
+    QueueEntry,
+    QueueExternalSystem,
+    Template,
+    UnrestrictedParameter,
+)
+
+
+class ReadOnlyRecordsMixin:
+    """Records that change only through services (and admin actions calling them): no Save button."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+admin.site.register(Category, list_display=["name", "code", "description"], search_fields=["name", "code"])
+admin.site.register(
+    QueueExternalSystem, list_display=["name", "alternative_code"], search_fields=["name", "alternative_code"]
+)
+admin.site.register(
+    PrivacyLevel, list_display=["name", "alternative_code", "rank"], search_fields=["name", "alternative_code"]
+)
+
+
+@admin.register(Template)
+class TemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "direction", "media", "subject", "category"]
+    list_filter = ["direction", "media", "category"]
+    search_fields = ["name", "subject", "content"]
+    fieldsets = [
+        (None, {"fields": ["name", "direction", "media", "category", "from_address"]}),
+        (
+            "Text",
+            {
+                "fields": ["subject", "content"],
+                "description": "May hold placeholders such as #contact_information.first_name, "
+                "#subscription.number or #unrestricted_string.name.",
+            },
+        ),
+    ]
+
+
+class UnrestrictedParameterInline(admin.TabularInline):
+    model = UnrestrictedParameter
+    extra = 0
+    fields = ["key", "type", "string_value", "float_value", "date_value", "integer_value"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class OutboundForCommunicationInline(admin.TabularInline):
+    model = OutboundMessage
+    extra = 0
+    fields = ["channel", "status", "attempts", "last_error", "sent_on", "message_id"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Communication)
+class CommunicationAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
+    """Communications are written through the API and services; staff read them and complete drafts here."""
+
+    list_display = [
+        "number",
+        "contact",
+        "direction",
+        "media",
+        "subject",
+        "state",
+        "category",
+        "delivery_status",
+        "viewed_on",
+        "created_on",
+        "is_test",
+    ]
+    list_filter = ["state", "media", "direction", "category", "delivery_status", "is_test"]
+    search_fields = [
+        "number",
+        "code",
+        "subject",
+        "contact__first_name",
+        "contact__last_name",
+        "contact__company_name",
+        "contact__email",
+        "contact__code",
+    ]
+    list_select_related = ["contact", "category"]
+    date_hierarchy = "created_on"
+    inlines = [UnrestrictedParameterInline, OutboundForCommunicationInline]
+    actions = ["complete", "set_as_viewed"]
+    fieldsets = [
+        (None, {"fields": ["number", "code", "contact", "state", "direction", "media", "is_test"]}),
+        ("Message", {"fields": ["from_address", "to_address", "subject", "content", "notes"]}),
+        (
+            "Classification",
+            {"fields": ["template", "category", "privacy_level", "owned_by_group", "queue_external_system"]},
+        ),
+        ("Refers to", {"fields": ["referring_to"]}),
+        ("Delivery", {"fields": ["delivery_status", "delivery_error", "completed_on", "viewed_on"]}),
+        (
+            "User-defined fields",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    *(f"udf_string_{n}" for n in range(1, 9)),
+                    *(f"udf_float_{n}" for n in range(1, 5)),
+                    *(f"udf_date_{n}" for n in range(1, 5)),
+                ],
+            },
+        ),
+        ("Log", {"fields": ["created_on", "updated_on", "created_by_user", "updated_by_user"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Communication._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Complete the selected drafts (queues or sends them)", permissions=["change"])
+    def complete(self, request, queryset):
+        run_per_row(
+            self, request, queryset, lambda c: services.complete_communication(c, by=_staff(request)), "Completed"
+        )
+
+    @admin.action(description="Set the selected completed communications as viewed", permissions=["change"])
+    def set_as_viewed(self, request, queryset):
+        run_per_row(self, request, queryset, lambda c: services.set_as_viewed(c, by=_staff(request)), "Viewed")
+
+
+class RejectForm(forms.Form):
+    error_code = forms.CharField(max_length=40)
+    error_description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+@admin.register(QueueEntry)
+class QueueEntryAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
+    list_display = [
+        "number",
+        "communication",
+        "communication_media",
+        "external_system",
+        "state",
+        "error_code",
+        "created_on",
+        "updated_on",
+        "is_test",
+    ]
+    list_filter = ["state", "external_system", "communication__media", "is_test"]
+    search_fields = ["number", "communication__number", "communication__subject", "error_code"]
+    list_select_related = ["communication", "external_system"]
+    date_hierarchy = "created_on"
+    actions = ["process", "reject", "remove"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in QueueEntry._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="media", ordering="communication__media")
+    def communication_media(self, entry):
+        return entry.communication.media
+
+    @admin.action(description="Process the selected pending entries", permissions=["change"])
+    def process(self, request, queryset):
+        run_per_row(self, request, queryset, lambda e: services.process_entry(e, by=_staff(request)), "Processed")
+
+    @admin.action(description="Reject the selected pending entries…", permissions=["change"])
+    def reject(self, request, queryset):
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+
+            def reject_one(entry):
+                services.reject_entry(entry, **form.cleaned_data, by=_staff(request))
+
+            run_per_row(self, request, queryset, reject_one, "Rejected")
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Reject queue entries",
+            "opts": self.model._meta,
+            "queryset": queryset,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/communications/queueentry/reject.html", context)
+
+    @admin.action(description="Remove the selected pending or completed entries", permissions=["change"])
+    def remove(self, request, queryset):
+        run_per_row(self, request, queryset, lambda e: services.remove_entry(e, by=_staff(request)), "Removed")
+
+
+def _staff(request):
+    """The staff member acting, recorded as the author of the change."""
+    return credential_for_user(request.user)
 
 
 class OutboundAttachmentInline(admin.TabularInline):
@@ -22,7 +240,7 @@ class OutboundAttachmentInline(admin.TabularInline):
 
 
 @admin.register(OutboundMessage)
-class OutboundMessageAdmin(admin.ModelAdmin):
+class OutboundMessageAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
     list_display = [
         "created_on",
         "channel",

@@ -210,6 +210,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
+        "CommunicationStateEnum": "communications.models.CommunicationState",
+        "QueueStateEnum": "communications.models.QueueState",
         "AccountStateEnum": "accounts.models.AccountState",
         "ActivityStateEnum": "activities.models.ActivityState",
         "SharedAttachmentStatusEnum": "correspondence.models.AttachmentStatus",

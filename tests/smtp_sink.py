@@ -28,6 +28,13 @@ class CollectingHandler:
         self.received: list[ReceivedMail] = []
         self.lock = threading.Lock()
         self.refuse_with: str | None = None
+        self.sessions = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname  # what aiosmtpd does itself when no handler hook is defined
+        with self.lock:
+            self.sessions += 1
+        return responses
 
     async def handle_DATA(self, server, session, envelope):
         if self.refuse_with:
@@ -64,6 +71,11 @@ class SmtpSink:
     @property
     def received(self) -> list[ReceivedMail]:
         return self.handler.received
+
+    @property
+    def sessions(self) -> int:
+        """How many SMTP sessions (EHLO greetings) the server has had."""
+        return self.handler.sessions
 
     def mailer(self, timeout: int = 5) -> dict:
         """A MAILERS entry that sends here."""

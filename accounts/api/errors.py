@@ -5,7 +5,7 @@ import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db import IntegrityError, OperationalError
+from django.db import DataError, IntegrityError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions
 
@@ -92,6 +92,10 @@ def describe(exc: Exception, context: dict) -> ApiError:
         # A concurrent request won the race for a unique value; the loser changed nothing.
         log.warning("api.integrity_conflict error=%s", exc)
         return ApiError(409, "conflict", "The record was changed by a concurrent request; try again.")
+    if isinstance(exc, DataError):
+        # A value the database cannot store (too long, a NUL byte): the request's fault, and nothing was written.
+        log.info("api.data_error error=%s", exc)
+        return ApiError(400, "invalid", "A value in the request cannot be stored (too long or malformed).")
     if isinstance(exc, OperationalError):
         log.error("api.database_unavailable error=%s", exc)
         return ApiError(503, "unavailable", "The service is temporarily unavailable; try again shortly.")

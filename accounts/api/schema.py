@@ -12,6 +12,9 @@ ERROR_DESCRIPTIONS = {
     "406": "The Accept header names a type this endpoint cannot produce.",
     "415": "The request body's content type is not supported.",
 }
+WRITE_ERROR_DESCRIPTIONS = {
+    "409": "The request conflicts with a record that exists (a duplicate) or with a concurrent change.",
+}
 
 
 def schema_with_errors(error_serializer, descriptions=ERROR_DESCRIPTIONS) -> type[AutoSchema]:
@@ -20,7 +23,10 @@ def schema_with_errors(error_serializer, descriptions=ERROR_DESCRIPTIONS) -> typ
     class FamilyAutoSchema(AutoSchema):
         def _get_response_bodies(self, direction="response"):
             responses = super()._get_response_bodies(direction)
-            for code, description in descriptions.items():
+            documented = dict(descriptions)
+            if self.method in ("POST", "PUT", "PATCH", "DELETE"):
+                documented.update(WRITE_ERROR_DESCRIPTIONS)
+            for code, description in documented.items():
                 if code not in responses:
                     error = OpenApiResponse(response=error_serializer, description=description)
                     responses[code] = self._get_response_for_code(error, code, direction=direction)

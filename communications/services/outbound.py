@@ -6,7 +6,10 @@ outcome. The delivery guarantee is at-most-once; docs/communications.md explains
 """
 
 import logging
+import os
 import smtplib
+import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -37,6 +40,8 @@ log = logging.getLogger(__name__)
 # A retry task may fire a moment before the row's next_attempt_at by the database's clock.
 CLAIM_CLOCK_TOLERANCE = timedelta(seconds=2)
 SWEEP_BATCH = 5000
+# A connection idle longer than this is checked (NOOP) before it carries another message.
+IDLE_CHECK_SECONDS = 10
 
 
 def send_email(
@@ -89,7 +94,7 @@ def send_sms(
     *, to: str, body: str, is_test: bool, source_type: str, source_id: str, communication: Communication | None = None
 ) -> OutboundMessage:
     """Queue an SMS through the configured gateway, the same way as send_email."""
-    number = (to or "").replace(" ", "")
+    number = "".join(char for char in (to or "") if char not in " -()./")
     if not number:
         raise MissingValue("to", "An SMS needs a phone number.")
     if not number.lstrip("+").isdigit() or not 5 <= len(number.lstrip("+")) <= 15:
@@ -159,20 +164,35 @@ def dispatch(message_id, channel: str, countdown: float | None = None) -> bool:
 
 
 class MailerSession:
-    """Open mailers by alias for a batch, so a batch reuses one SMTP connection per mailer."""
+    """Open mailers by alias, so a batch or a worker process reuses one SMTP connection per mailer.
 
-    def __init__(self):
-        self._open = {}
+    A connection left idle for a while is checked with NOOP before it is used again and replaced when
+    the server has dropped it, so a stale connection never fails a message.
+    """
+
+    def __init__(self, idle_check_seconds: float = IDLE_CHECK_SECONDS):
+        self._open: dict = {}
+        self._last_used: dict = {}
+        self.idle_check_seconds = idle_check_seconds
 
     def get(self, alias: str):
-        if alias not in self._open:
+        connection = self._open.get(alias)
+        now = time.time()
+        idle = connection is not None and now - self._last_used[alias] > self.idle_check_seconds
+        if idle and not _answers(connection):
+            log.info("outbound.mailer_reconnect alias=%s", alias)
+            self.discard(alias)
+            connection = None
+        if connection is None:
             connection = mailers[alias]
             connection.open()
             self._open[alias] = connection
-        return self._open[alias]
+        self._last_used[alias] = now
+        return connection
 
     def discard(self, alias: str) -> None:
         connection = self._open.pop(alias, None)
+        self._last_used.pop(alias, None)
         if connection is not None:
             try:
                 connection.close()
@@ -190,6 +210,28 @@ class MailerSession:
         self.close()
 
 
+def _answers(connection) -> bool:
+    """Whether an open mailer's server still answers; mailers without a network connection always do."""
+    smtp = getattr(connection, "connection", None)
+    if smtp is None:
+        return True
+    try:
+        return smtp.noop()[0] == 250
+    except (OSError, smtplib.SMTPException):
+        return False
+
+
+_worker = threading.local()
+
+
+def worker_session() -> MailerSession:
+    """This worker's long-lived session: one per process and thread (a forked or threaded pool never shares one)."""
+    pid = os.getpid()
+    if getattr(_worker, "pid", None) != pid:
+        _worker.pid, _worker.session = pid, MailerSession()
+    return _worker.session
+
+
 def deliver(message_id, *, session: MailerSession | None = None) -> OutboundMessage | None:
     """Claim the row and send it once. Returns None when the row is not ours to send (taken, done, not due)."""
     now = timezone.now()
@@ -199,7 +241,7 @@ def deliver(message_id, *, session: MailerSession | None = None) -> OutboundMess
     if not claimed:
         log.info("outbound.not_claimed id=%s", message_id)
         return None
-    message = OutboundMessage.objects.select_related("communication").get(pk=message_id)
+    message = OutboundMessage.objects.get(pk=message_id)
     try:
         send = _sender(message, session)
     except (ValueError, TypeError) as error:
@@ -277,16 +319,15 @@ def backoff(attempt: int) -> timedelta:
 
 
 def _record_sent(message: OutboundMessage, delivered_to: list[str]) -> OutboundMessage:
-    now = timezone.now()
+    outcome = {"status": OutboundStatus.SENT, "sent_on": timezone.now(), "delivered_to": delivered_to, "last_error": ""}
     with transaction.atomic():
-        OutboundMessage.objects.filter(pk=message.pk, status=OutboundStatus.SENDING).update(
-            status=OutboundStatus.SENT, sent_on=now, delivered_to=delivered_to, last_error=""
-        )
+        OutboundMessage.objects.filter(pk=message.pk, status=OutboundStatus.SENDING).update(**outcome)
         if message.communication_id:
             Communication.objects.filter(pk=message.communication_id).update(
                 delivery_status=DeliveryStatus.SENT, delivery_error=""
             )
-    message.refresh_from_db()
+    for field, value in outcome.items():
+        setattr(message, field, value)
     log.info(
         "outbound.sent id=%s channel=%s message_id=%s attempts=%d test=%s",
         message.id,
@@ -300,19 +341,20 @@ def _record_sent(message: OutboundMessage, delivered_to: list[str]) -> OutboundM
 
 
 def _record_failure(message: OutboundMessage, error: Exception, *, permanent: bool) -> OutboundMessage:
-    message.refresh_from_db()
     reason = _describe(error)
     if permanent or message.attempts >= settings.OUTBOUND_MAX_ATTEMPTS:
         _record_final_failure(message, reason, expected_status=OutboundStatus.SENDING)
         return message
     delay = backoff(message.attempts)
-    OutboundMessage.objects.filter(pk=message.pk, status=OutboundStatus.SENDING).update(
-        status=OutboundStatus.QUEUED,
-        next_attempt_at=timezone.now() + delay,
-        handoff_started_on=None,
-        last_error=reason,
-    )
-    message.refresh_from_db()
+    outcome = {
+        "status": OutboundStatus.QUEUED,
+        "next_attempt_at": timezone.now() + delay,
+        "handoff_started_on": None,
+        "last_error": reason,
+    }
+    OutboundMessage.objects.filter(pk=message.pk, status=OutboundStatus.SENDING).update(**outcome)
+    for field, value in outcome.items():
+        setattr(message, field, value)
     log.warning(
         "outbound.retry_scheduled id=%s attempt=%d in_seconds=%d error=%s",
         message.id,

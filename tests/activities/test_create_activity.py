@@ -363,3 +363,19 @@ def test_no_key_is_unauthorised(anonymous, contact, site_visit):
         401,
         "CRM.EXCEPTIONS.UNAUTHORIZEDEXCEPTION",
     )
+
+
+def test_null_custom_field_entries_are_a_400_not_a_crash(backoffice, contact, site_visit):
+    body = {
+        "name": "Visit",
+        "type_id": str(site_visit.id),
+        "scheduled_on": {"from_date": 1592809457},
+        "linked_to": [{"type": "CONTACT", "id": str(contact.id)}],
+        "custom_fields": [None],
+    }
+
+    response = backoffice.post("/backoffice/v2/activities", body, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["parameters"][0] == "custom_fields"
+    assert not contact.activities.exists()

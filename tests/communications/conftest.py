@@ -5,8 +5,11 @@ import pytest
 from django.core.mail import make_msgid
 from kombu import pools as kombu_pools
 
-from communications.models import OutboundMessage
+from accounts.models import Group
+from communications import services
+from communications.models import Category, OutboundMessage, PrivacyLevel, QueueEntry, QueueExternalSystem, Template
 from config.celery import app as celery_app
+from tests.communications.crm_client import CrmClient
 from tests.smtp_sink import SmtpSink
 
 
@@ -81,5 +84,84 @@ def make_outbound(db):
             "message_id": make_msgid(domain="example.com"),
         }
         return OutboundMessage.objects.create(**{**defaults, **fields})
+
+    return make
+
+
+@pytest.fixture
+def crm(api_key):
+    return CrmClient(api_key)
+
+
+@pytest.fixture
+def crm_test_mode(test_api_key):
+    return CrmClient(test_api_key)
+
+
+@pytest.fixture
+def seed_names(db):
+    """The reference records seed 003's examples name."""
+    return {
+        "template": Template.objects.create(
+            name="Subscription Information",
+            direction="OUTGOING",
+            media="EMAIL",
+            subject=" Information for subscription #subscription.number",
+            content="Dear #contact_information.first_name, about subscription #subscription.number.",
+        ),
+        "category": Category.objects.create(
+            name="Customer Care Information", code="cci", description="Customer Care Information"
+        ),
+        "conax": QueueExternalSystem.objects.create(name="CONAX Mail message", alternative_code="CW5 MAIL"),
+        "group": Group.objects.create(name="Main Group", code="MG1", description="Main Group"),
+        "privacy": PrivacyLevel.objects.create(name="Internal", alternative_code="INT"),
+    }
+
+
+@pytest.fixture
+def darko(make_contact):
+    """The contact of seed 003's unrestricted-parameter examples."""
+    return make_contact(
+        first_name="Darko",
+        middle_name="m",
+        last_name="Mika",
+        title="Mr",
+        gender="MALE",
+        id_number="1457889",
+        email="m_michael@crm.com",
+        addresses=[{"address_line_1": "1 Main Street", "town_city": "Boston", "country_code": "USA"}],
+    )
+
+
+@pytest.fixture
+def make_communication(db, contact):
+    def make(**fields):
+        defaults = {
+            "is_test": False,
+            "contact": contact,
+            "direction": "OUTGOING",
+            "media": "EMAIL",
+            "subject": "Hello",
+            "content": "Dear customer",
+            "to": contact.email,
+            "state": "DRAFT",
+        }
+        return services.create_communication(**{**defaults, **fields})
+
+    return make
+
+
+@pytest.fixture
+def make_queue_entry(make_communication, seed_names):
+    """A PENDING queue entry, made the way the product makes them: by completing a communication."""
+
+    def make(number=None, external_system=None, state="PENDING", **fields):
+        system = external_system or seed_names["conax"]
+        communication = make_communication(state="COMPLETED", queue_external_system=system, **fields)
+        entry = communication.queue_entries.get()
+        changes = {"state": state, **({"number": number} if number else {})}
+        QueueEntry.objects.filter(pk=entry.pk).update(**changes)
+        entry.refresh_from_db()
+        return entry
 
     return make

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from communications.models import OutboundMessage
 from communications.services import outbound
+from config.celery import app as celery_app
 
 from .factories import queue_email
 
@@ -48,9 +49,7 @@ def test_the_periodic_sweep_hands_waiting_rows_to_the_workers_once_the_broker_is
     assert (result.due, result.dispatched) == (1, 0)  # broker still down: counted, left waiting
 
     # The broker is back (in-process tasks stand in for it here).
-    from config.celery import app
-
-    app.conf.task_always_eager = True
+    celery_app.conf.task_always_eager = True
     result = outbound.sweep()
 
     assert (result.due, result.dispatched) == (1, 1)

@@ -81,6 +81,8 @@ def _custom_fields(entries: list[dict] | None) -> dict[str, str] | None:
         return None
     values = {}
     for entry in entries:
+        if not entry:
+            raise serializers.ValidationError("Each custom field needs a key and a value.")
         if entry["key"] in values:
             raise serializers.ValidationError(f"The key {entry['key']} is given twice.")
         values[entry["key"]] = entry["value"] or ""

@@ -30,7 +30,7 @@ class Command(BaseCommand):
         rows = list(rows)
         sent = failed = handed = 0
         with outbound.MailerSession() as session:
-            for message_id, channel in tqdm(rows, desc="send_pending", unit="msg", disable=not rows):
+            for message_id, channel in tqdm(rows, desc="send_pending", unit="msg", disable=not rows, file=self.stderr):
                 if not inline:
                     handed += outbound.dispatch(message_id, channel)
                     continue

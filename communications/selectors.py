@@ -1,0 +1,75 @@
+"""Reads shared by the API and the admin: querysets shaped for the CRM.COM representation, without N+1."""
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from accounts.models import Account, Contact
+
+from .models import Communication, QueueEntry, QueueState
+
+
+def contacts_with_state() -> QuerySet:
+    """Contacts annotated with whether they hold a financial account (CRM.COM's FINANCIAL life cycle state)."""
+    return Contact.objects.annotate(
+        is_financial=Exists(Account.objects.filter(contact=OuterRef("pk")))
+    ).prefetch_related("addresses")
+
+
+def communications(is_test: bool) -> QuerySet:
+    return (
+        Communication.objects.in_mode(is_test)
+        .select_related(
+            "category",
+            "queue_external_system",
+            "privacy_level",
+            "owned_by_group",
+            "created_by_user",
+            "updated_by_user",
+            "created_by_key",
+            "updated_by_key",
+        )
+        .prefetch_related(Prefetch("contact", queryset=contacts_with_state()), "parameters")
+    )
+
+
+def list_communications(is_test: bool, *, contact=None, category=None, direction=None, media=None) -> QuerySet:
+    queryset = communications(is_test)
+    if contact is not None:
+        queryset = queryset.filter(contact=contact)
+    if category is not None:
+        queryset = queryset.filter(category=category)
+    if direction:
+        queryset = queryset.filter(direction=direction)
+    if media:
+        queryset = queryset.filter(media=media)
+    return queryset.order_by("-created_on", "-number")
+
+
+def queue_entries(is_test: bool) -> QuerySet:
+    return (
+        QueueEntry.objects.in_mode(is_test)
+        .select_related(
+            "communication", "external_system", "created_by_user", "updated_by_user", "created_by_key", "updated_by_key"
+        )
+        .prefetch_related(Prefetch("communication__contact", queryset=contacts_with_state()))
+    )
+
+
+def list_queue_entries(is_test: bool, *, external_system=None, media=None, contact=None, states=None) -> QuerySet:
+    queryset = queue_entries(is_test)
+    if external_system is not None:
+        queryset = queryset.filter(external_system=external_system)
+    if media:
+        queryset = queryset.filter(communication__media=media)
+    if contact is not None:
+        queryset = queryset.filter(communication__contact=contact)
+    if states:
+        queryset = queryset.filter(state__in=states)
+    return queryset.order_by("-created_on", "-number")
+
+
+def latest_pending(is_test: bool, **filters) -> QuerySet:
+    return list_queue_entries(is_test, states=[QueueState.PENDING], **filters)
+
+
+def pending_and_completed(is_test: bool, **filters) -> QuerySet:
+    return list_queue_entries(is_test, states=[QueueState.PENDING, QueueState.COMPLETED], **filters)

@@ -1,0 +1,473 @@
+"""Creating, changing, completing and viewing communications."""
+
+import logging
+import math
+import re
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.errors import Conflict, IllegalTransition, InvalidValue, MissingValue, NotFound
+from accounts.models import Contact
+from accounts.numbering import next_number
+from communications import placeholders, referring
+from communications.formatting import parse_date_time
+from communications.models import (
+    UDF_DATE_FIELDS,
+    UDF_FLOAT_FIELDS,
+    UDF_STRING_FIELDS,
+    Communication,
+    CommunicationState,
+    Direction,
+    Media,
+    ParameterType,
+    UnrestrictedParameter,
+)
+
+from . import outbound
+from .queue import enqueue
+
+log = logging.getLogger(__name__)
+
+UDF_FIELDS = UDF_STRING_FIELDS + UDF_FLOAT_FIELDS + UDF_DATE_FIELDS
+# Changeable attributes; the identifiers of related records arrive already resolved to records.
+RELATED = ("template", "category", "queue_external_system", "owned_by_group", "privacy_level")
+ADDRESS_SEPARATOR = re.compile(r"[,;]")
+SUBJECT_MAX = Communication._meta.get_field("subject").max_length
+PARAMETER_NAME_MAX = UnrestrictedParameter._meta.get_field("name").max_length
+
+
+def _actor_fields(by, *, created: bool) -> dict:
+    user = getattr(by, "user", None)
+    key = getattr(by, "api_key", None)
+    fields = {"updated_by_user": user, "updated_by_key": key}
+    if created:
+        fields |= {"created_by_user": user, "created_by_key": key}
+    return fields
+
+
+def _assign_number(communication: Communication, number: str | None) -> None:
+    """The next of one series gives both the code and, unless the caller chose one, the CM number."""
+
+    def taken(candidate: str) -> bool:
+        code = str(int(candidate[2:]))
+        return Communication.objects.filter(Q(number=candidate) | Q(code=code)).exists()
+
+    assigned = next_number("communication", "CM", 6, taken=taken)
+    communication.code = str(int(assigned[2:]))
+    communication.number = number or assigned
+
+
+def create_communication(
+    *,
+    is_test: bool,
+    contact: Contact,
+    state: str = CommunicationState.COMPLETED,
+    number: str | None = None,
+    referring_to: Mapping | None = None,
+    parameters: list[Mapping] = (),
+    by=None,
+    **attributes,
+) -> Communication:
+    """A new communication; with a template, it fills what the caller did not give.
+
+    Everything is checked before anything is written. The number is drawn in its own short
+    transaction, so concurrent creates do not queue behind each other's inserts; a create that
+    fails after that leaves a gap in the series, never a reused number.
+    """
+    if contact.is_test != is_test:
+        raise NotFound("contact information", contact.id.hex.upper())
+    if state not in CommunicationState.values:
+        raise InvalidValue("life_cycle_state accepts DRAFT or COMPLETED.", field="life_cycle_state")
+    if number and Communication.objects.filter(number=number).exists():
+        raise Conflict(f"A communication with number {number} already exists.", field="number")
+    communication = Communication(
+        is_test=is_test, contact=contact, state=CommunicationState.DRAFT, **_actor_fields(by, created=True)
+    )
+    template = attributes.get("template")
+    _apply_attributes(communication, attributes)
+    given = {name for name in ("direction", "media", "subject", "content") if attributes.get(name) is not None}
+    _fill_from_template(communication, template, skip=given)
+    for name in ("direction", "media", "subject", "content"):
+        if not getattr(communication, name):
+            raise MissingValue(name, f"{name} is required unless a template gives it.")
+    communication.from_address = communication.from_address or _default_sender(communication)
+    communication.referring_to = {
+        k: v for k, v in referring.normalise(referring_to, is_test=is_test).items() if v is not None
+    }
+    _check_addresses(communication)
+    new_parameters: list[UnrestrictedParameter] = []
+    for spec in parameters:
+        new_parameters.append(_new_parameter(communication, spec, new_parameters))
+    _render(communication, subject=True, content=True, parameters=new_parameters)
+    if state == CommunicationState.COMPLETED:
+        communication.state = CommunicationState.COMPLETED
+        communication.completed_on = timezone.now()
+    _assign_number(communication, number)
+    with transaction.atomic():
+        communication.save(force_insert=True)
+        UnrestrictedParameter.objects.bulk_create(new_parameters)
+        log.info(
+            "communication.created id=%s number=%s media=%s state=%s test=%s",
+            communication.id,
+            communication.number,
+            communication.media,
+            communication.state,
+            is_test,
+        )
+        if communication.state == CommunicationState.COMPLETED:
+            _after_completion(communication, by)
+    return communication
+
+
+@transaction.atomic
+def update_communication(
+    communication: Communication,
+    *,
+    changes: Mapping,
+    parameter_actions: list[Mapping] = (),
+    referring_to: Mapping | None = None,
+    by=None,
+) -> Communication:
+    """Change a DRAFT: attributes not given stay, attributes given as None become empty."""
+    communication = Communication.objects.select_for_update().get(pk=communication.pk)
+    if communication.state != CommunicationState.DRAFT:
+        raise IllegalTransition(
+            f"Communication {communication.number} is {communication.state}; only DRAFT communications can be updated.",
+            field="communication_identifier",
+        )
+    changes = dict(changes)
+    state = changes.pop("life_cycle_state", None)
+    if state is not None and state not in CommunicationState.values:
+        raise InvalidValue("life_cycle_state accepts DRAFT or COMPLETED.", field="life_cycle_state")
+    for name in ("direction", "media"):
+        if name in changes and changes[name] is None:
+            raise InvalidValue(f"{name} cannot be emptied.", field=name)
+    _apply_attributes(communication, changes)
+    template = changes.get("template")
+    given = {name for name in ("direction", "media", "subject", "content") if name in changes}
+    _fill_from_template(communication, template, skip=given)
+    if referring_to is not None:
+        merged = {**communication.referring_to, **referring.normalise(referring_to, is_test=communication.is_test)}
+        communication.referring_to = {k: v for k, v in merged.items() if v is not None}
+    _check_addresses(communication)
+    communication.updated_on = timezone.now()
+    for name, value in _actor_fields(by, created=False).items():
+        setattr(communication, name, value)
+    communication.save()
+    for action in parameter_actions:
+        _apply_parameter_action(communication, action)
+    templated = template is not None
+    _render(
+        communication,
+        subject="subject" in changes or templated,
+        content="content" in changes or templated,
+    )
+    communication.save(update_fields=["subject", "content"])
+    log.info("communication.updated id=%s fields=%s", communication.id, ",".join(sorted(changes)))
+    if state == CommunicationState.COMPLETED:
+        _complete(communication, by)
+    return communication
+
+
+@transaction.atomic
+def complete_communication(communication: Communication, *, by=None) -> Communication:
+    """DRAFT → COMPLETED, then queue it for its external system or send it ourselves."""
+    communication = Communication.objects.select_for_update().get(pk=communication.pk)
+    if communication.state != CommunicationState.DRAFT:
+        raise IllegalTransition(
+            f"Communication {communication.number} is {communication.state}; "
+            "only DRAFT communications can be completed.",
+            field="communication_identifier",
+        )
+    for name, value in _actor_fields(by, created=False).items():
+        setattr(communication, name, value)
+    _complete(communication, by)
+    return communication
+
+
+def _complete(communication: Communication, by) -> None:
+    communication.state = CommunicationState.COMPLETED
+    communication.completed_on = timezone.now()
+    communication.save()
+    _after_completion(communication, by)
+
+
+def _after_completion(communication: Communication, by) -> None:
+    """Queue it for its external system, or send it ourselves when it is an outgoing email or SMS."""
+    log.info("communication.completed id=%s number=%s", communication.id, communication.number)
+    if communication.queue_external_system_id:
+        enqueue(communication, by=by)
+    elif communication.direction == Direction.OUTGOING and communication.media in (Media.EMAIL, Media.SMS):
+        _send(communication)
+
+
+def _send(communication: Communication) -> None:
+    common = {
+        "is_test": communication.is_test,
+        "source_type": "communications.communication",
+        "source_id": str(communication.id),
+        "communication": communication,
+    }
+    if communication.media == Media.EMAIL:
+        outbound.send_email(
+            to=_addresses(communication.to_address),
+            subject=communication.subject,
+            body=communication.content,
+            from_email=communication.from_address,
+            **common,
+        )
+        return
+    number = _addresses(communication.to_address)[:1] or [communication.contact.phone]
+    if not number[0]:
+        raise MissingValue("to", "An outgoing SMS needs a number in to, or a phone number on the contact.")
+    outbound.send_sms(to=number[0], body=communication.content, **common)
+
+
+@transaction.atomic
+def set_as_viewed(communication: Communication, *, viewed_on=None, by=None) -> Communication:
+    communication = Communication.objects.select_for_update().get(pk=communication.pk)
+    if communication.state != CommunicationState.COMPLETED:
+        raise IllegalTransition(
+            f"Communication {communication.number} is {communication.state}; only COMPLETED communications "
+            "can be set as viewed.",
+            field="communication_identifier",
+        )
+    communication.viewed_on = viewed_on or timezone.now()
+    for name, value in _actor_fields(by, created=False).items():
+        setattr(communication, name, value)
+    communication.save()
+    log.info("communication.viewed id=%s viewed_on=%s", communication.id, communication.viewed_on.isoformat())
+    return communication
+
+
+def _apply_attributes(communication: Communication, attributes: Mapping) -> None:
+    for name, value in attributes.items():
+        if name in RELATED:
+            setattr(communication, name, value)
+        elif name in ("direction", "media"):
+            if value is not None:
+                choices = Direction if name == "direction" else Media
+                if value not in choices.values:
+                    raise InvalidValue(f"{name} accepts {', '.join(choices.values)}.", field=name)
+                setattr(communication, name, value)
+        elif name in ("subject", "content"):
+            setattr(communication, name, value or "")
+        elif name == "to":
+            communication.to_address = (value or "").strip()
+        elif name == "notes":
+            communication.notes = value
+        elif name in UDF_FIELDS:
+            setattr(communication, name, _udf(name, value))
+        else:
+            raise InvalidValue(f"{name} is not an attribute of a communication.", field=name)
+
+
+def _udf(name: str, value):
+    if value is None:
+        return None
+    if name in UDF_FLOAT_FIELDS:
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            raise InvalidValue(f"{name} must be a number.", field=name) from None
+    if name in UDF_DATE_FIELDS:
+        return parse_date_time(value, name)
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise InvalidValue(f"{name} must be a text.", field=name)
+    return _text(value, name, 255)
+
+
+def _fill_from_template(communication: Communication, template, *, skip: set) -> None:
+    if template is None:
+        return
+    for name in ("direction", "media", "subject", "content"):
+        if name not in skip and getattr(template, name):
+            setattr(communication, name, getattr(template, name))
+    if template.category_id and communication.category_id is None:
+        communication.category = template.category
+    if template.from_address:
+        communication.from_address = template.from_address
+
+
+def _default_sender(communication: Communication) -> str:
+    return settings.DEFAULT_FROM_EMAIL if communication.media == Media.EMAIL else ""
+
+
+def _addresses(text: str) -> list[str]:
+    return [part.strip() for part in ADDRESS_SEPARATOR.split(text or "") if part.strip()]
+
+
+def _check_addresses(communication: Communication) -> None:
+    if communication.media != Media.EMAIL:
+        return
+    addresses = _addresses(communication.to_address)
+    if not addresses:
+        raise MissingValue("to", "to is required when the media is EMAIL.")
+    for address in addresses:
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise InvalidValue(f"{address!r} in to is not an email address.", field="to") from None
+
+
+# Unrestricted parameters -------------------------------------------------------------------------
+
+VALUE_FIELDS = {
+    ParameterType.STRING: "string_value",
+    ParameterType.FLOAT: "float_value",
+    ParameterType.DATE: "date_value",
+    ParameterType.INTEGER: "integer_value",
+}
+
+
+def _parameter_value(kind: str, raw, name: str):
+    field = VALUE_FIELDS[kind]
+    where = f"unrestricted_parameter_set.{name}.{field}"
+    if raw is None:
+        return None
+    if isinstance(raw, Mapping | list | bool):
+        raise InvalidValue(f"{where} must be a {kind.lower()}; got {raw!r}.", field=where)
+    if kind == ParameterType.STRING:
+        return _text(raw, where)
+    if kind == ParameterType.DATE:
+        return parse_date_time(raw, where)
+    try:
+        value = float(raw) if kind == ParameterType.FLOAT else int(str(raw))
+    except (TypeError, ValueError):
+        raise InvalidValue(f"{where} must be a {kind.lower()}; got {raw!r}.", field=where) from None
+    if kind == ParameterType.FLOAT and not math.isfinite(value):
+        raise InvalidValue(f"{where} must be a finite number.", field=where)
+    if kind == ParameterType.INTEGER and not -(2**63) <= value < 2**63:
+        raise InvalidValue(f"{where} is out of range.", field=where)
+    return value
+
+
+def _text(value, where: str, max_length: int | None = None) -> str:
+    text = str(value)
+    if "\x00" in text:
+        raise InvalidValue(f"{where} must not contain NUL characters.", field=where)
+    if max_length is not None and len(text) > max_length:
+        raise InvalidValue(f"{where} may be at most {max_length} characters.", field=where)
+    return text
+
+
+def _new_parameter(
+    communication: Communication, spec: Mapping, existing: list[UnrestrictedParameter]
+) -> UnrestrictedParameter:
+    """An unsaved parameter from its specification, refused when its key is among `existing`."""
+    if not isinstance(spec, Mapping):
+        raise InvalidValue("Each unrestricted parameter must be an object.", field="unrestricted_parameter_set")
+    kind = str(spec.get("type") or "").upper()
+    name = _text(spec.get("name") or "", "unrestricted_parameter_set.name", PARAMETER_NAME_MAX).strip()
+    if kind not in VALUE_FIELDS:
+        raise InvalidValue(
+            "unrestricted_parameter_set: type accepts STRING, FLOAT, DATE or INTEGER.",
+            field="unrestricted_parameter_set.type",
+        )
+    if not name:
+        raise MissingValue("unrestricted_parameter_set.name")
+    if any(p.type == kind and p.name == name for p in existing):
+        raise InvalidValue(
+            f"The parameter unrestricted_{kind.lower()}.{name} exists already; use the update action.",
+            field="unrestricted_parameter_set.name",
+        )
+    value = _parameter_value(kind, spec.get(VALUE_FIELDS[kind]), name)
+    return UnrestrictedParameter(communication=communication, type=kind, name=name, **{VALUE_FIELDS[kind]: value})
+
+
+def _add_parameter(communication: Communication, spec: Mapping) -> UnrestrictedParameter:
+    parameter = _new_parameter(communication, spec, list(communication.parameters.all()))
+    parameter.save()
+    return parameter
+
+
+def _find_parameter(communication: Communication, identifier) -> UnrestrictedParameter:
+    if not isinstance(identifier, Mapping) or len(identifier) != 1:
+        raise MissingValue(
+            "unrestricted_parameter_identifier", "update and remove need an unrestricted_parameter_identifier."
+        )
+    ((field, value),) = identifier.items()
+    value = str(value).strip()
+    parameters = communication.parameters.all()
+    if field == "id":
+        found = [p for p in parameters if p.id.hex.upper() == value.replace("-", "").upper()]
+    elif field == "name":
+        found = [p for p in parameters if p.name == value]
+    elif field == "key":
+        found = [p for p in parameters if p.key == value]
+    else:
+        raise InvalidValue(
+            "unrestricted_parameter_identifier takes id, name or key.", field="unrestricted_parameter_identifier"
+        )
+    if not found:
+        raise NotFound("unrestricted parameter", value)
+    if len(found) > 1:
+        raise InvalidValue(f"More than one parameter is named {value}; use its key.", field="unrestricted_parameter")
+    return found[0]
+
+
+def _apply_parameter_action(communication: Communication, spec: Mapping) -> None:
+    if not isinstance(spec, Mapping):
+        raise InvalidValue("Each unrestricted parameter must be an object.", field="unrestricted_parameter_set")
+    action = str(spec.get("action") or "add").lower()
+    if action == "add":
+        _add_parameter(communication, spec)
+        return
+    if action not in ("update", "remove"):
+        raise InvalidValue("action accepts add, update or remove.", field="unrestricted_parameter_set.action")
+    parameter = _find_parameter(communication, spec.get("unrestricted_parameter_identifier"))
+    if action == "remove":
+        parameter.delete()
+        return
+    kind = str(spec.get("type") or parameter.type).upper()
+    if kind not in VALUE_FIELDS:
+        raise InvalidValue("type accepts STRING, FLOAT, DATE or INTEGER.", field="unrestricted_parameter_set.type")
+    name = _text(spec.get("name") or parameter.name, "unrestricted_parameter_set.name", PARAMETER_NAME_MAX).strip()
+    clash = communication.parameters.filter(type=kind, name=name).exclude(pk=parameter.pk).exists()
+    if clash:
+        raise InvalidValue(
+            f"The parameter unrestricted_{kind.lower()}.{name} exists already.", field="unrestricted_parameter_set"
+        )
+    value_field = VALUE_FIELDS[kind]
+    value = (
+        _parameter_value(kind, spec[value_field], name)
+        if value_field in spec
+        else (parameter.value if kind == parameter.type else None)
+    )
+    for field in VALUE_FIELDS.values():
+        setattr(parameter, field, value if field == value_field else None)
+    parameter.type, parameter.name = kind, name
+    parameter.save()
+
+
+# Placeholders ------------------------------------------------------------------------------------
+
+
+def placeholder_context(communication: Communication, parameters=None) -> dict:
+    """Everything #placeholders may name: the contact, the referred entities, the unrestricted parameters."""
+    context: dict = {"contact_information": referring.contact_values(communication.contact)}
+    held = referring.held_records(communication.referring_to, is_test=communication.is_test)
+    for entity, identifier in communication.referring_to.items():
+        record = held.get(entity)
+        context[entity] = referring.entity_values(entity, record) if record is not None else dict(identifier or {})
+    for parameter in communication.parameters.all() if parameters is None else parameters:
+        context.setdefault(f"unrestricted_{parameter.type.lower()}", {})[parameter.name] = parameter.value
+    return context
+
+
+def _render(communication: Communication, *, subject: bool, content: bool, parameters=None) -> None:
+    if not (subject or content):
+        return
+    context = placeholder_context(communication, parameters)
+    if subject:
+        communication.subject = placeholders.render(communication.subject, context) or ""
+        if len(communication.subject) > SUBJECT_MAX:
+            raise InvalidValue(f"The subject is longer than {SUBJECT_MAX} characters once rendered.", field="subject")
+    if content:
+        communication.content = placeholders.render(communication.content, context) or ""

@@ -1,0 +1,77 @@
+"""The communication queue: completed communications waiting for an external system.
+
+Every state change is one conditional UPDATE (`… WHERE state IN (allowed)`), so when two external
+systems act on the same entry at once exactly one of them wins and the other gets a clear error.
+"""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.errors import IllegalTransition, MissingValue
+from accounts.numbering import next_number
+from communications.models import Communication, QueueEntry, QueueState
+
+log = logging.getLogger(__name__)
+
+
+def _actor(by) -> dict:
+    return {"updated_by_user": getattr(by, "user", None), "updated_by_key": getattr(by, "api_key", None)}
+
+
+def enqueue(communication: Communication, *, by=None) -> QueueEntry:
+    number = next_number("communication_queue", "", 1, taken=lambda n: QueueEntry.objects.filter(number=n).exists())
+    actor = _actor(by)
+    entry = QueueEntry.objects.create(
+        is_test=communication.is_test,
+        number=number,
+        communication=communication,
+        external_system_id=communication.queue_external_system_id,
+        created_by_user=actor["updated_by_user"],
+        created_by_key=actor["updated_by_key"],
+        **actor,
+    )
+    log.info("queue_entry.created id=%s number=%s communication=%s", entry.id, number, communication.id)
+    return entry
+
+
+@transaction.atomic
+def _transition(entry: QueueEntry, allowed: tuple[str, ...], target: str, verb: str, by, **fields) -> QueueEntry:
+    changed = QueueEntry.objects.filter(pk=entry.pk, state__in=allowed).update(
+        state=target, updated_on=timezone.now(), **_actor(by), **fields
+    )
+    entry.refresh_from_db()
+    if not changed:
+        raise IllegalTransition(
+            f"Queue entry {entry.number} is {entry.state}; only {' or '.join(allowed)} entries can be {verb}.",
+            field="communication_queue_identifier",
+        )
+    log.info("queue_entry.%s id=%s number=%s", target.lower(), entry.id, entry.number)
+    return entry
+
+
+def process_entry(entry: QueueEntry, *, by=None) -> QueueEntry:
+    return _transition(entry, (QueueState.PENDING,), QueueState.COMPLETED, "processed", by)
+
+
+def reject_entry(entry: QueueEntry, *, error_code: str, error_description: str, by=None) -> QueueEntry:
+    if not (error_code or "").strip():
+        raise MissingValue("error_code")
+    if not (error_description or "").strip():
+        raise MissingValue("error_description")
+    return _transition(
+        entry,
+        (QueueState.PENDING,),
+        QueueState.REJECTED,
+        "rejected",
+        by,
+        error_code=error_code.strip(),
+        error_description=error_description.strip(),
+    )
+
+
+def remove_entry(entry: QueueEntry, *, by=None) -> QueueEntry:
+    return _transition(
+        entry, (QueueState.PENDING, QueueState.COMPLETED), QueueState.COMPLETED_AND_REMOVED, "removed", by
+    )
