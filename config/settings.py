@@ -204,6 +204,21 @@ CELERY_BEAT_SCHEDULE["postal.collect_returns"] = {
     "schedule": float(os.environ.get("POSTAL_COLLECT_RETURNS_EVERY_SECONDS", "300")),
 }
 
+# Correspondence initialize (/correspondence/api/v1/): shared attachments, publishing, notifications.
+CORRESPONDENCE_ATTACHMENT_MAX_BYTES = int(os.environ.get("CORRESPONDENCE_ATTACHMENT_MAX_BYTES", str(100 * 1024 * 1024)))
+CORRESPONDENCE_ATTACHMENT_EXTENSIONS = env_list(
+    "CORRESPONDENCE_ATTACHMENT_EXTENSIONS", "pdf,docx,xlsx,pptx,odt,ods,png,jpg,jpeg,gif,tif,tiff,txt,csv,json,xml,zip"
+)
+# A reminder goes out this long after publishing when the correspondence is still unread.
+CORRESPONDENCE_REMINDER_DELAY_SECONDS = int(os.environ.get("CORRESPONDENCE_REMINDER_DELAY_SECONDS", str(7 * 24 * 3600)))
+# Phone numbers on contacts without a country code are read as numbers of this region.
+CORRESPONDENCE_PHONE_REGION = os.environ.get("CORRESPONDENCE_PHONE_REGION", "NO")
+CORRESPONDENCE_SWEEP_INTERVAL_SECONDS = int(os.environ.get("CORRESPONDENCE_SWEEP_INTERVAL_SECONDS", "60"))
+CELERY_BEAT_SCHEDULE["correspondence.sweep_dispatches"] = {
+    "task": "correspondence.sweep_dispatches",
+    "schedule": CORRESPONDENCE_SWEEP_INTERVAL_SECONDS,
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [],
@@ -225,6 +240,12 @@ SPECTACULAR_SETTINGS = {
         "QueueStateEnum": "communications.models.QueueState",
         "AccountStateEnum": "accounts.models.AccountState",
         "ActivityStateEnum": "activities.models.ActivityState",
+        "SharedAttachmentStatusEnum": "correspondence.models.AttachmentStatus",
+        "DeliveryStatusEnum": "correspondence.models.DeliveryStatus",
+        "NotificationChannelEnum": "correspondence.models.NotificationChannel",
+        "NotificationOrderStatusEnum": "correspondence.models.NotificationOrderStatus",
+        "NotificationStateEnum": "correspondence.models.NotificationState",
+        "NotificationTemplateEnum": "correspondence.models.NotificationTemplate",
     },
 }
 
