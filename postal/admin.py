@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from accounts.admin import run_per_row
+from accounts.admin import confirm_then_run
 from accounts.errors import DomainError
 
 from . import services
@@ -110,6 +110,7 @@ class LetterAdmin(admin.ModelAdmin):
     search_fields = ["ref", "=mailing__epid"]
     list_select_related = ["postal_account", "mailing"]
     show_full_result_count = False
+    date_hierarchy = "received_on"
     actions = ["cancel"]
     fields = [
         "dbid",
@@ -166,7 +167,14 @@ class LetterAdmin(admin.ModelAdmin):
 
     @admin.action(description="Cancel selected letters (only those not yet lodged)", permissions=["change"])
     def cancel(self, request, queryset):
-        run_per_row(self, request, queryset, services.cancel_letter, "Cancelled")
+        return confirm_then_run(
+            self,
+            request,
+            queryset,
+            services.cancel_letter,
+            "Cancelled",
+            question="Cancel these letters? A cancelled letter is never lodged; this cannot be undone.",
+        )
 
     def has_change_permission(self, request, obj=None):
         # Nothing is edited by hand; "change" is the permission the cancel action asks for.

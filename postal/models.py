@@ -175,6 +175,10 @@ class Letter(ModeScopedModel):
                 name="postal_letter_to_lodge",
             ),
             models.Index(fields=["status", "lodged_on"], name="postal_letter_status_lodged"),
+            # Behind the admin list's filters and date hierarchy, in its newest-first order.
+            models.Index(fields=["status", "-dbid"], name="postal_letter_status_recent"),
+            models.Index(fields=["transport", "-dbid"], name="postal_letter_transport"),
+            models.Index(fields=["received_on"], name="postal_letter_received"),
         ]
 
     def __str__(self):

@@ -17,12 +17,14 @@ EVERYDAY = {
     "communications": ["communication", "queueentry", "outboundmessage"],
     "correspondence": ["correspondence", "correspondencerecipient"],
     "activities": ["activity", "customfieldvalue"],
+    "postal": ["letter"],
 }
 # Records staff add themselves (a new customer, a letter, an activity).
 ADDED_BY_STAFF = {
     "accounts": ["contact", "address", "account"],
     "correspondence": ["correspondence", "correspondencerecipient"],
     "activities": ["activity", "customfieldvalue"],
+    "postal": ["mailing"],
 }
 # Set-up and reference data staff read but do not change.
 REFERENCE = {
@@ -36,6 +38,7 @@ REFERENCE = {
         "emaildelivery",
     ],
     "activities": ["activitytype", "tag", "customfielddefinition", "activitystatechange"],
+    "postal": ["postalaccount", "mailing"],
 }
 EVERYDAY_ACTIONS = [
     ("communications", "process_queueentry"),
@@ -95,8 +98,9 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
         ("accounts", "0002_list_filter_indexes_and_terminate_permission"),
         ("communications", "0002_admin_list_indexes_and_queue_permission"),
-        ("correspondence", "0002_admin_list_indexes_and_email_permission"),
+        ("correspondence", "0003_admin_list_indexes_and_email_permission"),
         ("activities", "0002_activity_name_trigram"),
+        ("postal", "0002_admin_list_indexes"),
     ]
 
     operations = [migrations.RunPython(create_groups, remove_groups)]

@@ -58,7 +58,9 @@ def test_cancel_action_cancels_received_letters_and_names_those_it_cannot(admin_
     chosen = Letter.objects.filter(ref__in=["myref1", "myref2"])
 
     response = admin_client.post(
-        URL, {"action": "cancel", "_selected_action": [str(letter.pk) for letter in chosen]}, follow=True
+        URL,
+        {"action": "cancel", "confirm": "yes", "_selected_action": [str(letter.pk) for letter in chosen]},
+        follow=True,
     )
 
     messages = [str(m) for m in get_messages(response.wsgi_request)]

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_list_filter_indexes_and_terminate_permission'),
-        ('correspondence', '0001_initial'),
+        ('correspondence', '0002_shared_attachments_and_dispatches'),
     ]
 
     operations = [

@@ -1,0 +1,64 @@
+"""Postal letters on the staff dashboard and on the customer's page."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from accounts import backoffice
+from postal import staff as postal_staff
+from postal.models import Letter
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_user(db):
+    return get_user_model().objects.create_superuser("staff", "staff@example.com", "pw")
+
+
+def test_letters_by_status_link_to_the_filtered_list(upload, postal_account):
+    upload(postal_account, ["a", "b", "c"])
+    Letter.objects.filter(ref="c").update(status="Lodged")
+    upload(postal_account, ["t"], is_test=True)
+
+    (chart,) = postal_staff.dashboard_charts()
+
+    bars = {bar.label: bar for bar in chart.bars}
+    assert [(label, bar.value) for label, bar in bars.items()] == [
+        ("Received", 2),
+        ("Lodged", 1),
+        ("Cancelled", 0),
+        ("Returned", 0),
+    ]
+    assert bars["Lodged"].url == "/admin/postal/letter/?status__exact=Lodged"
+
+
+def test_the_list_behind_a_bar_shows_those_letters(client, staff_user, upload, postal_account):
+    upload(postal_account, ["kept", "gone"])
+    lodged = Letter.objects.get(ref="gone")
+    Letter.objects.filter(pk=lodged.pk).update(status="Lodged")
+    client.force_login(staff_user)
+
+    page = client.get("/admin/postal/letter/?status__exact=Lodged").content.decode()
+
+    assert f"/admin/postal/letter/{lodged.pk}/change/" in page
+    assert f"/admin/postal/letter/{Letter.objects.get(ref='kept').pk}/change/" not in page
+    assert "Postal letters by status" in client.get("/admin/").content.decode()
+
+
+def test_the_customer_view_lists_the_letters_of_their_postal_accounts(
+    staff_user, contact, upload, postal_account, other_account
+):
+    postal_account.contact = contact
+    postal_account.save()
+    upload(postal_account, ["first"])
+    upload(postal_account, ["second"])
+    upload(other_account, ["someone-else"])
+
+    (section,) = [s for s in backoffice.customer_sections(contact, staff_user) if s.title == "Postal letters"]
+
+    assert [entry.title for entry in section.entries] == ["Letter second (ABC12345)", "Letter first (ABC12345)"]
+    second = Letter.objects.get(ref="second")
+    assert section.entries[0].url == f"/admin/postal/letter/{second.pk}/change/"
+    assert section.entries[0].extra_url == f"/admin/postal/letter/{second.pk}/pdf/"
+    assert "Received" in section.entries[0].detail
+    assert section.list_url == f"/admin/postal/letter/?postal_account__id__exact={postal_account.pk}"
