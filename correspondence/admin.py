@@ -456,9 +456,16 @@ class DeliveryAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Purge the selected correspondence")
+    @admin.action(description="Purge the selected correspondence", permissions=["delete"])
     def purge(self, request, queryset):
-        run_per_row(self, request, queryset, services.purge, "Purged")
+        return confirm_then_run(
+            self,
+            request,
+            queryset,
+            services.purge,
+            "Purged",
+            question="Purge these correspondence records? Their content is gone for good.",
+        )
 
 
 class DeliveryInline(ReadOnlyInline):

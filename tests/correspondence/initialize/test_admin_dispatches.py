@@ -33,7 +33,7 @@ def test_the_purge_action_calls_the_service(staff, dispatch_one):
     correspondence_id = dispatch_one(requestedPublishTime="2099-01-01T00:00:00Z")
     staff.post(
         reverse("admin:correspondence_delivery_changelist"),
-        {"action": "purge", "_selected_action": [correspondence_id]},
+        {"action": "purge", "confirm": "yes", "_selected_action": [correspondence_id]},
     )
     assert Delivery.objects.get(pk=correspondence_id).status == DeliveryStatus.PURGED_BY_ALTINN
 
