@@ -1,10 +1,18 @@
 """A real headless Chromium (Debian's package) driven by Playwright against the live server."""
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from django.db import transaction
+
+from communications import services as communication_services
+from communications.models import QueueExternalSystem
+from correspondence import services as correspondence_services
+from correspondence.models import CorrespondenceSection, CorrespondenceType
+from tests.smtp_sink import SmtpSink
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -78,3 +86,96 @@ def staff_login(page, live_server, django_user_model):
         return page
 
     return login
+
+
+def confirm_if_asked(page) -> None:
+    """Answer "yes" on an action's confirmation page, when the action shows one."""
+    page.wait_for_load_state()
+    confirm = page.locator("input[name=confirm], button[name=confirm]")
+    if not confirm.count():
+        confirm = page.get_by_role("button", name=re.compile(r"^Yes\b"))
+    if confirm.count():
+        confirm.first.click()
+        page.wait_for_load_state()
+
+
+def run_action(page, action_label: str, *row_labels: str) -> None:
+    """On a change list: tick the rows whose link reads each label, choose the action, Go, confirm if asked."""
+    for label in row_labels:
+        row = page.locator("#result_list tbody tr").filter(has=page.get_by_role("link", name=label, exact=True))
+        row.locator("input.action-select").check()
+    page.select_option("select[name=action]", label=action_label)
+    page.click("button[name=index]")
+    confirm_if_asked(page)
+
+
+def success_messages(page) -> list[str]:
+    return page.locator("ul.messagelist li.success").all_inner_texts()
+
+
+def error_messages(page) -> list[str]:
+    return page.locator("ul.messagelist li.error").all_inner_texts()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback (ephemeral port); every mailer sends to it."""
+    sink = SmtpSink().start()
+    settings.MAILERS = {"default": sink.mailer()}
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def letter_type(db):
+    kind = CorrespondenceType.objects.create(
+        name="Standard letter",
+        letterhead="Acme Utilities Ltd\n1 High Street\nLondon EC1A 1AA",
+        closing="Yours sincerely,\n\nCustomer Services",
+    )
+    CorrespondenceSection.objects.create(correspondence_type=kind, key="subject", required=True, bold=True, position=1)
+    CorrespondenceSection.objects.create(correspondence_type=kind, key="body", required=True, position=2)
+    return kind
+
+
+@pytest.fixture
+def make_letter(letter_type):
+    """A letter created through the service; its PDF is rendered when the creating transaction commits."""
+
+    def make(customer, **fields):
+        fields.setdefault("correspondence_type", letter_type)
+        fields.setdefault("content", {"subject": "Your new tariff", "body": "Dear customer,\n\nYour tariff changes."})
+        with transaction.atomic():
+            letter = correspondence_services.create_correspondence(customer, **fields)
+        letter.refresh_from_db()
+        return letter
+
+    return make
+
+
+@pytest.fixture
+def make_queue_entry(db):
+    """A pending queue entry, made as the product makes them: by completing a communication for an external system."""
+    system = QueueExternalSystem.objects.create(name="CONAX Mail message", alternative_code="CW5 MAIL")
+
+    def make(contact, subject="Hello"):
+        communication = communication_services.create_communication(
+            is_test=False,
+            contact=contact,
+            direction="OUTGOING",
+            media="SMS",
+            subject=subject,
+            content="Dear customer",
+            to="+35799000000",
+            state="COMPLETED",
+            queue_external_system=system,
+        )
+        return communication.queue_entries.get()
+
+    return make
