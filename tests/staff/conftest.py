@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
+from activities import services as activity_services
+from activities.models import ActivityType
 from communications import services as communication_services
 from communications.models import QueueExternalSystem
 from correspondence import services as correspondence_services
@@ -177,5 +179,24 @@ def make_queue_entry(db):
             queue_external_system=system,
         )
         return communication.queue_entries.get()
+
+    return make
+
+
+@pytest.fixture
+def make_activity(db):
+    """A pending activity created through the service, scheduled where the test says."""
+    kind = ActivityType.objects.create(name="site visit", color="876FD5")
+
+    def make(contact, name, scheduled_from, scheduled_to=None, team=None):
+        return activity_services.create_activity(
+            is_test=False,
+            name=name,
+            type=kind,
+            contact=contact,
+            scheduled_from=scheduled_from,
+            scheduled_to=scheduled_to,
+            assigned_team=team,
+        )
 
     return make

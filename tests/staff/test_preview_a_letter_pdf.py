@@ -8,7 +8,9 @@ from pypdf import PdfReader
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_preview_a_letters_pdf_from_its_change_page(page, live_server, staff_login, screenshot, make_contact, make_letter):
+def test_preview_a_letters_pdf_from_its_change_page(
+    page, live_server, staff_login, screenshot, make_contact, make_letter
+):
     customer = make_contact(first_name="Maria", last_name="Georgiou", email="maria@example.com")
     letter = make_letter(customer, content={"subject": "Your new tariff", "body": "Your tariff changes on 1 May."})
     assert letter.ready_on is not None
@@ -32,4 +34,3 @@ def test_preview_a_letters_pdf_from_its_change_page(page, live_server, staff_log
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
     assert "Your new tariff" in text
     assert "Your tariff changes on 1 May." in text
-
