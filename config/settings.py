@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -174,6 +175,12 @@ CELERY_TASK_ROUTES = {
 CELERY_BEAT_SCHEDULE["communications.sweep_outbound"] = {
     "task": "communications.sweep_outbound",
     "schedule": OUTBOUND_SWEEP_INTERVAL_SECONDS,
+}
+# Retention (`manage.py purge`, daily on beat): records older than this are removed or anonymised.
+RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "365"))
+CELERY_BEAT_SCHEDULE["accounts.purge_expired"] = {
+    "task": "accounts.purge_expired",
+    "schedule": crontab(hour=3, minute=30),
 }
 # The wall-clock zone of the CRM.COM R-series family's dates ("Mon May 05 15:49:59 EEST 2014").
 CRM_TIME_ZONE = os.environ.get("CRM_TIME_ZONE", "Europe/Nicosia")
