@@ -21,7 +21,7 @@ install: $(VENV)/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@echo "API key (all scopes, live mode): $$($(PY) manage.py create_api_key demo --scopes all)"
+	@echo "API key (all scopes, live mode, postal accounts ABC12345 and ABC01234): $$($(PY) manage.py create_api_key demo --scopes all --postal-account ABC12345 --postal-account ABC01234)"
 	@echo "Admin: http://127.0.0.1:8000/admin/  user admin  password admin"
 	@echo "API docs: http://127.0.0.1:8000/api/docs/"
 	EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend} \

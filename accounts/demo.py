@@ -61,6 +61,32 @@ CUSTOMERS = [
         },
         "accounts": [("NOK", Decimal("2500.00"), True)],
     },
+    # Valid Norwegian numbers (check digits and all), the recipients of /correspondence/api/v1/'s examples.
+    {
+        "code": "C300",
+        "contact_type": "COMPANY",
+        "company_name": "Fjordlys Energi AS",
+        "email": "post@fjordlys.example.com",
+        "phone": "+4722334455",
+        "org_number": "910000004",
+        "address": {
+            "address_line_1": "Strandkaien 2",
+            "town_city": "Bergen",
+            "postal_code": "5013",
+            "country_code": "NOR",
+        },
+        "accounts": [("NOK", Decimal("0"), True)],
+    },
+    {
+        "code": "C301",
+        "first_name": "Kari",
+        "last_name": "Nordmann",
+        "email": "kari.nordmann@example.com",
+        "phone": "+4791234567",
+        "id_number": "01017000027",
+        "address": {"address_line_1": "Storgata 5", "town_city": "Oslo", "postal_code": "0155", "country_code": "NOR"},
+        "accounts": [("NOK", Decimal("0"), True)],
+    },
 ]
 
 

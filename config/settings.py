@@ -3,6 +3,7 @@
 import os
 import warnings
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -185,6 +186,46 @@ CELERY_BEAT_SCHEDULE["accounts.purge_expired"] = {
 # The wall-clock zone of the CRM.COM R-series family's dates ("Mon May 05 15:49:59 EEST 2014").
 CRM_TIME_ZONE = os.environ.get("CRM_TIME_ZONE", "Europe/Nicosia")
 
+# Postal (seed 002): the mail house, prices per transport, and the letter-status polling allowance.
+POSTAL_MAIL_HOUSE = os.environ.get("POSTAL_MAIL_HOUSE", "postal.mailhouse.SimulatedMailHouse")
+POSTAL_SIMULATOR_LODGE_AFTER = timedelta(seconds=int(os.environ.get("POSTAL_SIMULATOR_LODGE_AFTER_SECONDS", "60")))
+POSTAL_SIMULATOR_RETURN_AFTER = timedelta(seconds=int(os.environ.get("POSTAL_SIMULATOR_RETURN_AFTER_SECONDS", "3600")))
+POSTAL_SIMULATOR_RETURN_SHARE = float(os.environ.get("POSTAL_SIMULATOR_RETURN_SHARE", "0.02"))
+POSTAL_PRICES = {
+    transport: Decimal(os.environ.get(f"POSTAL_PRICE_{transport}", default))
+    for transport, default in (("EMAIL", "0.20"), ("SMS", "0.10"), ("POST", "1.83"))
+}
+# Counters of letter-status queries per reference; without a Redis URL they live in Django's cache.
+POSTAL_POLL_REDIS_URL = os.environ.get("POSTAL_POLL_REDIS_URL", REDIS_URL)
+POSTAL_POLL_ALLOWANCE = int(os.environ.get("POSTAL_POLL_ALLOWANCE", "3"))
+# Base of the open-tracking links put in letters sent by email or SMS.
+POSTAL_PUBLIC_URL = os.environ.get("POSTAL_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+POSTAL_MAX_REQUEST_BYTES = int(os.environ.get("POSTAL_MAX_REQUEST_BYTES", str(25 * 1024 * 1024)))
+POSTAL_TIME_ZONE = os.environ.get("POSTAL_TIME_ZONE", TIME_ZONE)
+CELERY_BEAT_SCHEDULE["postal.lodge_letters"] = {
+    "task": "postal.lodge_letters",
+    "schedule": float(os.environ.get("POSTAL_LODGE_EVERY_SECONDS", "30")),
+}
+CELERY_BEAT_SCHEDULE["postal.collect_returns"] = {
+    "task": "postal.collect_returns",
+    "schedule": float(os.environ.get("POSTAL_COLLECT_RETURNS_EVERY_SECONDS", "300")),
+}
+
+# Correspondence initialize (/correspondence/api/v1/): shared attachments, publishing, notifications.
+CORRESPONDENCE_ATTACHMENT_MAX_BYTES = int(os.environ.get("CORRESPONDENCE_ATTACHMENT_MAX_BYTES", str(100 * 1024 * 1024)))
+CORRESPONDENCE_ATTACHMENT_EXTENSIONS = env_list(
+    "CORRESPONDENCE_ATTACHMENT_EXTENSIONS", "pdf,docx,xlsx,pptx,odt,ods,png,jpg,jpeg,gif,tif,tiff,txt,csv,json,xml,zip"
+)
+# A reminder goes out this long after publishing when the correspondence is still unread.
+CORRESPONDENCE_REMINDER_DELAY_SECONDS = int(os.environ.get("CORRESPONDENCE_REMINDER_DELAY_SECONDS", str(7 * 24 * 3600)))
+# Phone numbers on contacts without a country code are read as numbers of this region.
+CORRESPONDENCE_PHONE_REGION = os.environ.get("CORRESPONDENCE_PHONE_REGION", "NO")
+CORRESPONDENCE_SWEEP_INTERVAL_SECONDS = int(os.environ.get("CORRESPONDENCE_SWEEP_INTERVAL_SECONDS", "60"))
+CELERY_BEAT_SCHEDULE["correspondence.sweep_dispatches"] = {
+    "task": "correspondence.sweep_dispatches",
+    "schedule": CORRESPONDENCE_SWEEP_INTERVAL_SECONDS,
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [],
@@ -206,6 +247,12 @@ SPECTACULAR_SETTINGS = {
         "QueueStateEnum": "communications.models.QueueState",
         "AccountStateEnum": "accounts.models.AccountState",
         "ActivityStateEnum": "activities.models.ActivityState",
+        "SharedAttachmentStatusEnum": "correspondence.models.AttachmentStatus",
+        "DeliveryStatusEnum": "correspondence.models.DeliveryStatus",
+        "NotificationChannelEnum": "correspondence.models.NotificationChannel",
+        "NotificationOrderStatusEnum": "correspondence.models.NotificationOrderStatus",
+        "NotificationStateEnum": "correspondence.models.NotificationState",
+        "NotificationTemplateEnum": "correspondence.models.NotificationTemplate",
     },
 }
 

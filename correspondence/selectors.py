@@ -1,14 +1,22 @@
 """Reads reused by the API, the admin and the commands."""
 
+import uuid
 from datetime import timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.errors import InvalidValue
+from accounts.models import ApiKey
 
-from .errors import PdfNotAvailable
-from .models import Correspondence, CorrespondenceType
+from .errors import (
+    AttachmentNotFound,
+    AttachmentNotPublished,
+    CorrespondenceNotFound,
+    FileHasBeenPurged,
+    PdfNotAvailable,
+)
+from .models import AttachmentStatus, Correspondence, CorrespondenceType, Delivery, Dispatch, SharedAttachment
 
 
 def correspondence_in_mode(is_test: bool) -> QuerySet:
@@ -51,3 +59,59 @@ def type_named(name: str) -> CorrespondenceType:
             field="correspondenceType",
         )
     return kind
+
+
+def _uuid(identifier) -> uuid.UUID | None:
+    try:
+        return identifier if isinstance(identifier, uuid.UUID) else uuid.UUID(str(identifier))
+    except ValueError:
+        return None
+
+
+def shared_attachment(sender: ApiKey, identifier) -> SharedAttachment:
+    """The sender's attachment with that id in the sender's mode; any other is not found."""
+    pk = _uuid(identifier)
+    attachment = SharedAttachment.objects.in_mode(sender.is_test).filter(pk=pk, sender=sender).first() if pk else None
+    if attachment is None:
+        raise AttachmentNotFound(identifier)
+    return attachment
+
+
+def published_file(attachment: SharedAttachment):
+    """The stored bytes of a published attachment, opened for reading."""
+    if attachment.status == AttachmentStatus.PURGED:
+        raise FileHasBeenPurged("File has already been purged")
+    if attachment.status != AttachmentStatus.PUBLISHED or not attachment.file:
+        raise AttachmentNotPublished(f"Attachment is not published; its status is {attachment.status}")
+    return attachment.file.open("rb")
+
+
+def deliveries_of(sender: ApiKey) -> QuerySet:
+    """The correspondence the sender dispatched, in the sender's mode."""
+    return Delivery.objects.in_mode(sender.is_test).filter(dispatch__sender=sender)
+
+
+def delivery(sender: ApiKey, identifier) -> Delivery:
+    """One of the sender's dispatched correspondences with what its overview and details show, else not found."""
+    pk = _uuid(identifier)
+    found = (
+        deliveries_of(sender)
+        .select_related("dispatch", "correspondence")
+        .prefetch_related("dispatch__attachments", "notification_orders", "status_events")
+        .filter(pk=pk)
+        .first()
+        if pk
+        else None
+    )
+    if found is None:
+        raise CorrespondenceNotFound(identifier)
+    return found
+
+
+def dispatched(dispatch: Dispatch) -> QuerySet:
+    """A dispatch's correspondences with their notification orders, in the order of its recipients."""
+    return dispatch.deliveries.prefetch_related("notification_orders").order_by("correspondence__created_on", "pk")
+
+
+def correspondence_ids_using(attachment: SharedAttachment) -> list:
+    return list(Delivery.objects.filter(dispatch__attachments=attachment).values_list("pk", flat=True))

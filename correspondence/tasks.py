@@ -20,3 +20,26 @@ def sweep_unrendered_correspondence() -> int:
     for correspondence_id in pending:
         services.dispatch_render(correspondence_id)
     return len(pending)
+
+
+@shared_task(queue="pdf", ignore_result=True)
+def render_correspondence_pdfs(correspondence_ids: list[str]) -> None:
+    for correspondence_id in correspondence_ids:
+        services.render_correspondence(correspondence_id)
+
+
+@shared_task(name="correspondence.publish_dispatch", ignore_result=True)
+def publish_dispatch(dispatch_id: str) -> None:
+    services.publish_due_deliveries(dispatch_id=dispatch_id)
+
+
+@shared_task(name="correspondence.send_notifications", ignore_result=True)
+def send_notifications() -> None:
+    services.send_due_notifications()
+
+
+@shared_task(name="correspondence.sweep_dispatches", ignore_result=True)
+def sweep_dispatches() -> None:
+    """Publish and notify whatever has fallen due, whether or not a task was sent for it: the database decides."""
+    services.publish_due_deliveries()
+    services.send_due_notifications()

@@ -1,6 +1,7 @@
 import contextlib
 import socket
 
+import kombu.pools
 import pytest
 from django.core.mail import make_msgid
 from kombu import pools as kombu_pools
@@ -60,6 +61,9 @@ def _forget_connections():
     kombu_pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    # kombu keeps producer pools per broker URL as well; one built on the pool closed above would be handed
+    # out again (and refuse: "Acquire on closed pool") to in-process tasks that ran before this test.
+    kombu.pools.reset()
 
 
 @pytest.fixture

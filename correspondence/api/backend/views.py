@@ -1,11 +1,13 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from accounts.models import Contact
 from accounts.selectors import get_by_id
+from correspondence import actions as registered_actions
 from correspondence import selectors, services
 from correspondence.models import Correspondence
 
@@ -97,7 +99,11 @@ class CustomerCorrespondenceView(CorrespondenceView):
 class CorrespondenceDetailView(CorrespondenceView):
     """One correspondence: read (as JSON or as its PDF), change, delete, or act on it."""
 
-    actions = ("deliver", "email")
+    own_actions = ("deliver", "email")
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        return (*self.own_actions, *(action.name for action in registered_actions.registered_actions()))
 
     def get_renderers(self):
         # Only reading one correspondence may answer with its PDF.
@@ -141,13 +147,29 @@ class CorrespondenceDetailView(CorrespondenceView):
     @extend_schema(
         operation_id="correspondenceAction",
         summary="Correspondence Actions",
-        description="`deliver` marks it delivered and returns it; `email` sends its PDF and answers success.",
-        parameters=[OpenApiParameter("action", str, required=True, enum=["deliver", "email"])],
-        request=s.EmailActionSerializer,
+        description="`deliver` marks it delivered and returns it; `email` sends its PDF and answers success. "
+        "Other apps add actions of their own, such as `post` (the PDF as a letter through the mail house).",
+        parameters=[
+            OpenApiParameter(
+                "action",
+                str,
+                required=True,
+                enum=["deliver", "email", *(a.name for a in registered_actions.registered_actions())],
+            )
+        ],
+        request=PolymorphicProxySerializer(
+            component_name="CorrespondenceActionRequest",
+            serializers=[s.EmailActionSerializer, *(a.request for a in registered_actions.registered_actions())],
+            resource_type_field_name=None,
+        ),
         responses={
             200: PolymorphicProxySerializer(
                 component_name="CorrespondenceActionResult",
-                serializers=[s.CorrespondenceSerializer, s.EmailActionResultSerializer],
+                serializers=[
+                    s.CorrespondenceSerializer,
+                    s.EmailActionResultSerializer,
+                    *(a.response for a in registered_actions.registered_actions()),
+                ],
                 resource_type_field_name=None,
             )
         },
@@ -160,7 +182,14 @@ class CorrespondenceDetailView(CorrespondenceView):
                 f"Action {action!r} is not recognised; the actions are: {', '.join(self.actions)}.", field="action"
             )
         self.performing_action = True
+        if action not in self.own_actions:
+            return self.perform_registered(registered_actions.registered(action), correspondence)
         return getattr(self, f"perform_{action}")(correspondence)
+
+    def perform_registered(self, action, correspondence: Correspondence) -> Response:
+        if not self.request.auth.has_scope(action.scope):
+            raise PermissionDenied(f"The {action.name} action needs the {action.scope} scope.")
+        return Response(action.perform(correspondence, self.request.data, self.request.auth))
 
     def perform_deliver(self, correspondence: Correspondence) -> Response:
         correspondence = services.mark_delivered(correspondence, note=_actor(self.request))

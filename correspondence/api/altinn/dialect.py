@@ -1,0 +1,218 @@
+"""The correspondence initialize dialect (Altinn style): bearer API keys, camelCase JSON, RFC 7807 problem details.
+
+Every view under /correspondence/api/v1/ derives from `AltinnView`, so how this family authenticates,
+pages and words its errors is decided here and nowhere else.
+"""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, permissions, serializers
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import BaseParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from accounts.api.errors import describe
+from accounts.api.parsers import LenientJSONParser
+from accounts.api.schema import ERROR_DESCRIPTIONS
+from accounts.authentication import BearerApiKeyAuthentication
+from accounts.errors import InvalidValue
+from accounts.modes import request_is_test
+from accounts.permissions import HasFamilyScope
+
+PROBLEM_JSON = "application/problem+json"
+VALIDATION_TITLE = "One or more validation errors occurred."
+
+# The problem `type` and `title` per status, as ASP.NET Core (and so Altinn) writes them.
+PROBLEM_TYPES = {
+    400: ("https://tools.ietf.org/html/rfc9110#section-15.5.1", "Bad Request"),
+    401: ("https://tools.ietf.org/html/rfc9110#section-15.5.2", "Unauthorized"),
+    403: ("https://tools.ietf.org/html/rfc9110#section-15.5.4", "Forbidden"),
+    404: ("https://tools.ietf.org/html/rfc9110#section-15.5.5", "Not Found"),
+    405: ("https://tools.ietf.org/html/rfc9110#section-15.5.6", "Method Not Allowed"),
+    406: ("https://tools.ietf.org/html/rfc9110#section-15.5.7", "Not Acceptable"),
+    409: ("https://tools.ietf.org/html/rfc9110#section-15.5.10", "Conflict"),
+    413: ("https://tools.ietf.org/html/rfc9110#section-15.5.14", "Content Too Large"),
+    415: ("https://tools.ietf.org/html/rfc9110#section-15.5.16", "Unsupported Media Type"),
+    422: ("https://tools.ietf.org/html/rfc9110#section-15.5.21", "Unprocessable Entity"),
+    429: ("https://tools.ietf.org/html/rfc6585#section-4", "Too Many Requests"),
+    500: ("https://tools.ietf.org/html/rfc9110#section-15.6.1", "Internal Server Error"),
+    503: ("https://tools.ietf.org/html/rfc9110#section-15.6.4", "Service Unavailable"),
+}
+
+
+class ProblemDetailsSerializer(serializers.Serializer):
+    type = serializers.URLField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    instance = serializers.CharField()
+    errorCode = serializers.IntegerField(required=False, help_text="Altinn's number for this refusal.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Validation errors by field path, as ASP.NET Core's ValidationProblemDetails.",
+    )
+
+
+class ProblemDetailsRenderer(JSONRenderer):
+    media_type = PROBLEM_JSON
+
+
+def validation_errors(detail, path: str = "") -> dict[str, list[str]]:
+    """A DRF ValidationError's detail as {"correspondence.content.messageTitle": ["..."], "recipients[2]": [...]}."""
+    if isinstance(detail, dict):
+        found: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            if isinstance(key, int):
+                found.update(validation_errors(value, f"{path}[{key}]"))
+                continue
+            name = "" if key == "non_field_errors" else str(key)
+            found.update(validation_errors(value, f"{path}.{name}" if path and name else (name or path)))
+        return found
+    if isinstance(detail, list):
+        if all(not isinstance(item, dict | list) for item in detail):
+            return {path: [str(item) for item in detail]} if detail else {}
+        found = {}
+        for index, item in enumerate(detail):
+            if item:
+                found.update(validation_errors(item, f"{path}[{index}]"))
+        return found
+    return {path: [str(detail)]}
+
+
+def problem(status: int, detail: str, instance: str, **extensions) -> dict:
+    kind, title = PROBLEM_TYPES.get(status, (f"https://tools.ietf.org/html/rfc9110#section-15.{status // 100}", ""))
+    return {"type": kind, "title": title, "status": status, "detail": detail, "instance": instance, **extensions}
+
+
+def exception_handler(exc, context):
+    error = describe(exc, context)
+    request = context.get("request")
+    instance = request.path if request is not None else ""
+    if isinstance(exc, exceptions.ValidationError):
+        errors = validation_errors(exc.detail)
+        body = problem(400, error.message, instance, errors=errors)
+        body["title"] = VALIDATION_TITLE
+    else:
+        extensions = {}
+        if getattr(exc, "error_code", None):
+            extensions["errorCode"] = exc.error_code
+        if isinstance(exc, InvalidValue) and exc.field:
+            extensions["errors"] = {exc.field: [error.message]}
+        body = problem(error.status, error.message, instance, **extensions)
+    return Response(body, status=error.status, headers=error.headers)
+
+
+class HasCorrespondenceScope(HasFamilyScope):
+    """Writes need `correspondence.write`; reads `correspondence.read`, which a sender's write scope includes."""
+
+    def has_permission(self, request, view):
+        credential = request.auth
+        if credential is None:
+            return False
+        if request.method in permissions.SAFE_METHODS and credential.has_scope(f"{view.scope_family}.write"):
+            return True
+        return super().has_permission(request, view)
+
+
+class BinaryRenderer(BaseRenderer):
+    """Lets a download answer `Accept: application/octet-stream`; the file itself is a streamed response."""
+
+    media_type = "application/octet-stream"
+    format = "bin"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class OctetStreamParser(BaseParser):
+    """`application/octet-stream`: hands the view the unread request stream, so uploads never sit in memory."""
+
+    media_type = "application/octet-stream"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        return stream
+
+
+class ProblemAutoSchema(AutoSchema):
+    """Documents every error status a view of this family can answer, as `application/problem+json`."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code, description in {**ERROR_DESCRIPTIONS, "409": "A conflict with an earlier request."}.items():
+            if code not in responses and (code != "409" or self.method != "GET"):
+                error = OpenApiResponse(response=ProblemDetailsSerializer, description=description)
+                responses[code] = self._get_response_for_code(error, code, direction=direction)
+        return responses
+
+    def _get_response_for_code(self, serializer, status_code, media_types=None, direction="response"):
+        if str(status_code)[0] in "45":
+            media_types = [PROBLEM_JSON]
+        return super()._get_response_for_code(serializer, status_code, media_types, direction)
+
+
+class OffsetPagination:
+    """`offset` and `limit` (default 100, at most 1000), answered as `pagination: {totalItems, page, pages}`."""
+
+    default_limit = 100
+    max_limit = 1000
+
+    def page(self, queryset, request) -> tuple[list, dict]:
+        offset = _whole_number(request.query_params.get("offset"), "offset", 0)
+        limit = _whole_number(request.query_params.get("limit"), "limit", self.default_limit) or self.default_limit
+        if limit > self.max_limit:
+            raise InvalidValue(f"limit may be at most {self.max_limit}.", field="limit")
+        total = queryset.count()
+        rows = list(queryset[offset : offset + limit])
+        return rows, {"totalItems": total, "page": offset // limit + 1, "pages": max(1, -(-total // limit))}
+
+
+def _whole_number(raw, name: str, default: int) -> int:
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InvalidValue(f"{name} must be a whole number.", field=name) from None
+    if value < 0:
+        raise InvalidValue("Limit and offset must be greater than or equal to 0", field=name)
+    return value
+
+
+# Base of every view under /correspondence/api/v1/ (a comment: a docstring would describe every endpoint).
+class AltinnView(GenericAPIView):
+    authentication_classes = [BearerApiKeyAuthentication]
+    permission_classes = [HasCorrespondenceScope]
+    parser_classes = [LenientJSONParser]
+    renderer_classes = [JSONRenderer]
+    # No OPTIONS self-description: the OpenAPI document describes the family (OPTIONS is a 405 problem).
+    metadata_class = None
+    scope_family = "correspondence"
+    entity_name = "record"
+    schema = ProblemAutoSchema()
+
+    def get_exception_handler(self):
+        return exception_handler
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(response, "exception", False) and isinstance(response, Response):
+            response.accepted_renderer = ProblemDetailsRenderer()
+            response.accepted_media_type = PROBLEM_JSON
+        return response
+
+    @property
+    def is_test(self) -> bool:
+        return request_is_test(self.request)
+
+    @property
+    def sender(self):
+        """The API key that sends: attachments and correspondences belong to it."""
+        return self.request.auth.api_key
+
+    def valid(self, serializer_class, data=None) -> dict:
+        serializer = serializer_class(data=self.request.data if data is None else data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data

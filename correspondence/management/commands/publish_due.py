@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from correspondence import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Publish the dispatched correspondence whose publish time has come and hand its due notifications "
+        "and reminders to the outbound channel: what the beat sweep does, for a deployment without beat or "
+        "the embedded default, whose in-process tasks cannot wait for a later time."
+    )
+
+    def handle(self, *args, **options):
+        published = services.publish_due_deliveries()
+        notified = services.send_due_notifications()
+        self.stdout.write(f"{published} correspondence(s) published or failed, {notified} notification(s) handed over.")

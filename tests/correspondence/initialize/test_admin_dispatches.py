@@ -1,0 +1,44 @@
+"""Staff see dispatched correspondence with the customer's other letters, and can purge it from the admin."""
+
+import pytest
+from django.urls import reverse
+
+from correspondence.models import Delivery, DeliveryStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("staff", "staff@example.com", "pw"))
+    return client
+
+
+def test_dispatched_letters_are_listed_with_the_customers_others(staff, dispatch_one):
+    correspondence_id = dispatch_one()
+    page = staff.get(reverse("admin:correspondence_correspondence_changelist"))
+    assert correspondence_id.encode() in page.content
+    assert b"Digital message" in page.content
+
+
+def test_the_delivery_page_shows_history_and_notifications(staff, dispatch_one):
+    correspondence_id = dispatch_one(notification={"notificationTemplate": "GenericAltinnMessage"})
+    page = staff.get(reverse("admin:correspondence_delivery_change", args=[correspondence_id]))
+    assert page.status_code == 200
+    assert b"status history" in page.content.lower()
+    assert b"Waiting for the correspondence to be published" in page.content
+
+
+def test_the_purge_action_calls_the_service(staff, dispatch_one):
+    correspondence_id = dispatch_one(requestedPublishTime="2099-01-01T00:00:00Z")
+    staff.post(
+        reverse("admin:correspondence_delivery_changelist"),
+        {"action": "purge", "_selected_action": [correspondence_id]},
+    )
+    assert Delivery.objects.get(pk=correspondence_id).status == DeliveryStatus.PURGED_BY_ALTINN
+
+
+@pytest.mark.parametrize("model", ["dispatch", "sharedattachment", "delivery"])
+def test_the_lists_open(staff, dispatch_one, model):
+    dispatch_one()
+    assert staff.get(reverse(f"admin:correspondence_{model}_changelist")).status_code == 200

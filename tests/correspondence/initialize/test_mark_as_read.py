@@ -1,0 +1,47 @@
+"""POST /correspondence/api/v1/correspondence/{id}/markasread."""
+
+import pytest
+
+from correspondence.models import Delivery, DeliveryStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def url(correspondence_id) -> str:
+    return f"/correspondence/api/v1/correspondence/{correspondence_id}/markasread"
+
+
+def test_a_published_correspondence_becomes_read(altinn, published):
+    correspondence_id = published()
+
+    response = altinn.post(url(correspondence_id))
+
+    assert (response.status_code, response.json()) == (200, correspondence_id)
+    delivery = Delivery.objects.get(pk=correspondence_id)
+    assert delivery.status == DeliveryStatus.READ
+    assert delivery.read_on is not None
+
+
+def test_reading_twice_is_refused(altinn, published):
+    correspondence_id = published()
+    altinn.post(url(correspondence_id))
+    response = altinn.post(url(correspondence_id))
+    assert (response.status_code, response.json()["errorCode"]) == (400, 1040)
+    assert Delivery.objects.get(pk=correspondence_id).status_events.filter(status="Read").count() == 1
+
+
+def test_before_publishing_it_cannot_be_read(altinn, dispatch_one):
+    correspondence_id = dispatch_one(requestedPublishTime="2099-01-01T00:00:00Z")
+    response = altinn.post(url(correspondence_id))
+    assert (response.status_code, response.json()["errorCode"]) == (400, 1024)
+    assert Delivery.objects.get(pk=correspondence_id).status == DeliveryStatus.READY_FOR_PUBLISH
+
+
+def test_a_read_only_key_may_not(make_sender, published):
+    correspondence_id = published()
+    assert make_sender("correspondence.read").client.post(url(correspondence_id)).status_code == 403
+    assert Delivery.objects.get(pk=correspondence_id).status == DeliveryStatus.PUBLISHED
+
+
+def test_another_senders_correspondence_is_not_found(make_sender, published):
+    assert make_sender().client.post(url(published())).status_code == 404

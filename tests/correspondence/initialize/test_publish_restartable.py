@@ -1,0 +1,121 @@
+"""A worker that dies mid-publish or mid-notify leaves nothing half-done, and nothing goes out twice."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from communications.models import OutboundMessage
+from correspondence import services
+from correspondence.models import (
+    AttachmentStatus,
+    Delivery,
+    DeliveryStatus,
+    DeliveryStatusEvent,
+    NotificationOrder,
+    NotificationState,
+    SharedAttachment,
+)
+
+pytestmark = pytest.mark.django_db
+
+NOTIFY = {"notificationTemplate": "GenericAltinnMessage"}
+
+
+@pytest.fixture
+def dispatched(altinn, initialize, make_person):
+    people = [make_person(n, email=f"p{n}@example.com") for n in range(5)]
+    initialize(altinn, [p.id_number for p in people], notification=NOTIFY)
+    return Delivery.objects.all()
+
+
+def test_a_worker_dying_mid_publish_changes_nothing(dispatched, monkeypatch):
+    def die(*args, **kwargs):
+        raise SystemExit("worker killed")
+
+    monkeypatch.setattr(DeliveryStatusEvent.objects, "bulk_create", die)
+    with pytest.raises(SystemExit):
+        services.publish_due_deliveries()
+    monkeypatch.undo()
+
+    assert set(dispatched.values_list("status", flat=True)) == {DeliveryStatus.READY_FOR_PUBLISH}
+    assert not NotificationOrder.objects.filter(send_after__isnull=False).exists()
+
+    assert services.publish_due_deliveries() == 5
+    assert services.publish_due_deliveries() == 0
+    assert DeliveryStatusEvent.objects.filter(status=DeliveryStatus.PUBLISHED).count() == 5
+
+
+def test_a_worker_dying_mid_notify_sends_nothing_and_the_rerun_sends_each_once(dispatched, monkeypatch):
+    services.publish_due_deliveries()
+    real, calls = services.send_email, []
+
+    def dies_on_the_third(**kwargs):
+        calls.append(kwargs["to"])
+        if len(calls) == 3:
+            raise SystemExit("worker killed")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "send_email", dies_on_the_third)
+    with pytest.raises(SystemExit):
+        services.send_due_notifications()
+    monkeypatch.undo()
+
+    assert not OutboundMessage.objects.exists(), "the two handed over before the crash were rolled back with it"
+    assert set(NotificationOrder.objects.values_list("state", flat=True)) == {NotificationState.PENDING}
+
+    assert services.send_due_notifications() == 5
+    assert services.send_due_notifications() == 0
+    assert OutboundMessage.objects.count() == 5
+    assert sorted(m.recipients[0] for m in OutboundMessage.objects.all()) == [f"p{n}@example.com" for n in range(5)]
+
+
+def test_a_channel_refusal_fails_that_order_only(dispatched, monkeypatch):
+    services.publish_due_deliveries()
+    NotificationOrder.objects.filter(pk=NotificationOrder.objects.first().pk).update(email="not an address")
+
+    services.send_due_notifications()
+
+    states = list(NotificationOrder.objects.values_list("state", flat=True))
+    assert sorted(states) == [NotificationState.FAILED] + [NotificationState.QUEUED] * 4
+    assert OutboundMessage.objects.count() == 4
+    failed = NotificationOrder.objects.get(state=NotificationState.FAILED)
+    assert failed.state_text.startswith("The outbound channel refused it")
+
+
+def test_an_attachment_gone_before_publishing_fails_the_correspondence(altinn, initialize, upload, make_person):
+    attachment_id = upload(altinn).json()["attachmentId"]
+    initialize(altinn, [make_person(1).id_number], existing_attachments=[attachment_id], notification=NOTIFY)
+    # Nothing in the API takes a used attachment away; an operator's fault in storage is what this guards.
+    SharedAttachment.objects.filter(pk=attachment_id).update(status=AttachmentStatus.FAILED)
+
+    services.publish_due_deliveries()
+
+    delivery = Delivery.objects.get()
+    assert delivery.status == DeliveryStatus.FAILED
+    assert delivery.status_text == "Attachments not published: report.pdf"
+    assert NotificationOrder.objects.get().state == NotificationState.CANCELLED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_hand_each_notification_over_once(dispatched, settings):
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    services.publish_due_deliveries()
+    barrier = threading.Barrier(2)
+
+    def worker():
+        barrier.wait()
+        try:
+            services.send_due_notifications()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert OutboundMessage.objects.count() == 5
+    assert sorted(m.recipients[0] for m in OutboundMessage.objects.all()) == [f"p{n}@example.com" for n in range(5)]
+    assert set(NotificationOrder.objects.values_list("state", flat=True)) == {NotificationState.SENT}
