@@ -14,6 +14,9 @@ from communications import services as communication_services
 from communications.models import QueueExternalSystem
 from correspondence import services as correspondence_services
 from correspondence.models import CorrespondenceSection, CorrespondenceType
+from postal import services as postal_services
+from postal.demo import letter_pdf
+from postal.models import Letter, MailingSource, PostalAccount
 from tests.smtp_sink import SmtpSink
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make are still synchronous.
@@ -198,5 +201,21 @@ def make_activity(db):
             scheduled_to=scheduled_to,
             assigned_team=team,
         )
+
+    return make
+
+
+@pytest.fixture
+def make_postal_letters(db):
+    """Letters received at the mail house in one mailing, through the service every way in uses."""
+    account = PostalAccount.objects.create(code="ABC12345", name="Easymail customer")
+
+    def make(*refs):
+        uploads = [
+            postal_services.LetterUpload(ref=ref, pdf=letter_pdf(ref, ["Dear customer,", "Your statement."]))
+            for ref in refs
+        ]
+        postal_services.receive_mailing(account, uploads, is_test=False, source=MailingSource.API)
+        return [Letter.objects.get(postal_account=account, ref=ref) for ref in refs]
 
     return make
