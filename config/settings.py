@@ -169,9 +169,18 @@ OUTBOUND_TEST_EMAIL_RECIPIENT = os.environ.get("OUTBOUND_TEST_EMAIL_RECIPIENT", 
 OUTBOUND_TEST_SMS_RECIPIENT = os.environ.get("OUTBOUND_TEST_SMS_RECIPIENT", "+00000000000")
 SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "communications.sms.LoggingSmsGateway")
 SMS_TEST_GATEWAY = os.environ.get("SMS_TEST_GATEWAY", "communications.sms.LoggingSmsGateway")
+# Five queues, one worker group each (docs/operations.md), so a flood of one kind never starves another.
+CELERY_QUEUE_NAMES = ("email", "sms", "pdf", "postal", "default")
 CELERY_TASK_ROUTES = {
     "communications.deliver_email": {"queue": "email"},
     "communications.deliver_sms": {"queue": "sms"},
+    "correspondence.tasks.render_correspondence_pdf": {"queue": "pdf"},
+    "correspondence.tasks.render_correspondence_pdfs": {"queue": "pdf"},
+    "postal.*": {"queue": "postal"},
+    # Sweeps, publishing, notifications and retention only find work and hand it on: cheap, on `default`.
+    "communications.sweep_outbound": {"queue": "default"},
+    "correspondence.*": {"queue": "default"},
+    "accounts.*": {"queue": "default"},
 }
 CELERY_BEAT_SCHEDULE["communications.sweep_outbound"] = {
     "task": "communications.sweep_outbound",
