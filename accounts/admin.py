@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib import admin, messages
 from django.utils import timezone
 
@@ -5,6 +7,8 @@ from . import services
 from .backoffice import customer_sections
 from .errors import DomainError
 from .models import Account, Address, ApiKey, Classification, Contact, Group, PaymentTerms, Team
+
+log = logging.getLogger(__name__)
 
 
 def run_per_row(modeladmin, request, queryset, action, verb: str) -> None:
@@ -16,6 +20,7 @@ def run_per_row(modeladmin, request, queryset, action, verb: str) -> None:
             done.append(str(record))
         except DomainError as error:
             failed.append(f"{record}: {error.message}")
+            log.warning("admin.action_refused model=%s id=%s reason=%s", record._meta.label, record.pk, error.message)
     if done:
         modeladmin.message_user(request, f"{verb}: {', '.join(done)}", messages.SUCCESS)
     for failure in failed:
