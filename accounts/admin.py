@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
@@ -6,6 +8,8 @@ from . import services
 from .backoffice import customer_sections
 from .errors import DomainError
 from .models import Account, Address, ApiKey, Classification, Contact, Group, PaymentTerms, Team
+
+log = logging.getLogger(__name__)
 
 
 def run_per_row(modeladmin, request, queryset, action, verb: str) -> None:
@@ -17,6 +21,7 @@ def run_per_row(modeladmin, request, queryset, action, verb: str) -> None:
             done.append(str(record))
         except DomainError as error:
             failed.append(f"{record}: {error.message}")
+            log.warning("admin.action_refused model=%s id=%s reason=%s", record._meta.label, record.pk, error.message)
     if done:
         modeladmin.message_user(request, f"{verb}: {', '.join(done)}", messages.SUCCESS)
     for failure in failed:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -168,13 +169,28 @@ OUTBOUND_TEST_EMAIL_RECIPIENT = os.environ.get("OUTBOUND_TEST_EMAIL_RECIPIENT", 
 OUTBOUND_TEST_SMS_RECIPIENT = os.environ.get("OUTBOUND_TEST_SMS_RECIPIENT", "+00000000000")
 SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "communications.sms.LoggingSmsGateway")
 SMS_TEST_GATEWAY = os.environ.get("SMS_TEST_GATEWAY", "communications.sms.LoggingSmsGateway")
+# Five queues, one worker group each (docs/operations.md), so a flood of one kind never starves another.
+CELERY_QUEUE_NAMES = ("email", "sms", "pdf", "postal", "default")
 CELERY_TASK_ROUTES = {
     "communications.deliver_email": {"queue": "email"},
     "communications.deliver_sms": {"queue": "sms"},
+    "correspondence.tasks.render_correspondence_pdf": {"queue": "pdf"},
+    "correspondence.tasks.render_correspondence_pdfs": {"queue": "pdf"},
+    "postal.*": {"queue": "postal"},
+    # Sweeps, publishing, notifications and retention only find work and hand it on: cheap, on `default`.
+    "communications.sweep_outbound": {"queue": "default"},
+    "correspondence.*": {"queue": "default"},
+    "accounts.*": {"queue": "default"},
 }
 CELERY_BEAT_SCHEDULE["communications.sweep_outbound"] = {
     "task": "communications.sweep_outbound",
     "schedule": OUTBOUND_SWEEP_INTERVAL_SECONDS,
+}
+# Retention (`manage.py purge`, daily on beat): records older than this are removed or anonymised.
+RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "365"))
+CELERY_BEAT_SCHEDULE["accounts.purge_expired"] = {
+    "task": "accounts.purge_expired",
+    "schedule": crontab(hour=3, minute=30),
 }
 # The wall-clock zone of the CRM.COM R-series family's dates ("Mon May 05 15:49:59 EEST 2014").
 CRM_TIME_ZONE = os.environ.get("CRM_TIME_ZONE", "Europe/Nicosia")

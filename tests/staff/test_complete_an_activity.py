@@ -1,0 +1,33 @@
+"""Staff complete activities from the activity list in one go (a bulk action)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from .conftest import run_action, success_messages
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_complete_two_activities_at_once(page, live_server, staff_login, screenshot, make_contact, make_activity):
+    customer = make_contact(first_name="Maria", last_name="Georgiou")
+    start = timezone.now() - timedelta(hours=3)
+    visit = make_activity(customer, "Meter reading", start, start + timedelta(hours=1))
+    call = make_activity(customer, "Follow-up call", start + timedelta(minutes=10))
+    later = make_activity(customer, "Annual check", start + timedelta(days=7))
+
+    staff_login()
+    page.goto(f"{live_server.url}/admin/activities/activity/?state__exact=PENDING")
+    screenshot("pending-activities")
+    run_action(page, "Complete selected activities", visit.name, call.name)
+    screenshot("completed")
+
+    (reported,) = success_messages(page)
+    assert str(visit) in reported and str(call) in reported
+    for activity in (visit, call):
+        activity.refresh_from_db()
+        assert activity.state == "COMPLETED"
+        assert activity.completed_on is not None
+    later.refresh_from_db()
+    assert (later.state, later.completed_on) == ("PENDING", None)

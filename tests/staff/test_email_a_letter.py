@@ -1,0 +1,42 @@
+"""Staff email a letter to its customer from the letters list and see the delivery recorded on its page."""
+
+import pytest
+
+from correspondence.models import EmailDelivery, EmailDeliveryResult
+
+from .conftest import run_action, success_messages
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_email_a_letter_and_see_the_delivery(
+    page, live_server, staff_login, screenshot, smtp_server, make_contact, make_letter
+):
+    customer = make_contact(first_name="Maria", last_name="Georgiou", email="maria@example.com")
+    letter = make_letter(customer)
+    untouched = make_letter(make_contact(first_name="Other", last_name="Customer", email="other@example.com"))
+
+    staff_login()
+    page.goto(f"{live_server.url}/admin/correspondence/correspondence/?customer={customer.pk}")
+    screenshot("customers-letters")
+    run_action(page, "Email selected correspondence to the customer and its recipients", letter.number)
+    screenshot("queued-for-email")
+    assert any("Queued for email" in message for message in success_messages(page))
+
+    # In-process tasks: the email went out before the page came back.
+    assert [mail.rcpt_tos for mail in smtp_server.received] == [["maria@example.com"]]
+    attachments = [part.get_filename() for part in smtp_server.received[0].message.iter_attachments()]
+    assert attachments == [letter.pdf_filename]
+    delivery = EmailDelivery.objects.get(correspondence=letter)
+    assert (delivery.email, delivery.result) == ("maria@example.com", EmailDeliveryResult.SENT)
+    letter.refresh_from_db()
+    assert letter.emailed_on is not None
+    assert not EmailDelivery.objects.filter(correspondence=untouched).exists()
+
+    page.goto(f"{live_server.url}/admin/correspondence/correspondence/{letter.pk}/change/")
+    deliveries = page.locator("#email_deliveries-group")
+    deliveries.scroll_into_view_if_needed()
+    screenshot("delivery-on-letter-page")
+    recorded = deliveries.inner_text()
+    assert "maria@example.com" in recorded
+    assert "Accepted by the SMTP server" in recorded

@@ -1,0 +1,36 @@
+"""Staff open a letter from the customer's page and preview its PDF inline."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_preview_a_letters_pdf_from_its_change_page(
+    page, live_server, staff_login, screenshot, make_contact, make_letter
+):
+    customer = make_contact(first_name="Maria", last_name="Georgiou", email="maria@example.com")
+    letter = make_letter(customer, content={"subject": "Your new tariff", "body": "Your tariff changes on 1 May."})
+    assert letter.ready_on is not None
+
+    staff_login()
+    page.goto(f"{live_server.url}/admin/correspondence/correspondence/")
+    screenshot("letters-list")
+    page.get_by_role("link", name=letter.number, exact=True).click()
+    page.wait_for_load_state()
+    screenshot("letter-page-with-preview")
+
+    preview = page.get_by_role("link", name="Preview", exact=True)
+    frame = page.locator("iframe[title='Letter preview']")
+    assert frame.count() == 1
+    assert frame.get_attribute("src") == preview.get_attribute("href")
+
+    response = page.request.get(live_server.url + preview.get_attribute("href"))
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["content-disposition"].startswith("inline;")
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
+    assert "Your new tariff" in text
+    assert "Your tariff changes on 1 May." in text

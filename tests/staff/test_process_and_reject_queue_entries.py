@@ -1,0 +1,65 @@
+"""Staff process one pending queue entry and reject another with the external system's error."""
+
+import pytest
+
+from communications.models import QueueEntry
+
+from .conftest import confirm_if_asked, error_messages, run_action, success_messages
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+QUEUE = "/admin/communications/queueentry/"
+
+
+def test_process_a_pending_entry(page, live_server, staff_login, screenshot, make_contact, make_queue_entry):
+    customer = make_contact(first_name="Maria", last_name="Georgiou")
+    entry, other = make_queue_entry(customer, "Your bill"), make_queue_entry(customer, "Your plan")
+
+    staff_login()
+    page.goto(f"{live_server.url}{QUEUE}?state__exact=PENDING")
+    screenshot("pending-entries")
+    run_action(page, "Process the selected pending entries", entry.number)
+    screenshot("processed")
+
+    assert any(f"Processed: {entry}" in message for message in success_messages(page))
+    entry.refresh_from_db()
+    other.refresh_from_db()
+    assert (entry.state, other.state) == ("COMPLETED", "PENDING")
+
+
+def test_reject_asks_for_the_error_and_records_it(
+    page, live_server, staff_login, screenshot, make_contact, make_queue_entry
+):
+    entry = make_queue_entry(make_contact(first_name="Maria", last_name="Georgiou"))
+
+    staff_login()
+    page.goto(f"{live_server.url}{QUEUE}")
+    run_action(page, "Reject the selected pending entries…", entry.number)
+    screenshot("reject-form")
+    assert page.get_by_role("heading", name="Reject queue entries").is_visible()
+
+    page.fill("#id_error_code", "E42")
+    page.fill("#id_error_description", "Smart card not paired")
+    page.click("input[type=submit][value=Reject]")
+    confirm_if_asked(page)
+    screenshot("rejected")
+
+    assert any(f"Rejected: {entry}" in message for message in success_messages(page))
+    entry.refresh_from_db()
+    assert (entry.state, entry.error_code, entry.error_description) == ("REJECTED", "E42", "Smart card not paired")
+
+
+def test_an_entry_already_processed_is_reported_not_changed(
+    page, live_server, staff_login, screenshot, make_contact, make_queue_entry
+):
+    entry = make_queue_entry(make_contact(first_name="Maria", last_name="Georgiou"))
+    QueueEntry.objects.filter(pk=entry.pk).update(state="COMPLETED")
+
+    staff_login()
+    page.goto(f"{live_server.url}{QUEUE}")
+    run_action(page, "Process the selected pending entries", entry.number)
+    screenshot("refused")
+
+    assert any(str(entry) in message for message in error_messages(page))
+    entry.refresh_from_db()
+    assert entry.state == "COMPLETED"
