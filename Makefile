@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/correspondence
 REDIS ?= redis://127.0.0.1:6379
 
-.PHONY: run test test-postgres test-embedded lint check install clean
+.PHONY: run test test-postgres test-embedded lint check install clean bench
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ check: install
 	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 
 lint: check
+
+# Every benchmark against PostgreSQL- and Redis-backed servers; the table goes to bench/results.md.
+bench: install
+	command -v wrk >/dev/null || { apt-get install -y wrk 2>/dev/null || sudo apt-get install -y wrk; }
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 outbox media

@@ -14,19 +14,22 @@ Target: median under 50 ms at 1,000,000 rows, and less than 2x growth from 10,00
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 import psycopg
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import harness
+
+ROOT = harness.ROOT
+PYTHON = harness.PYTHON
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/corr_activities_bench"  # + _<size>
 TARGET_MS = 50.0
 TARGET_GROWTH = 2.0
@@ -191,51 +194,6 @@ def load_activities(conn, first: int, last: int) -> None:
     )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def server(database_url: str):
-    """gunicorn with the project's config (which keeps the `api_key` header) on a free loopback port;
-    one worker, as the requests come one at a time."""
-    port = free_port()
-    command = [
-        PYTHON,
-        "-m",
-        "gunicorn",
-        "config.wsgi",
-        "-c",
-        "config/gunicorn.py",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        "1",
-        "--access-logfile",
-        "/dev/null",
-    ]
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env_for(database_url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
 def get(request) -> tuple[float, dict]:
     started = time.perf_counter()
     with urllib.request.urlopen(request, timeout=30) as response:
@@ -286,36 +244,31 @@ def explain(database_url: str, filters: dict) -> str:
     return manage(database_url, "shell", "-c", script)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
-        help="Base URL; each size gets a database named after it (…_10000, …_1000000).",
-    )
-    parser.add_argument("--requests", type=int, default=300, help="Timed requests per case and size.")
-    parser.add_argument("--sizes", default="10000,1000000", help="Row counts to compare, smallest first.")
-    parser.add_argument("--reuse", action="store_true", help="Keep a database that already holds its size.")
-    parser.add_argument("--explain", action="store_true", help="Also print the query plans at each size.")
-    options = parser.parse_args()
-    sizes = [int(size) for size in options.sizes.split(",")]
-
+def run(
+    database_url: str = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
+    requests: int = 300,
+    sizes: tuple[int, ...] = (10_000, 1_000_000),
+    reuse: bool = True,
+    show_plans: bool = False,
+) -> list[harness.Row]:
+    """Each size loaded (or reused) and served, measured in turn; prints the detail, returns the table rows."""
     targets = {}
     for size in sizes:
-        url = f"{options.database_url}_{size}"
-        prepare(url, size, options.reuse)
+        url = f"{database_url}_{size}"
+        prepare(url, size, reuse)
         with psycopg.connect(url) as conn:
             team = conn.execute("SELECT id FROM accounts_team ORDER BY name LIMIT 1").fetchone()[0]
             visit = conn.execute("SELECT id FROM activities_activitytype WHERE name = 'site visit'").fetchone()[0]
             activity_id = conn.execute("SELECT id FROM activities_activity ORDER BY id LIMIT 1").fetchone()[0]
         filters = {"states": "PENDING", "assign_to_team_id": str(team), "types": str(visit)}
         targets[size] = {"url": url, "filters": filters, "activity_id": str(activity_id)}
-        if options.explain:
+        if show_plans:
             print(f"Plans at {size:,} rows (count, then page):\n{explain(url, filters)}")
 
     with ExitStack() as servers:
         for target in targets.values():
-            base = servers.enter_context(server(target["url"]))
+            # One worker: the requests come one at a time.
+            base = servers.enter_context(harness.gunicorn(workers=1, DATABASE_URL=target["url"]))
             target["api_key"] = manage(target["url"], "create_api_key", "bench", "--scopes", "backoffice.read")
             query = "&".join(f"{key}={value}" for key, value in {**target["filters"], "size": 20}.items())
             target["cases"] = {
@@ -323,13 +276,13 @@ def main() -> None:
                 "get one (peer)": f"{base}/backoffice/v2/activities/{target['activity_id']}",
                 "unfiltered list (peer)": f"{base}/backoffice/v2/activities/?size=20",
             }
-        print(f"Measuring {options.requests} rounds ...", flush=True)
-        report = measure(targets, options.requests)
+        print(f"Measuring {requests} rounds ...", flush=True)
+        report = measure(targets, requests)
 
     small, large = sizes[0], sizes[-1]
     print()
     print(f"filters: states=PENDING, assign_to_team_id=<one of {TEAMS} teams>, types=<one of {len(TYPES)} types>;")
-    print(f"a page of 20 sorted by CREATED_DATE DESC; {options.requests} rounds, the sizes asked in turn")
+    print(f"a page of 20 sorted by CREATED_DATE DESC; {requests} rounds, the sizes asked in turn")
     print()
     print(f"{'median (p95)':24} " + " ".join(f"{f'{size:,} rows':>30}" for size in sizes) + f" {'growth':>8}")
     for case in report[small]:
@@ -351,7 +304,42 @@ def main() -> None:
         f"{filtered / peer:.2f}x a single-activity GET at the same size"
     )
     results = ROOT / "bench" / "results-activities_list.json"
-    results.write_text(json.dumps({"sizes": sizes, "report": report}, indent=2))
+    results.write_text(json.dumps({"sizes": list(sizes), "report": report}, indent=2))
+    return [
+        harness.Row(
+            f"activities list, 3 filters, page of 20, {large:,} rows",
+            f"median {filtered:.1f} ms (p95 {report[large]['filtered list']['p95_ms']:.1f} ms)",
+            f"< {TARGET_MS:.0f} ms",
+            f"GET one activity {peer:.1f} ms",
+            f"{filtered / peer:.2f}x",
+            harness.verdict(filtered < TARGET_MS),
+        ),
+        harness.Row(
+            f"activities list growth, {small:,} -> {large:,} rows",
+            f"{report[small]['filtered list']['median_ms']:.1f} -> {filtered:.1f} ms",
+            f"< {TARGET_GROWTH:.0f}x",
+            "",
+            f"{growth:.2f}x",
+            harness.verdict(growth < TARGET_GROWTH),
+        ),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
+        help="Base URL; each size gets a database named after it (…_10000, …_1000000).",
+    )
+    parser.add_argument("--requests", type=int, default=300, help="Timed requests per case and size.")
+    parser.add_argument("--sizes", default="10000,1000000", help="Row counts to compare, smallest first.")
+    parser.add_argument("--reuse", action="store_true", help="Keep a database that already holds its size.")
+    parser.add_argument("--explain", action="store_true", help="Also print the query plans at each size.")
+    options = parser.parse_args()
+    sizes = tuple(int(size) for size in options.sizes.split(","))
+    rows = run(options.database_url, options.requests, sizes, options.reuse, options.explain)
+    harness.print_table(rows)
 
 
 if __name__ == "__main__":

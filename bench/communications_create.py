@@ -77,13 +77,11 @@ def load(base_url: str, method: str, path: str, body_for, requests: int, clients
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=600, help="Requests per scenario (after a warm-up).")
-    parser.add_argument("--clients", type=int, default=8, help="Concurrent keep-alive client connections.")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers.")
-    args = parser.parse_args()
+TARGET_RPS = 500
 
+
+def run(requests: int = 600, clients: int = 8, workers: int = 4) -> list[harness.Row]:
+    """Both scenarios and their peer against one server; prints the detail, returns the table rows."""
     database_url = os.environ.get("BENCH_DATABASE_URL", harness.DEFAULT_DATABASE_URL)
     broker_url = os.environ.get("BENCH_BROKER_URL", harness.DEFAULT_BROKER_URL)
     harness.ensure_database(database_url)
@@ -118,23 +116,44 @@ def main() -> None:
         ("create: email, queued for sending", "POST", "/crmapi/rest/v2/communications/create", email),
     ]
     results = {}
-    with harness.gunicorn(workers=args.workers):
+    with harness.gunicorn(workers=workers):
         pass  # make sure a cold start does not count: the first server is only for warming the database
-    with harness.gunicorn(workers=args.workers) as url:
+    with harness.gunicorn(workers=workers) as url:
         for name, method, path, body_for in scenarios:
-            load(url, method, path, body_for, requests=min(50, args.requests), clients=args.clients)  # warm-up
-            results[name] = load(url, method, path, body_for, requests=args.requests, clients=args.clients)
+            load(url, method, path, body_for, requests=min(50, requests), clients=clients)  # warm-up
+            results[name] = load(url, method, path, body_for, requests=requests, clients=clients)
 
     import redis
 
     redis.Redis.from_url(broker_url).delete("email", "sms")  # no worker ran: drop the wake-ups we queued
 
     peer = results["GET /healthz (peer)"]
-    print(f"\n{args.requests} requests per scenario, {args.clients} clients, {args.workers} gunicorn workers")
+    print(f"\n{requests} requests per scenario, {clients} clients, {workers} gunicorn workers")
     print(f"{'scenario':38} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'req/s vs peer':>14}")
     for name, figures in results.items():
         ratio = figures["rps"] / peer["rps"]
         print(f"{name:38} {figures['rps']:8.1f} {figures['p50']:8.1f} {figures['p99']:8.1f} {ratio:13.2f}x")
+    return [
+        harness.Row(
+            f"communications/create over HTTP, {name.removeprefix('create: ')}",
+            f"{figures['rps']:.0f} req/s, p50 {figures['p50']:.1f} ms, p99 {figures['p99']:.1f} ms",
+            f">= {TARGET_RPS} req/s",
+            f"GET /healthz {peer['rps']:.0f} req/s",
+            f"{figures['rps'] / peer['rps']:.2f}x",
+            harness.verdict(figures["rps"] >= TARGET_RPS),
+        )
+        for name, figures in results.items()
+        if name != "GET /healthz (peer)"
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=600, help="Requests per scenario (after a warm-up).")
+    parser.add_argument("--clients", type=int, default=8, help="Concurrent keep-alive client connections.")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers.")
+    args = parser.parse_args()
+    harness.print_table(run(args.requests, args.clients, args.workers))
 
 
 if __name__ == "__main__":

@@ -145,3 +145,20 @@ def percentile_ms(samples: list[float], pct: float) -> float:
 
 def verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"
+
+
+COLUMNS = ("benchmark", "figure", "target", "peer", "ratio", "verdict")
+
+
+def markdown_table(rows: list[Row]) -> str:
+    """The results as a Markdown table: readable in a terminal and rendered in bench/results.md."""
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    for row in rows:
+        cells = (getattr(row, column).replace("|", "\\|") for column in COLUMNS)
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def print_table(rows: list[Row]) -> None:
+    print()
+    print(markdown_table(rows))

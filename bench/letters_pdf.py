@@ -17,7 +17,11 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import harness
+
+ROOT = harness.ROOT
 sys.path.insert(0, str(ROOT))
 
 from correspondence.pdf import Letter, LetterSection, paragraphs, render_letter  # noqa: E402
@@ -151,14 +155,11 @@ def profile() -> None:
     print(profiler.output_text(unicode=True, color=False))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--profile", action="store_true", help="profile one-page rendering instead of timing it")
-    parser.add_argument("--rounds", type=int, default=ROUNDS, help=f"timed rounds per figure (default {ROUNDS})")
-    args = parser.parse_args()
-    if args.profile:
-        profile()
-        return
+TARGET_RATIO = 10
+
+
+def run(rounds: int = ROUNDS) -> list[harness.Row]:
+    """Both renderers on the same letters; prints the detail, returns the table rows."""
     try:
         import weasyprint  # noqa: F401
     except OSError as error:
@@ -174,11 +175,11 @@ def main() -> None:
     assert list(pages.values()) == [1, 5, 1, 5, 1], pages
 
     figures = {
-        "reportlab one-page": rate(lambda: render_letter(ONE_PAGE), args.rounds),
-        "weasyprint one-page": rate(lambda: render_weasyprint(ONE_PAGE), args.rounds),
-        "reportlab five-page": rate(lambda: render_letter(FIVE_PAGES), args.rounds),
-        "weasyprint five-page": rate(lambda: render_weasyprint(FIVE_PAGES), args.rounds),
-        "reportlab one-page, Greek": rate(lambda: render_letter(ONE_PAGE_GREEK), args.rounds),
+        "reportlab one-page": rate(lambda: render_letter(ONE_PAGE), rounds),
+        "weasyprint one-page": rate(lambda: render_weasyprint(ONE_PAGE), rounds),
+        "reportlab five-page": rate(lambda: render_letter(FIVE_PAGES), rounds),
+        "weasyprint five-page": rate(lambda: render_weasyprint(FIVE_PAGES), rounds),
+        "reportlab one-page, Greek": rate(lambda: render_letter(ONE_PAGE_GREEK), rounds),
     }
     per_core = {name: cpu for name, (cpu, _) in figures.items()}
     one_ratio = per_core["reportlab one-page"] / per_core["weasyprint one-page"]
@@ -204,6 +205,28 @@ def main() -> None:
         "rl_accel": accelerated(),
     }
     (ROOT / "bench" / "results-letters_pdf.json").write_text(json.dumps(results, indent=2))
+    return [
+        harness.Row(
+            f"letter PDFs, {pages}",
+            f"{per_core[f'reportlab {pages}']:.0f} letters/s per core",
+            f">= {TARGET_ONE_PAGE_PER_SECOND}/s per core, >= {TARGET_RATIO}x" if pages == "one-page" else "",
+            f"WeasyPrint {per_core[f'weasyprint {pages}']:.1f} letters/s per core",
+            f"{ratio:.1f}x",
+            harness.verdict(met and ratio >= TARGET_RATIO) if pages == "one-page" else "",
+        )
+        for pages, ratio in (("one-page", one_ratio), ("five-page", five_ratio))
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--profile", action="store_true", help="profile one-page rendering instead of timing it")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help=f"timed rounds per figure (default {ROUNDS})")
+    args = parser.parse_args()
+    if args.profile:
+        profile()
+        return
+    harness.print_table(run(args.rounds))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,224 @@
+"""Every API route × every way of being refused: no credentials, wrong scope, the other mode's records, staff
+without permission. The routes come from the URL resolver, so a new endpoint joins the matrix by existing."""
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import User
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.test import APIClient
+
+from accounts import services as accounts
+from accounts.authentication import (
+    ApiKeyHeaderAuthentication,
+    BearerApiKeyAuthentication,
+    TokenParameterAuthentication,
+)
+from accounts.scopes import ALL_SCOPES
+from activities import services as activities
+from communications.services import communications
+from correspondence import services as correspondence
+from correspondence.models import CorrespondenceSection, CorrespondenceType
+
+pytestmark = pytest.mark.django_db
+
+OPEN_ROUTES = {"healthz", "schema", "swagger-ui", "backoffice-login", "crm-login"}
+# What an error body must never carry: a stack trace or the server's file layout.
+LEAKS = re.compile(r"Traceback|File \"/|site-packages|psycopg|django\.db", re.IGNORECASE)
+
+
+def present(key: str):
+    """How each family's callers hand over an API key: as keyword arguments for the test client."""
+
+    def api_key_header(method, url):
+        return {"path": url, "HTTP_API_KEY": key}
+
+    def bearer(method, url):
+        return {"path": url, "HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+    def token_parameter(method, url):
+        return {"path": f"{url}{'&' if '?' in url else '?'}token={key}"}
+
+    return {
+        ApiKeyHeaderAuthentication: api_key_header,
+        BearerApiKeyAuthentication: bearer,
+        TokenParameterAuthentication: token_parameter,
+    }
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    pattern: str
+    view: type
+
+    @property
+    def family(self) -> str:
+        return self.view.scope_family
+
+    @property
+    def methods(self) -> list[str]:
+        return [m for m in ("get", "post", "put", "patch", "delete") if hasattr(self.view, m)]
+
+    def url(self, pk: str | None = None) -> str:
+        return "/" + re.sub(r"<(?:\w+:)?\w+>", pk or str(uuid.uuid4()), self.pattern)
+
+    def send(self, method: str, key: str | None, pk: str | None = None, query: str = "", data: dict | None = None):
+        url = self.url(pk) + query
+        if key is None:
+            return getattr(APIClient(), method)(url, format="json")
+        auth = next(cls for cls in self.view.authentication_classes if cls in present(key))
+        return getattr(APIClient(), method)(**present(key)[auth](method, url), data=data or {}, format="json")
+
+
+def walk(patterns, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+ROUTES = sorted(
+    (
+        Route(entry.name or pattern, pattern, entry.callback.cls)
+        for pattern, entry in walk(get_resolver().url_patterns)
+        if not pattern.startswith(("admin/", "^"))
+        and entry.name not in OPEN_ROUTES
+        and hasattr(getattr(entry.callback, "cls", None), "scope_family")
+    ),
+    key=lambda route: route.pattern,
+)
+CALLS = [
+    pytest.param(route, method, id=f"{method.upper()} /{route.pattern}") for route in ROUTES for method in route.methods
+]
+
+
+def assert_nothing_leaked(response, *secrets: str):
+    body = response.content.decode()
+    assert not LEAKS.search(body), body
+    for secret in secrets:
+        assert secret not in body, f"{secret!r} leaked in {body}"
+
+
+def test_the_matrix_covers_every_family():
+    assert {route.family for route in ROUTES} >= {"backoffice", "communications", "letters"}
+
+
+@pytest.mark.parametrize(("route", "method"), CALLS)
+def test_no_credentials_is_401(route, method):
+    response = route.send(method, None)
+    assert response.status_code == 401, response.content
+    assert_nothing_leaked(response)
+
+
+@pytest.mark.parametrize(("route", "method"), CALLS)
+def test_a_key_for_other_families_is_403(make_api_key, route, method):
+    others = [scope for scope in ALL_SCOPES if not scope.startswith(f"{route.family}.")]
+    response = route.send(method, make_api_key(scopes=others))
+    assert response.status_code == 403, response.content
+    assert_nothing_leaked(response)
+
+
+@pytest.mark.parametrize(("route", "method"), CALLS)
+def test_a_read_key_cannot_write(make_api_key, route, method):
+    response = route.send(method, make_api_key(scopes=[f"{route.family}.read"]))
+    if method == "get":
+        assert response.status_code != 403, response.content
+    else:
+        assert response.status_code == 403, response.content
+    assert_nothing_leaked(response)
+
+
+NOON = datetime(2026, 1, 5, 12, tzinfo=UTC)
+# Which record each route names, and where the caller puts its id: in the path, the query or the body.
+RECORD_OF_ROUTE = {
+    "backoffice-contact": ("contact", "path"),
+    "backoffice-contact-addresses": ("contact", "path"),
+    "backoffice-contact-accounts": ("contact", "path"),
+    "backoffice-account": ("account", "path"),
+    "backoffice-account-actions": ("account", "path"),
+    "backoffice-activity": ("activity", "path"),
+    "backoffice-activity-tags": ("activity", "path"),
+    "letters-correspondence": ("correspondence", "path"),
+    "letters-customer-correspondence": ("contact", "path"),
+    "crm-communications-show": ("communication", "query"),
+    "crm-communications-update": ("communication", "body"),
+    "crm-communications-complete": ("communication", "body"),
+    "crm-communications-set-as-viewed": ("communication", "body"),
+}
+
+
+def ask(route: Route, method: str, key: str, record_id: str):
+    where = RECORD_OF_ROUTE[route.name][1]
+    if where == "query":
+        return route.send(method, key, query=f"?communication_identifier=id={record_id}")
+    if where == "body":
+        return route.send(method, key, data={"communication_identifier": {"id": record_id}})
+    return route.send(method, key, pk=record_id)
+
+
+def records(is_test: bool) -> dict[str, str]:
+    """One record of each kind in the given mode; the ids as the API shows them."""
+    contact = accounts.create_contact(is_test=is_test, first_name="Secret", last_name=f"Holder{is_test}")
+    account = accounts.create_account(contact, currency_code="EUR")
+    kind = activities.create_activity_type(is_test=is_test, name="site visit")
+    activity = activities.create_activity(
+        is_test=is_test, name="Secret visit", type=kind, contact=contact, scheduled_from=NOON, scheduled_to=NOON
+    )
+    communication = communications.create_communication(
+        is_test=is_test, contact=contact, direction="INCOMING", media="PHONE", subject="Secret call", content="x"
+    )
+    letter_type, _ = CorrespondenceType.objects.get_or_create(name="Standard letter")
+    CorrespondenceSection.objects.get_or_create(correspondence_type=letter_type, key="body", required=True)
+    letter = correspondence.create_correspondence(contact, correspondence_type=letter_type, content={"body": "Secret"})
+    return {
+        "contact": str(contact.pk),
+        "account": str(account.pk),
+        "activity": str(activity.pk),
+        "communication": communication.pk.hex.upper(),
+        "correspondence": str(letter.pk),
+    }
+
+
+MODE_CALLS = [
+    pytest.param(route, method, id=f"{method.upper()} /{route.pattern}")
+    for route in ROUTES
+    if route.name in RECORD_OF_ROUTE
+    for method in route.methods
+]
+
+
+@pytest.mark.parametrize("crossing", ["test key on live data", "live key on test data"])
+@pytest.mark.parametrize(("route", "method"), MODE_CALLS)
+def test_the_other_modes_records_are_indistinguishable_from_missing_ones(make_api_key, route, method, crossing):
+    key_mode, data_is_test = ("test", False) if crossing == "test key on live data" else ("live", True)
+    key = make_api_key(mode=key_mode)
+    theirs = records(is_test=data_is_test)
+    kind = RECORD_OF_ROUTE[route.name][0]
+    their_id = theirs[kind]
+    absent_id = uuid.uuid4().hex.upper() if kind == "communication" else str(uuid.uuid4())
+
+    crossed, absent = ask(route, method, key, their_id), ask(route, method, key, absent_id)
+    assert crossed.status_code == absent.status_code == 404, crossed.content
+    assert crossed.content.decode().replace(their_id, "ID") == absent.content.decode().replace(absent_id, "ID")
+    assert_nothing_leaked(crossed, "Secret", "Holder")
+
+
+STAFF_PAGES = [
+    pytest.param(f"admin:{model._meta.app_label}_{model._meta.model_name}_{page}", id=f"{model.__name__} {page}")
+    for model in admin.site._registry
+    for page in ("changelist", "add")
+]
+
+
+@pytest.mark.parametrize("page", STAFF_PAGES)
+def test_staff_without_permission_are_refused_every_admin_page(client, page):
+    client.force_login(User.objects.create_user("clerk", is_staff=True))
+    response = client.get(reverse(page))
+    assert response.status_code == 403
+    assert_nothing_leaked(response)
