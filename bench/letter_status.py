@@ -164,13 +164,8 @@ def index_used(database_url: str, refs: list[str]) -> str:
     return next((line for (line,) in plan if "Index" in line and " on postal_letter" in line), "no index scan").strip()
 
 
-def main() -> None:
+def run(requests: int = 30, workers: int = 2) -> list[Row]:
     import os
-
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--requests", type=int, default=30, help="Timed requests (30).")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2: one per core here).")
-    args = parser.parse_args()
 
     database_url = os.environ.get("BENCH_POSTAL_DATABASE_URL", DATABASE_URL)
     redis_url = os.environ.get("BENCH_POSTAL_REDIS_URL", REDIS_URL)
@@ -184,12 +179,12 @@ def main() -> None:
     setup_django(**server_env)
     load(database_url)
     key = api_key()
-    warm_up, timed = 10, args.requests
+    warm_up, timed = 10, requests
     batches = ref_batches(warm_up + timed, seed=2)
 
     raw_query = RawQuery(database_url)
     api, raw = [], []
-    with gunicorn(workers=args.workers, **server_env) as url:
+    with gunicorn(workers=workers, **server_env) as url:
         call_api = ApiCaller(url, key)
         for refs in batches[:warm_up]:
             call_api(refs)
@@ -218,8 +213,16 @@ def main() -> None:
     ]
     for row in rows:
         print(f"{row.benchmark}: {row.figure} (target {row.target}); peer {row.peer}; ratio {row.ratio}; {row.verdict}")
-    results = ROOT / "bench" / "results-letter_status.json"
-    results.write_text(json.dumps([vars(row) for row in rows], indent=2) + "\n")
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=30, help="Timed requests (30).")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2: one per core here).")
+    args = parser.parse_args()
+    rows = run(args.requests, args.workers)
+    (ROOT / "bench" / "results-letter_status.json").write_text(json.dumps([vars(row) for row in rows], indent=2) + "\n")
 
 
 if __name__ == "__main__":

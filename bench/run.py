@@ -29,6 +29,8 @@ BENCHMARKS = (
     "email_delivery",
     "letters_pdf",
     "activities_list",
+    "letter_status",
+    "initialize",
 )
 RESULTS = harness.ROOT / "bench" / "results.md"
 
