@@ -1,6 +1,7 @@
 """The SMS gateway interface. `settings.SMS_GATEWAY` names the class; the default only logs."""
 
 import logging
+from abc import ABC, abstractmethod
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -16,11 +17,11 @@ class SmsDeliveryError(Exception):
         self.permanent = permanent
 
 
-class SmsGateway:
+class SmsGateway(ABC):
     """One `send` per message; raise SmsDeliveryError when the gateway refuses it."""
 
-    def send(self, *, to: str, body: str, reference: str) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def send(self, *, to: str, body: str, reference: str) -> None: ...
 
 
 class LoggingSmsGateway(SmsGateway):
