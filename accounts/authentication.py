@@ -1,5 +1,6 @@
 """DRF authentication classes, one per way a family's callers present credentials."""
 
+from django.conf import settings
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
@@ -75,9 +76,11 @@ class TokenParameterAuthentication(BaseAuthentication):
             token = data.get("token") if hasattr(data, "get") else None
         if not token or not isinstance(token, str):
             return None
-        user = user_for_login_token(token)
-        if user is not None:
-            return (user, credential_for_user(user))
+        # API keys carry their prefix, login tokens are bare hex: one lookup per request, not two.
+        if not token.startswith(f"{settings.API_KEY_PREFIX}_"):
+            user = user_for_login_token(token)
+            if user is not None:
+                return (user, credential_for_user(user))
         credential = credential_for_api_key(token)
         if credential is None:
             raise exceptions.AuthenticationFailed("Invalid or expired token.")
