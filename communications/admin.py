@@ -20,7 +20,16 @@ from .models import (
 
 
 class ReadOnlyRecordsMixin:
-    """Records that change only through services (and admin actions calling them): no Save button."""
+    """Records that change only through services (and admin actions calling them): no add, delete or Save."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False}
@@ -133,15 +142,6 @@ class CommunicationAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
         ("Log", {"fields": ["created_on", "updated_on", "created_by_user", "updated_by_user"]}),
     ]
 
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in Communication._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.action(description="Complete the selected drafts (queues or sends them)", permissions=["change"])
     def complete(self, request, queryset):
         return confirm_then_run(
@@ -203,15 +203,6 @@ class QueueEntryAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
     date_hierarchy = "created_on"
     show_full_result_count = False
     actions = ["process", "reject", "remove"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in QueueEntry._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="media", ordering="communication__media")
     def communication_media(self, entry):
@@ -295,35 +286,6 @@ class OutboundMessageAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
     list_select_related = ["communication"]
     inlines = [OutboundAttachmentInline]
     actions = ["send_again"]
-    readonly_fields = [
-        "channel",
-        "from_address",
-        "recipients",
-        "delivered_to",
-        "subject",
-        "body",
-        "html_body",
-        "status",
-        "attempts",
-        "next_attempt_at",
-        "claimed_on",
-        "handoff_started_on",
-        "message_id",
-        "last_error",
-        "sent_on",
-        "source_type",
-        "source_id",
-        "communication",
-        "is_test",
-        "created_on",
-        "updated_on",
-    ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="recipients")
     def recipient_list(self, message):

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import ApiKey, Contact, Group, ModeScopedModel
+from accounts.models import ApiKey, Contact, Group, ModeScopedModel, ReferenceData
 
 
 class Direction(models.TextChoices):
@@ -33,48 +33,31 @@ class QueueState(models.TextChoices):
     COMPLETED_AND_REMOVED = "COMPLETED_AND_REMOVED", "Completed and removed"
 
 
-class Category(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    name = models.CharField(max_length=120, unique=True)
+class Category(ReferenceData):
     code = models.CharField(max_length=40, unique=True)
     description = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(ReferenceData.Meta):
         verbose_name_plural = "categories"
 
-    def __str__(self):
-        return self.name
 
-
-class PrivacyLevel(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    name = models.CharField(max_length=120, unique=True)
+class PrivacyLevel(ReferenceData):
     alternative_code = models.CharField(max_length=40, unique=True)
     description = models.TextField(blank=True)
     rank = models.PositiveIntegerField(default=0, help_text="Higher ranks are more restricted.")
 
-    class Meta:
+    class Meta(ReferenceData.Meta):
         ordering = ["rank", "name"]
 
-    def __str__(self):
-        return self.name
 
-
-class QueueExternalSystem(models.Model):
+class QueueExternalSystem(ReferenceData):
     """A system outside the product (a CA mail system, an SMS platform) that picks communications up."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    name = models.CharField(max_length=120, unique=True)
     alternative_code = models.CharField(max_length=40, unique=True)
     description = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(ReferenceData.Meta):
         verbose_name = "queue external system"
-
-    def __str__(self):
-        return self.name
 
 
 class Template(models.Model):

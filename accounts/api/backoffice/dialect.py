@@ -183,3 +183,9 @@ class BackofficeView(GenericAPIView):
 
     def get_queryset(self):
         return super().get_queryset().in_mode(self.is_test)
+
+    def valid(self, serializer_class) -> dict:
+        """The request body checked by `serializer_class`; a refusal is raised in the v2 error body."""
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data

@@ -47,7 +47,7 @@ class AccountDetailView(AccountView):
     )
     def put(self, request, pk):
         account = self.get_object()
-        data = _valid(s.AccountUpdateSerializer, request)
+        data = self.valid(s.AccountUpdateSerializer)
         changes = {}
         if "classification_id" in data:
             changes["classification"] = get_optional(
@@ -97,7 +97,7 @@ class ContactAccountsView(AccountView):
     )
     def post(self, request, pk):
         contact = self.get_contact()
-        data = _valid(s.AccountCreateSerializer, request)
+        data = self.valid(s.AccountCreateSerializer)
         account = services.create_account(
             contact,
             currency_code=data["currency_code"],
@@ -120,7 +120,7 @@ class AccountActionsView(AccountView):
     )
     def post(self, request, pk):
         account = self.get_object()
-        data = _valid(s.AccountActionSerializer, request)
+        data = self.valid(s.AccountActionSerializer)
         transfer_to = None
         if data["state"] == AccountState.TERMINATED and data.get("account_id"):
             transfer_to = get_by_id(self.get_queryset(), data["account_id"], "account")
@@ -164,7 +164,7 @@ class ContactListView(ContactScopedMixin, BackofficeView):
         responses={201: s.IdSerializer, 409: BackofficeErrorSerializer},
     )
     def post(self, request):
-        data = _valid(s.ContactSerializer, request)
+        data = self.valid(s.ContactSerializer)
         contact = services.create_contact(is_test=self.is_test, **data)
         return Response({"id": str(contact.id)}, status=status.HTTP_201_CREATED)
 
@@ -193,7 +193,7 @@ class ContactAddressesView(ContactScopedMixin, BackofficeView):
     )
     def post(self, request, pk):
         contact = self.get_contact()
-        address = services.add_address(contact, **_valid(s.AddressSerializer, request))
+        address = services.add_address(contact, **self.valid(s.AddressSerializer))
         return Response({"id": str(address.id)}, status=status.HTTP_201_CREATED)
 
 
@@ -211,15 +211,9 @@ class LoginView(BackofficeView):
         auth=[],
     )
     def post(self, request):
-        data = _valid(s.LoginSerializer, request)
+        data = self.valid(s.LoginSerializer)
         user = check_password(data["username"], data["password"])
         if user is None:
             raise AuthenticationFailed("Invalid username or password.")
         token, expires_in = issue_jwt(user)
         return Response({"access_token": token, "token_type": "Bearer", "expires_in": expires_in})
-
-
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data

@@ -85,7 +85,7 @@ class ActivityListView(ActivityView):
         responses={201: IdSerializer},
     )
     def post(self, request):
-        data = _valid(s.ActivityCreateSerializer, request)
+        data = self.valid(s.ActivityCreateSerializer)
         links = data["linked_to"]
         contact_link = next(link for link in links if link["type"] == s.CONTACT)
         schedule = data["scheduled_on"]
@@ -122,7 +122,7 @@ class ActivityDetailView(ActivityView):
     )
     def put(self, request, pk):
         activity = self.get_object()
-        data = _valid(s.ActivityUpdateSerializer, request)
+        data = self.valid(s.ActivityUpdateSerializer)
         changes = {}
         if data.get("name") is not None:
             changes["name"] = data["name"]
@@ -175,7 +175,7 @@ class ActivityTagsView(ActivityView):
     )
     def put(self, request, pk):
         activity = self.get_object()
-        data = _valid(s.TagsUpdateSerializer, request)
+        data = self.valid(s.TagsUpdateSerializer)
         tags_in_mode = Tag.objects.in_mode(self.is_test)
         tags = [get_by_id(tags_in_mode, identifier, "tag") for identifier in dict.fromkeys(data["tags"])]
         services.set_activity_tags(activity, tags)
@@ -203,7 +203,7 @@ class ActivityTypeListView(BackofficeView):
         responses={201: IdSerializer},
     )
     def post(self, request):
-        data = _valid(s.ActivityTypeSerializer, request)
+        data = self.valid(s.ActivityTypeSerializer)
         activity_type = services.create_activity_type(is_test=self.is_test, **data)
         return Response({"id": str(activity_type.id)}, status=status.HTTP_201_CREATED)
 
@@ -222,15 +222,9 @@ class TagListView(BackofficeView):
         operation_id="createTag", summary="Create Tag", request=s.TagSerializer, responses={201: IdSerializer}
     )
     def post(self, request):
-        data = _valid(s.TagSerializer, request)
+        data = self.valid(s.TagSerializer)
         tag = services.create_tag(is_test=self.is_test, **data)
         return Response({"id": str(tag.id)}, status=status.HTTP_201_CREATED)
-
-
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _user(identifier):
