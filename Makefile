@@ -48,6 +48,7 @@ lint: check
 # Every benchmark against PostgreSQL- and Redis-backed servers; the table goes to bench/results.md.
 bench: install
 	command -v wrk >/dev/null || { apt-get install -y wrk 2>/dev/null || sudo apt-get install -y wrk; }
+	$(PY) -m pip install --quiet -r bench/requirements.txt
 	$(PY) bench/run.py
 
 clean:

@@ -5,10 +5,12 @@ Benchmarks run against PostgreSQL and Redis like production; each starts from `B
 """
 
 import os
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -78,8 +80,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(workers: int = 4, threads: int = 1, **env):
-    """A gunicorn server on a free loopback port; yields its base URL."""
+def gunicorn(workers: int = 4, threads: int = 1, worker_class: str = "sync", ready_timeout: float = 30.0, **env):
+    """A gunicorn server on a free loopback port; yields its base URL. Sync workers unless told otherwise
+    (config/gunicorn.py defaults to gthread, for clients that keep their connections open)."""
     port = free_port()
     command = [
         PYTHON,
@@ -94,13 +97,15 @@ def gunicorn(workers: int = 4, threads: int = 1, **env):
         str(workers),
         "--threads",
         str(threads),
+        "--worker-class",
+        worker_class,
         "--access-logfile",
         "/dev/null",
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=bench_env(**env), stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for(f"{url}/healthz")
+        wait_for(f"{url}/healthz", timeout=ready_timeout, process=process)
         yield url
     finally:
         process.terminate()
@@ -119,9 +124,11 @@ def celery_worker(queues: str = "default,email,sms,pdf,postal", concurrency: int
         process.wait(timeout=60)
 
 
-def wait_for(url: str, timeout: float = 30.0) -> None:
+def wait_for(url: str, timeout: float = 30.0, process: subprocess.Popen | None = None) -> None:
     deadline = time.monotonic() + timeout
     while True:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server exited with code {process.returncode} before {url} answered")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
@@ -131,6 +138,65 @@ def wait_for(url: str, timeout: float = 30.0) -> None:
         if time.monotonic() > deadline:
             raise RuntimeError(f"{url} did not answer within {timeout} s")
         time.sleep(0.2)
+
+
+@dataclass
+class Load:
+    """What wrk measured: throughput, latency percentiles and every kind of failure."""
+
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
+    failed: int  # answers outside 2xx
+    socket_errors: int  # connect, read, write and timeout errors
+    sample: str = ""  # the first failed answer, for the message
+    output: str = ""  # all wrk printed, for scenarios that report more (scenario_done in bench/wrk/report.lua)
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+    @property
+    def errors(self) -> int:
+        return self.failed + self.socket_errors
+
+
+WRK_REPORT = ROOT / "bench" / "wrk" / "report.lua"
+
+
+def wrk(url: str, scenario: str = "", *, connections: int = 16, seconds: float = 10, threads: int = 2) -> Load:
+    """Drive `url` with wrk (C, so the client costs little of the 2 cores); `scenario` is Lua defining
+    `request()` (and optionally `init()`), to which bench/wrk/report.lua adds counting and the summary."""
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: `make bench` installs it (apt-get install wrk).")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(scenario + "\n" + WRK_REPORT.read_text())
+    try:
+        command = ["wrk", "-t", str(min(threads, connections)), "-c", str(connections)]
+        command += ["-d", f"{max(1, round(seconds))}s", "--timeout", "30s", "-s", script.name, url]
+        finished = subprocess.run(command, capture_output=True, text=True)
+        if finished.returncode:
+            raise RuntimeError(f"wrk failed ({finished.returncode}): {finished.stderr or finished.stdout}")
+        output = finished.stdout
+    finally:
+        os.unlink(script.name)
+    lines = {line.split(" ", 1)[0]: line.split(" ", 1)[1] for line in output.splitlines() if line.startswith("WRK_")}
+    if "WRK_SUMMARY" not in lines:
+        raise RuntimeError(f"wrk printed no summary:\n{output}")
+    requests, duration_us, p50, p99, most, failed, *socket_errors = (int(n) for n in lines["WRK_SUMMARY"].split())
+    return Load(
+        requests=requests,
+        seconds=duration_us / 1e6,
+        p50_ms=p50 / 1000,
+        p99_ms=p99 / 1000,
+        max_ms=most / 1000,
+        failed=failed,
+        socket_errors=sum(socket_errors) - socket_errors[3],  # wrk's "status" count is the non-2xx/3xx we count
+        sample=lines.get("WRK_SAMPLE", ""),
+        output=output,
+    )
 
 
 def median_ms(samples: list[float]) -> float:

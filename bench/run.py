@@ -27,10 +27,12 @@ import harness
 BENCHMARKS = (
     "communications_create",
     "email_delivery",
+    "queue_drain",
     "letters_pdf",
     "activities_list",
     "letter_status",
     "initialize",
+    "mixed_load",
 )
 RESULTS = harness.ROOT / "bench" / "results.md"
 

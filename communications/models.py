@@ -242,6 +242,16 @@ class QueueEntry(ModeScopedModel):
             models.Index(fields=["state", "-created_on"]),
             models.Index(fields=["external_system", "-created_on"]),
             models.Index(fields=["-created_on", "-number"]),
+            # get_latest walks only the entries still PENDING, in its order: with the indexes above it stepped
+            # over every entry already processed, so draining a queue took time growing with its square.
+            models.Index(
+                fields=["is_test", "external_system", "-created_on", "-number"],
+                condition=Q(state="PENDING"),
+                name="queue_pending_by_system",
+            ),
+            models.Index(
+                fields=["is_test", "-created_on", "-number"], condition=Q(state="PENDING"), name="queue_pending_latest"
+            ),
         ]
         constraints = [models.CheckConstraint(condition=Q(state__in=QueueState.values), name="queue_state_valid")]
         permissions = [("process_queueentry", "Can process, reject and remove queue entries")]

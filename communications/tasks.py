@@ -2,19 +2,22 @@
 
 from celery import shared_task
 
+from .models import Channel
 from .services import outbound
 
 
 @shared_task(name="communications.deliver_email", bind=True, acks_late=True, ignore_result=True)
-def deliver_email(self, message_id: str) -> None:
-    # A worker process keeps one SMTP connection from task to task; an in-process (eager) task does not.
+def deliver_email(self, message_id: str | None = None) -> None:
+    # A wake-up: the worker sends a batch of whatever email is due, the row that asked included unless
+    # another worker has it already. A worker process keeps its SMTP connections from task to task; an
+    # in-process (eager) task does not.
     session = None if self.request.is_eager else outbound.worker_session()
-    outbound.deliver(message_id, session=session)
+    outbound.answer_wake_up(Channel.EMAIL, session=session)
 
 
 @shared_task(name="communications.deliver_sms", acks_late=True, ignore_result=True)
-def deliver_sms(message_id: str) -> None:
-    outbound.deliver(message_id)
+def deliver_sms(message_id: str | None = None) -> None:
+    outbound.answer_wake_up(Channel.SMS)
 
 
 @shared_task(name="communications.sweep_outbound", ignore_result=True)

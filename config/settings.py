@@ -116,6 +116,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers and beat wait out a broker outage of any length (every 30 s at most) instead of exiting after 100 tries.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 1}
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BEAT_SCHEDULE: dict = {}
@@ -158,6 +160,13 @@ OUTBOUND_MESSAGE_ID_DOMAIN = os.environ.get(
 OUTBOUND_MAX_ATTEMPTS = int(os.environ.get("OUTBOUND_MAX_ATTEMPTS", "5"))
 OUTBOUND_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOUND_RETRY_BASE_SECONDS", "60"))
 OUTBOUND_RETRY_MAX_SECONDS = int(os.environ.get("OUTBOUND_RETRY_MAX_SECONDS", "3600"))
+# A worker claims up to this many due rows at once and sends them …
+OUTBOUND_BATCH_SIZE = int(os.environ.get("OUTBOUND_BATCH_SIZE", "100"))
+# … over this many kept-open SMTP connections per worker process, in step (a round trip carries them all).
+OUTBOUND_SMTP_CONNECTIONS = int(os.environ.get("OUTBOUND_SMTP_CONNECTIONS", "8"))
+# A wake-up waiting in the broker stands for every row due before a worker takes it; the mark saying so
+# expires after this long, in case the broker lost that wake-up.
+OUTBOUND_WAKE_UP_WAITING_SECONDS = int(os.environ.get("OUTBOUND_WAKE_UP_WAITING_SECONDS", "10"))
 # A SENDING row whose worker has been silent this long is recovered by the sweep.
 OUTBOUND_CLAIM_LEASE_SECONDS = int(os.environ.get("OUTBOUND_CLAIM_LEASE_SECONDS", "600"))
 # A QUEUED row still waiting this long after it fell due is handed to the workers again by the sweep.

@@ -11,6 +11,8 @@ from postal.api.jsonrpc.dialect import unknown_endpoint as postal_unknown_endpoi
 
 from .health import healthz
 
+handler500 = "config.errors.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -58,6 +58,9 @@ class SmtpSink:
         self.controller = LoopbackController(self.handler, hostname="127.0.0.1", port=0)
 
     def start(self) -> "SmtpSink":
+        """Start; after a stop, start again on the same port (a mail server that was down and came back)."""
+        if self.controller.port:
+            self.controller = LoopbackController(self.handler, hostname="127.0.0.1", port=self.controller.port)
         self.controller.start()
         return self
 

@@ -5,13 +5,17 @@ import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db import DataError, IntegrityError, OperationalError
+from django.db import DataError, IntegrityError, InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions
 
 from accounts import errors
 
 log = logging.getLogger(__name__)
+
+UNAVAILABLE_MESSAGE = "The service is temporarily unavailable; try again shortly."
+# What a 503 asks a client to wait: a database restart or failover takes seconds.
+RETRY_AFTER_SECONDS = 10
 
 
 @dataclass
@@ -59,6 +63,12 @@ def first_validation_error(detail, path: str = "") -> tuple[str, str, str]:
     return path, str(detail), getattr(detail, "code", "invalid")
 
 
+def database_unavailable(exc: BaseException | None) -> bool:
+    """The database did not answer (down, restarting, connection lost): the request may succeed when retried."""
+    # InterfaceError is a connection that was lost earlier in the same request ("connection already closed").
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
 def describe(exc: Exception, context: dict) -> ApiError:
     if isinstance(exc, errors.DomainError):
         kind = next((k for cls, k in DOMAIN_KINDS.items() if isinstance(exc, cls)), "invalid")
@@ -96,8 +106,8 @@ def describe(exc: Exception, context: dict) -> ApiError:
         # A value the database cannot store (too long, a NUL byte): the request's fault, and nothing was written.
         log.info("api.data_error error=%s", exc)
         return ApiError(400, "invalid", "A value in the request cannot be stored (too long or malformed).")
-    if isinstance(exc, OperationalError):
+    if database_unavailable(exc):
         log.error("api.database_unavailable error=%s", exc)
-        return ApiError(503, "unavailable", "The service is temporarily unavailable; try again shortly.")
+        return ApiError(503, "unavailable", UNAVAILABLE_MESSAGE, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     log.exception("api.unhandled_error")
     return ApiError(500, "internal", "An unexpected error occurred.")

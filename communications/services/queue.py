@@ -6,7 +6,6 @@ systems act on the same entry at once exactly one of them wins and the other get
 
 import logging
 
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.errors import IllegalTransition, MissingValue
@@ -36,17 +35,18 @@ def enqueue(communication: Communication, *, by=None) -> QueueEntry:
     return entry
 
 
-@transaction.atomic
 def _transition(entry: QueueEntry, allowed: tuple[str, ...], target: str, verb: str, by, **fields) -> QueueEntry:
-    changed = QueueEntry.objects.filter(pk=entry.pk, state__in=allowed).update(
-        state=target, updated_on=timezone.now(), **_actor(by), **fields
-    )
-    entry.refresh_from_db()
+    changes = {"state": target, "updated_on": timezone.now(), **_actor(by), **fields}
+    changed = QueueEntry.objects.filter(pk=entry.pk, state__in=allowed).update(**changes)
     if not changed:
+        entry.refresh_from_db(fields=["state"])
         raise IllegalTransition(
             f"Queue entry {entry.number} is {entry.state}; only {' or '.join(allowed)} entries can be {verb}.",
             field="communication_queue_identifier",
         )
+    # The UPDATE matched, so the row now holds exactly these values: no need to read it back.
+    for name, value in changes.items():
+        setattr(entry, name, value)
     log.info("queue_entry.%s id=%s number=%s", target.lower(), entry.id, entry.number)
     return entry
 

@@ -1,8 +1,15 @@
 import contextlib
+import os
+import signal
 import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import kombu.pools
 import pytest
+import redis
+from django.conf import settings as django_settings
 from django.core.mail import make_msgid
 from kombu import pools as kombu_pools
 
@@ -11,7 +18,10 @@ from communications import services
 from communications.models import Category, OutboundMessage, PrivacyLevel, QueueEntry, QueueExternalSystem, Template
 from config.celery import app as celery_app
 from tests.communications.crm_client import CrmClient
+from tests.processes import session_database_url
 from tests.smtp_sink import SmtpSink
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -64,6 +74,65 @@ def _forget_connections():
     # kombu keeps producer pools per broker URL as well; one built on the pool closed above would be handed
     # out again (and refuse: "Acquire on closed pool") to in-process tasks that ran before this test.
     kombu.pools.reset()
+
+
+@pytest.fixture
+def broker_url():
+    """The Redis database worker processes in these tests use, its queues emptied before and after."""
+    url = os.environ.get("REDIS_URL") or django_settings.REDIS_URL
+    assert url, "REDIS_URL must name the Redis database the worker tests may use"
+    client = redis.Redis.from_url(url)
+    keys = ["email", "sms", "unacked", "unacked_index"]
+    keys += [f"outbound:wake-up-waiting:{channel}" for channel in ("EMAIL", "SMS")]
+    client.delete(*keys)
+    yield url
+    client.delete(*keys)
+
+
+@pytest.fixture
+def start_worker(broker_url, smtp_server, tmp_path):
+    """Start real `celery worker` processes on the email queue, sending to the test's SMTP server; each in its
+    own process group, so one signal reaches the parent and its pool processes together."""
+    started = []
+
+    def start(
+        name: str,
+        concurrency: int = 2,
+        *,
+        queues: str = "email",
+        pool: str = "prefork",
+        log_level: str = "WARNING",
+        **settings,
+    ) -> subprocess.Popen:
+        env = {
+            **os.environ,
+            "DATABASE_URL": session_database_url(),
+            "CELERY_BROKER_URL": broker_url,
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp_server.port),
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "LOG_LEVEL": log_level,
+            **{key: str(value) for key, value in settings.items()},
+        }
+        command = [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queues, "-n", f"{name}@%h"]
+        command += ["-P", pool, "-c", str(concurrency), "-l", log_level]
+        command += ["--without-heartbeat", "--without-gossip", "--without-mingle"]
+        log = (tmp_path / f"{name}.log").open("w")
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
 
 
 @pytest.fixture

@@ -1,75 +1,21 @@
 """The queue path with real parts: a `celery -A config worker` process on Redis delivering to a real SMTP server."""
 
-import os
-import subprocess
-import sys
-import time
-from pathlib import Path
-from urllib.parse import quote
-
 import pytest
 import redis
-from django.conf import settings
-from django.db import connection
+from django.db import transaction
 
 from communications.models import OutboundMessage
+from tests.processes import wait_until
 
 from .conftest import celery_broker
 from .factories import queue_email
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def session_database_url() -> str:
-    """The URL of the database this test session runs on, for the worker process to share."""
-    db = connection.settings_dict
-    credentials = db["USER"] + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
 
 @pytest.fixture
-def broker_url():
-    url = os.environ.get("REDIS_URL") or settings.REDIS_URL
-    assert url, "REDIS_URL must name the Redis database the worker test may use"
-    client = redis.Redis.from_url(url)
-    client.delete("email", "sms")
-    yield url
-    client.delete("email", "sms")
-
-
-@pytest.fixture
-def worker(broker_url, smtp_server, tmp_path):
-    env = {
-        **os.environ,
-        "DATABASE_URL": session_database_url(),
-        "CELERY_BROKER_URL": broker_url,
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_server.port),
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-    }
-    log = (tmp_path / "worker.log").open("w")
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "email,sms", "-P", "solo"]
-    command += ["--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "info"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log.close()
-
-
-def wait_for(predicate, timeout: float = 90.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
+def worker(start_worker):
+    return start_worker("worker", 1, queues="email,sms", pool="solo", log_level="INFO")
 
 
 def test_a_worker_process_delivers_an_email_queued_through_redis(worker, broker_url, smtp_server, tmp_path):
@@ -80,9 +26,12 @@ def test_a_worker_process_delivers_an_email_queued_through_redis(worker, broker_
             attachments=[("note.bin", b"\x00\x01hello from the worker", "application/octet-stream")],
         )
 
-    delivered = wait_for(lambda: OutboundMessage.objects.get(pk=message.pk).status == "SENT")
-
-    assert delivered, (tmp_path / "worker.log").read_text()[-3000:]
+    wait_until(
+        lambda: OutboundMessage.objects.get(pk=message.pk).status == "SENT",
+        90,
+        "the email delivered by the worker",
+        log=lambda: (tmp_path / "worker.log").read_text()[-3000:],
+    )
     (mail,) = smtp_server.received
     assert mail.rcpt_tos == ["kathy.clark@example.com"]
     assert mail.message["Subject"] == "Through the queue"
@@ -92,3 +41,24 @@ def test_a_worker_process_delivers_an_email_queued_through_redis(worker, broker_
     log = (tmp_path / "worker.log").read_text()
     assert "communications.deliver_email" in log
     assert f"outbound.sent id={message.pk}" in log
+
+
+def test_emails_queued_together_wake_one_worker_and_each_full_batch_wakes_the_next(
+    settings, broker_url, smtp_server, start_worker, tmp_path
+):
+    settings.OUTBOUND_BATCH_SIZE = 20
+    with celery_broker(broker_url), transaction.atomic():
+        messages = [queue_email(subject=f"Statement {n}") for n in range(70)]
+
+    assert redis.Redis.from_url(broker_url).llen("email") == 1  # one wake-up stands for all 70
+
+    start_worker("worker", 2, OUTBOUND_BATCH_SIZE=20)
+    wait_until(
+        lambda: not OutboundMessage.objects.exclude(status="SENT").exists(),
+        90,
+        "all 70 emails delivered",
+        log=lambda: (tmp_path / "worker.log").read_text()[-3000:],
+    )
+    subjects = sorted(mail.message["Subject"] for mail in smtp_server.received)
+    assert subjects == sorted(f"Statement {n}" for n in range(70))
+    assert {message.message_id for message in messages} == {mail.message["Message-ID"] for mail in smtp_server.received}

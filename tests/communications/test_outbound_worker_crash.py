@@ -30,7 +30,7 @@ def test_dying_after_the_smtp_handoff_never_sends_it_twice(smtp_server, make_out
         number="CM900002", code="900002", contact=contact, direction="OUTGOING", media="EMAIL"
     )
     message = make_outbound(communication=communication)
-    monkeypatch.setattr(outbound, "_record_sent", die)
+    monkeypatch.setattr(outbound._Batch, "sent", die)  # the server answered 250; the outcome is not written
     with pytest.raises(WorkerDied):
         outbound.deliver(message.pk)
     monkeypatch.undo()
@@ -57,7 +57,7 @@ def test_dying_after_the_smtp_handoff_never_sends_it_twice(smtp_server, make_out
 
 def test_dying_before_the_handoff_sends_it_once_after_the_lease(smtp_server, make_outbound, monkeypatch):
     message = make_outbound()
-    monkeypatch.setattr(outbound, "_sender", die)
+    monkeypatch.setattr(outbound, "_compose", die)
     with pytest.raises(WorkerDied):
         outbound.deliver(message.pk)
     monkeypatch.undo()
@@ -74,6 +74,48 @@ def test_dying_before_the_handoff_sends_it_once_after_the_lease(smtp_server, mak
     assert (message.status, message.attempts) == ("SENT", 2)
     assert len(smtp_server.received) == 1
     assert smtp_server.received[0].message["Message-ID"] == message.message_id
+
+
+def test_dying_with_the_message_unfinished_at_the_server_sends_it_once(smtp_server, make_outbound, monkeypatch):
+    message = make_outbound()
+    # MAIL, RCPT, DATA and the text went out; the worker dies before the hand-off marker is committed,
+    # so the final dot is never sent and the connection closes.
+    monkeypatch.setattr(outbound._Batch, "hand_off", die)
+    with pytest.raises(WorkerDied):
+        outbound.deliver(message.pk)
+    monkeypatch.undo()
+
+    assert smtp_server.received == []  # the server threw the unfinished message away
+    message.refresh_from_db()
+    assert message.status == "SENDING" and message.handoff_started_on is None
+    with after_the_lease():
+        call_command("send_pending", "--inline", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("SENT", 2)
+    (mail,) = smtp_server.received
+    assert mail.message["Message-ID"] == message.message_id
+
+
+def test_a_row_claimed_before_the_database_restarted_is_never_sent_again(smtp_server, make_outbound, monkeypatch):
+    message = make_outbound()
+    monkeypatch.setattr(outbound, "_compose", die)
+    with pytest.raises(WorkerDied):
+        outbound.deliver(message.pk)
+    monkeypatch.undo()
+    # The database server restarts after the claim: a hand-off marker committed without waiting for the
+    # disk may be lost, so "no marker" no longer proves that nothing left.
+    monkeypatch.setattr(outbound, "_database_started_on", timezone.now)
+
+    with after_the_lease():
+        assert outbound.recover_stale() == (0, 1)
+        call_command("send_pending", "--inline", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert smtp_server.received == []
+    message.refresh_from_db()
+    assert message.status == "FAILED"
+    assert message.last_error.startswith("Outcome unknown: the database restarted")
+    assert message.message_id in message.last_error
 
 
 def test_staff_can_send_a_failed_message_again(smtp_server, make_outbound):

@@ -19,7 +19,8 @@ ENTRIES = 20
 def test_each_entry_is_processed_or_rejected_by_exactly_one_system(api_key, make_queue_entry):
     for n in range(ENTRIES):
         make_queue_entry(subject=f"entry {n}")
-    barrier = threading.Barrier(SYSTEMS)
+    # Every system reads the whole queue before any acts on it, so each contends for every entry.
+    have_read = threading.Barrier(SYSTEMS)
     wins: Counter = Counter()
     refusals: Counter = Counter()
     errors = []
@@ -27,8 +28,8 @@ def test_each_entry_is_processed_or_rejected_by_exactly_one_system(api_key, make
     def external_system(index: int):
         client = CrmClient(api_key)
         try:
-            barrier.wait()
             latest = client.get("communications/queue/get_latest", media="EMAIL", number=ENTRIES)
+            have_read.wait(timeout=60)
             for item in latest.json()["data"]:
                 identifier = {"communication_queue_identifier": {"id": item["id"]}}
                 if index % 2:

@@ -17,7 +17,7 @@ def test_help_explains_the_command():
     assert "--inline" in text and "--limit" in text
 
 
-def test_inline_sends_every_waiting_row_over_one_connection(smtp_server, make_outbound):
+def test_inline_sends_every_waiting_row(smtp_server, make_outbound):
     for n in range(3):
         make_outbound(subject=f"waiting {n}")
     make_outbound(subject="already sent", status="SENT")

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_concurrent_adds_get_distinct_sequential_numbers(contact, letter_type, monkeypatch):
     assert connection.vendor == "postgresql", "SQLite runs one writer at a time; this needs parallel writers"
-    monkeypatch.setattr(services, "dispatch_render", lambda *args: None)
+    monkeypatch.setattr(services.correspondence, "dispatch_render", lambda *args: None)
     workers = 8
     start = threading.Barrier(workers)
     errors = []

@@ -157,7 +157,7 @@ def test_a_channel_that_cannot_queue_is_500603_and_keeps_nothing(letters, contac
     def refuse(**kwargs):
         raise RuntimeError("outbound table is read-only")
 
-    monkeypatch.setattr(services, "send_email", refuse)
+    monkeypatch.setattr(services.correspondence, "send_email", refuse)
 
     response = email(letters, make_correspondence(contact), {"email": ["a@example.com"]})
 

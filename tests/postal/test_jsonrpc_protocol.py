@@ -194,3 +194,12 @@ def test_a_database_outage_is_503_in_the_jsonrpc_body(rpc, monkeypatch):
 
     assert response.status_code == 503
     assert response.json()["error"]["code"] == -32050
+
+
+def test_an_id_beyond_64_bits_is_echoed_exactly(rpc):
+    huge = 2**70
+
+    response = rpc.post(f'{{"jsonrpc": "2.0", "method": "no_such_method", "id": {huge}}}')
+
+    assert response.status_code == 404
+    assert json.loads(response.content)["id"] == huge

@@ -1,5 +1,6 @@
 """The CRM.COM R-series shapes of communications and queue entries, as seed 003's examples show them."""
 
+import copy
 from functools import cache
 
 import pycountry
@@ -121,8 +122,11 @@ class DemographicsSerializer(serializers.Serializer):
 
     @extend_schema_field(CountrySerializer)
     def get_country_of_residence(self, contact):
-        addresses = sorted(contact.addresses.all(), key=lambda address: not address.is_primary)
-        return country(addresses[0].country_code) if addresses else None
+        if hasattr(contact, "residence_country_code"):  # annotated by selectors.contacts_with_state()
+            code = contact.residence_country_code
+        else:
+            code = next(iter(contact.addresses.values_list("country_code", flat=True)[:1]), None)
+        return country(code) if code else None
 
     @extend_schema_field(DayMonthSerializer)
     def get_name_day(self, contact):
@@ -274,6 +278,21 @@ def _referring_to(communication) -> dict:
     return shown
 
 
+def copies(fields: dict) -> dict:
+    """Unbound copies of leaf fields built once: a shallow copy costs a fraction of constructing a field,
+    and a communication has forty user-defined ones, read and written on every request."""
+    return {name: copy.copy(field) for name, field in fields.items()}
+
+
+# Names Python cannot declare in a class body ("from") and the forty user-defined fields.
+SHOWN_EXTRA_FIELDS = {
+    "from": TextOrNull(source="from_address"),
+    **{name: serializers.CharField(read_only=True, allow_null=True) for name in UDF_STRING_FIELDS},
+    **{name: serializers.FloatField(read_only=True, allow_null=True) for name in UDF_FLOAT_FIELDS},
+    **{name: LocalDateTime() for name in UDF_DATE_FIELDS},
+}
+
+
 class CommunicationSerializer(serializers.Serializer):
     unrestricted_parameter_set = UnrestrictedParameterSerializer(source="parameters", many=True, read_only=True)
     notes = serializers.CharField(read_only=True, allow_null=True)
@@ -300,15 +319,7 @@ class CommunicationSerializer(serializers.Serializer):
     viewed_on = JavaDateTime()
 
     def get_fields(self):
-        fields = super().get_fields()
-        fields["from"] = TextOrNull(source="from_address")
-        for name in UDF_STRING_FIELDS:
-            fields[name] = serializers.CharField(read_only=True, allow_null=True)
-        for name in UDF_FLOAT_FIELDS:
-            fields[name] = serializers.FloatField(read_only=True, allow_null=True)
-        for name in UDF_DATE_FIELDS:
-            fields[name] = LocalDateTime()
-        return fields
+        return super().get_fields() | copies(SHOWN_EXTRA_FIELDS)
 
     @extend_schema_field(serializers.ListField(child=serializers.JSONField()))
     def get_follow_up_set(self, communication):
@@ -353,6 +364,19 @@ class TokenMixin(serializers.Serializer):
     )
 
 
+WRITTEN_UDF_FIELDS = {
+    **{
+        name: serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+        for name in UDF_STRING_FIELDS
+    },
+    **{name: serializers.FloatField(required=False, allow_null=True) for name in UDF_FLOAT_FIELDS},
+    **{
+        name: serializers.CharField(required=False, allow_null=True, help_text="2014-05-05T15:49:59")
+        for name in UDF_DATE_FIELDS
+    },
+}
+
+
 class CommunicationWriteSerializer(TokenMixin):
     template_identifier = identifier()
     category_identifier = identifier()
@@ -379,14 +403,7 @@ class CommunicationWriteSerializer(TokenMixin):
     )
 
     def get_fields(self):
-        fields = super().get_fields()
-        for name in UDF_STRING_FIELDS:
-            fields[name] = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=255)
-        for name in UDF_FLOAT_FIELDS:
-            fields[name] = serializers.FloatField(required=False, allow_null=True)
-        for name in UDF_DATE_FIELDS:
-            fields[name] = serializers.CharField(required=False, allow_null=True, help_text="2014-05-05T15:49:59")
-        return fields
+        return super().get_fields() | copies(WRITTEN_UDF_FIELDS)
 
 
 class CommunicationCreateSerializer(CommunicationWriteSerializer):

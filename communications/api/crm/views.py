@@ -74,7 +74,8 @@ class CommunicationsView(CrmView):
         return ids.from_query(self.request.query_params.get(kind.param), kind)
 
     def contact(self, identifier, required=True) -> Contact | None:
-        return ids.resolve(Contact.objects.in_mode(self.is_test), identifier, ids.CONTACT, required=required)
+        contacts = selectors.contacts_with_state().in_mode(self.is_test)
+        return ids.resolve(contacts, identifier, ids.CONTACT, required=required)
 
     def fields_set(self) -> list[str]:
         raw = self.request.query_params.get("fields_set")
@@ -325,7 +326,8 @@ class QueueView(CommunicationsView):
         return ids.resolve(selectors.queue_entries(self.is_test), identifier, ids.QUEUE_ENTRY)
 
     def answer_entry(self, entry) -> Response:
-        return self.answer(s.QueueEntrySerializer, selectors.queue_entries(self.is_test).get(pk=entry.pk))
+        # The services set what they changed on the entry they were given, so it is answered as it is now.
+        return self.answer(s.QueueEntrySerializer, entry)
 
 
 class QueueShowView(QueueView):

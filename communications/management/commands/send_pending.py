@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from communications.models import OutboundStatus
 from communications.services import outbound
 
 
@@ -8,15 +10,15 @@ class Command(BaseCommand):
     help = (
         "Send the outbound emails and SMS that are waiting: rows no worker picked up (the broker was down) "
         "and rows due for a retry. First recovers rows whose worker died mid-send (queued again if nothing "
-        "left; marked failed if the hand-off may have happened, so nothing is sent twice). By default each "
-        "row is handed to the Celery workers again; --inline sends them from this process instead."
+        "left; marked failed if the hand-off may have happened, so nothing is sent twice). By default the "
+        "Celery workers are woken for them; --inline sends them from this process instead, in batches."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--inline",
             action="store_true",
-            help="Send from this process (one SMTP connection for the batch) instead of handing rows to workers.",
+            help="Send from this process (batches over one SMTP connection) instead of waking the workers.",
         )
         parser.add_argument("--limit", type=int, default=None, help="Handle at most this many rows.")
 
@@ -28,18 +30,23 @@ class Command(BaseCommand):
         if limit is not None:
             rows = rows[:limit]
         rows = list(rows)
-        sent = failed = handed = 0
-        with outbound.MailerSession() as session:
-            for message_id, channel in tqdm(rows, desc="send_pending", unit="msg", disable=not rows, file=self.stderr):
-                if not inline:
-                    handed += outbound.dispatch(message_id, channel)
-                    continue
-                message = outbound.deliver(message_id, session=session)
-                if message is not None and message.status == "SENT":
-                    sent += 1
-                elif message is not None:
-                    failed += 1
-        if inline:
-            self.stdout.write(f"{len(rows)} waiting: {sent} sent, {failed} not sent (retried later or failed).")
-        else:
+        if not inline:
+            handed = outbound.wake_workers(rows)
             self.stdout.write(f"{len(rows)} waiting: {handed} handed to the workers.")
+            return
+        sent = not_sent = 0
+        remaining = len(rows)
+        with (
+            outbound.MailerSession() as session,
+            tqdm(total=remaining, desc="send_pending", unit="msg", disable=not rows, file=self.stderr) as progress,
+        ):
+            while remaining > 0:
+                batch = outbound.deliver_due(limit=min(remaining, settings.OUTBOUND_BATCH_SIZE), session=session)
+                if not batch:
+                    break
+                remaining -= len(batch)
+                progress.update(len(batch))
+                delivered = sum(message.status == OutboundStatus.SENT for message in batch)
+                sent += delivered
+                not_sent += len(batch) - delivered
+        self.stdout.write(f"{sent + not_sent} waiting: {sent} sent, {not_sent} not sent (retried later or failed).")

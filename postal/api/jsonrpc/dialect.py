@@ -8,7 +8,8 @@ signature and words the standard errors. Around it, this module accepts what the
 own, as JSON-RPC 2.0 asks (jsonrpcserver would refuse a whole batch for one bad element).
 """
 
-import functools
+import inspect
+import json
 import logging
 import time
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from jsonrpcserver import Error, Success, dispatch_to_serializable
 from rest_framework.exceptions import AuthenticationFailed
 
-from accounts.api.errors import describe
+from accounts.api.errors import RETRY_AFTER_SECONDS, describe
 from accounts.api.parsers import loads_lenient
 from accounts.authentication import BearerApiKeyAuthentication
 from accounts.credentials import Credential
@@ -132,14 +133,23 @@ class JsonRpcService:
     def __init__(self, scopes: tuple[str, ...]):
         self.scopes = scopes
         self.methods: dict = {}
+        # The scope each method needs, by method name.
+        self.method_scopes: dict[str, str] = {}
         self.authentication = BearerApiKeyAuthentication()
 
     def method(self, *, scope: str):
         def register(func):
-            @functools.wraps(func)
+            params = inspect.signature(func)
+
+            # Not functools.wraps: jsonrpcserver would check the params against func's signature before the
+            # scope, and tell a key that may not call the method what the method takes.
             def run(call: Call, *args, **kwargs):
                 if not call.credential.has_scope(scope):
                     return Error(FORBIDDEN, f"Forbidden: this API key lacks the {scope} scope.")
+                try:
+                    params.bind(call, *args, **kwargs)
+                except TypeError as exc:
+                    return Error(INVALID_PARAMS, "Invalid params", str(exc))
                 try:
                     return Success(func(call, *args, **kwargs))
                 except Exception as exc:  # every failure becomes an error object, never a 500
@@ -149,6 +159,7 @@ class JsonRpcService:
                     return Error(fault.code, fault.message, fault.data)
 
             self.methods[func.__name__] = run
+            self.method_scopes[func.__name__] = scope
             return func
 
         return register
@@ -240,12 +251,21 @@ def _standard_version_member(element):
     return element
 
 
+def _encoded(answer) -> bytes:
+    try:
+        return orjson.dumps(answer)
+    except TypeError:  # orjson stops at 64 bits, and a caller's id may be any JSON number
+        return json.dumps(answer).encode()
+
+
 def _reply(answer, status: int) -> HttpResponse:
-    response = HttpResponse(orjson.dumps(answer), status=status, content_type="application/json")
+    response = HttpResponse(_encoded(answer), status=status, content_type="application/json")
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="postal"'
     if status == 405:
         response["Allow"] = "POST"
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     if status == 429 and isinstance(answer, dict):
         retry_after = (answer["error"].get("data") or {}).get("retry_after")
         if retry_after:

@@ -48,7 +48,7 @@ def test_a_worker_dying_mid_publish_changes_nothing(dispatched, monkeypatch):
 
 def test_a_worker_dying_mid_notify_sends_nothing_and_the_rerun_sends_each_once(dispatched, monkeypatch):
     services.publish_due_deliveries()
-    real, calls = services.send_email, []
+    real, calls = services.dispatches.send_email, []
 
     def dies_on_the_third(**kwargs):
         calls.append(kwargs["to"])
@@ -56,7 +56,7 @@ def test_a_worker_dying_mid_notify_sends_nothing_and_the_rerun_sends_each_once(d
             raise SystemExit("worker killed")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "send_email", dies_on_the_third)
+    monkeypatch.setattr(services.dispatches, "send_email", dies_on_the_third)
     with pytest.raises(SystemExit):
         services.send_due_notifications()
     monkeypatch.undo()
