@@ -199,6 +199,19 @@ def wrk(url: str, scenario: str = "", *, connections: int = 16, seconds: float =
     )
 
 
+def cpu_seconds(pids) -> dict[int, float]:
+    """CPU time (user + system) each process has used so far; processes that are gone are left out."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return used
+
+
 def median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 

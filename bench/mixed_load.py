@@ -700,15 +700,6 @@ def drop_wake_ups() -> None:
     redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(*settings.CELERY_QUEUE_NAMES)
 
 
-def cpu_seconds(pid: int) -> float | None:
-    """User and system CPU time of a local process so far; None once it is gone."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 class ServerWatch:
     """During the load: the most database connections the server held, and the CPU time its gunicorn processes
     and their PostgreSQL backends used (sampled twice a second from pg_stat_activity and /proc)."""
@@ -739,10 +730,9 @@ class ServerWatch:
 
     def sample(self, backends: list[int]) -> None:
         for kind, pids in (("web", self.web_pids), ("database", backends)):
-            for pid in pids:
-                if (used := cpu_seconds(pid)) is not None:
-                    self.first.setdefault((kind, pid), used)
-                    self.last[(kind, pid)] = used
+            for pid, used in harness.cpu_seconds(pids).items():
+                self.first.setdefault((kind, pid), used)
+                self.last[(kind, pid)] = used
 
     def watch(self):
         import psycopg

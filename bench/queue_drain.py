@@ -199,19 +199,6 @@ def drain(base_url: str, token: str, system: str, page: int) -> dict:
     }
 
 
-def cpu_seconds(pids) -> dict[int, float]:
-    """CPU time (user + system) each process has used so far; processes that are gone are left out."""
-    tick = os.sysconf("SC_CLK_TCK")
-    used = {}
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        used[pid] = (int(fields[11]) + int(fields[12])) / tick
-    return used
-
-
 def server_processes(base_url: str) -> tuple[list[int], list[int]]:
     """gunicorn's processes (found by the address they serve) and the database backends serving this database."""
     from django.db import connection
@@ -237,7 +224,7 @@ def measure(base_url: str, token: str, entries: int, drainers: int, page: int) -
     spawn = multiprocessing.get_context("spawn")
     with spawn.Pool(drainers) as pool:
         web, database = server_processes(base_url)
-        before = cpu_seconds(web + database)
+        before = harness.cpu_seconds(web + database)
         kind = dict.fromkeys(web, "web") | dict.fromkeys(database, "database")
         last = dict(before)
         started = time.perf_counter()
@@ -251,7 +238,7 @@ def measure(base_url: str, token: str, entries: int, drainers: int, page: int) -
                 elapsed = time.perf_counter() - started
             web, database = server_processes(base_url)
             kind |= dict.fromkeys(web, "web") | dict.fromkeys(database, "database")
-            last |= cpu_seconds(web + database)
+            last |= harness.cpu_seconds(web + database)
             if done:
                 break
         results = pending.get()
