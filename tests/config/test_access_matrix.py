@@ -2,24 +2,17 @@
 postal account, staff without permission. The routes come from the URL resolver, so a new endpoint joins the
 matrix by existing. The JSON-RPC methods, which are not routes, are in test_access_matrix_jsonrpc.py."""
 
-import re
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.test import TestCase
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts import services as accounts
-from accounts.authentication import (
-    ApiKeyHeaderAuthentication,
-    BearerApiKeyAuthentication,
-    TokenParameterAuthentication,
-)
 from accounts.scopes import ALL_SCOPES
 from activities import services as activities
 from communications.models import QueueEntry, QueueExternalSystem
@@ -29,75 +22,10 @@ from correspondence.actions import registered_actions
 from correspondence.models import CorrespondenceSection, CorrespondenceType
 from postal.models import Letter, PostalAccount
 
-from .access import assert_nothing_leaked
+from .access import ROUTES, Route, assert_nothing_leaked
 
 pytestmark = pytest.mark.django_db
 
-OPEN_ROUTES = {"healthz", "schema", "swagger-ui", "backoffice-login", "crm-login"}
-
-
-def present(key: str):
-    """How each family's callers hand over an API key: as keyword arguments for the test client."""
-
-    def api_key_header(method, url):
-        return {"path": url, "HTTP_API_KEY": key}
-
-    def bearer(method, url):
-        return {"path": url, "HTTP_AUTHORIZATION": f"Bearer {key}"}
-
-    def token_parameter(method, url):
-        return {"path": f"{url}{'&' if '?' in url else '?'}token={key}"}
-
-    return {
-        ApiKeyHeaderAuthentication: api_key_header,
-        BearerApiKeyAuthentication: bearer,
-        TokenParameterAuthentication: token_parameter,
-    }
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str
-    pattern: str
-    view: type
-
-    @property
-    def family(self) -> str:
-        return self.view.scope_family
-
-    @property
-    def methods(self) -> list[str]:
-        return [m for m in ("get", "post", "put", "patch", "delete") if hasattr(self.view, m)]
-
-    def url(self, pk: str | None = None) -> str:
-        return "/" + re.sub(r"<(?:\w+:)?\w+>", pk or str(uuid.uuid4()), self.pattern)
-
-    def send(self, method: str, key: str | None, pk: str | None = None, query: str = "", data: dict | None = None):
-        url = self.url(pk) + query
-        if key is None:
-            return getattr(APIClient(), method)(url, format="json")
-        auth = next(cls for cls in self.view.authentication_classes if cls in present(key))
-        return getattr(APIClient(), method)(**present(key)[auth](method, url), data=data or {}, format="json")
-
-
-def walk(patterns, prefix=""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            yield from walk(entry.url_patterns, prefix + str(entry.pattern))
-        elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), entry
-
-
-ROUTES = sorted(
-    (
-        Route(entry.name or pattern, pattern, entry.callback.cls)
-        for pattern, entry in walk(get_resolver().url_patterns)
-        if not pattern.startswith(("admin/", "^"))
-        and entry.name not in OPEN_ROUTES
-        and hasattr(getattr(entry.callback, "cls", None), "scope_family")
-    ),
-    key=lambda route: route.pattern,
-)
 CALLS = [
     pytest.param(route, method, id=f"{method.upper()} /{route.pattern}") for route in ROUTES for method in route.methods
 ]
