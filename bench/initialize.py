@@ -20,10 +20,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import harness  # noqa: E402
+import harness
+
+ROOT = harness.ROOT
 
 RECIPIENTS = 500
 PEER_REQUESTS = 50
