@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from accounts.api.serializers import FieldsBuiltOnce
 from accounts.models import Account, AccountState, Address, Contact, ContactType
 
 
@@ -7,11 +8,11 @@ def epoch(value) -> int | None:
     return int(value.timestamp()) if value else None
 
 
-class IdSerializer(serializers.Serializer):
+class IdSerializer(FieldsBuiltOnce):
     id = serializers.UUIDField()
 
 
-class NamedRefSerializer(serializers.Serializer):
+class NamedRefSerializer(FieldsBuiltOnce):
     id = serializers.UUIDField()
     name = serializers.CharField()
 
@@ -89,7 +90,7 @@ class AccountListItemSerializer(serializers.ModelSerializer):
         fields = ["id", "is_primary", "name", "number", "state", "currency_code", "classification"]
 
 
-class AccountCreateSerializer(serializers.Serializer):
+class AccountCreateSerializer(FieldsBuiltOnce):
     is_primary = serializers.BooleanField(required=False, allow_null=True, default=False)
     currency_code = serializers.CharField(min_length=3, max_length=3)
     name = serializers.CharField(required=False, allow_blank=True, max_length=200)
@@ -97,7 +98,7 @@ class AccountCreateSerializer(serializers.Serializer):
     billing_address_id = serializers.UUIDField(required=False, allow_null=True)
 
 
-class AccountUpdateSerializer(serializers.Serializer):
+class AccountUpdateSerializer(FieldsBuiltOnce):
     is_primary = serializers.BooleanField(required=False, allow_null=True)
     classification_id = serializers.UUIDField(required=False, allow_null=True)
     billing_address_id = serializers.UUIDField(required=False, allow_null=True)
@@ -112,7 +113,7 @@ class AccountUpdateSerializer(serializers.Serializer):
         return attrs
 
 
-class AccountActionSerializer(serializers.Serializer):
+class AccountActionSerializer(FieldsBuiltOnce):
     state = serializers.ChoiceField(choices=AccountState.choices)
     account_id = serializers.UUIDField(required=False, allow_null=True)
 
@@ -180,12 +181,12 @@ class ContactListItemSerializer(serializers.ModelSerializer):
         return epoch(contact.created_on)
 
 
-class LoginSerializer(serializers.Serializer):
+class LoginSerializer(FieldsBuiltOnce):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"})
 
 
-class LoginResultSerializer(serializers.Serializer):
+class LoginResultSerializer(FieldsBuiltOnce):
     access_token = serializers.CharField()
     token_type = serializers.CharField()
     expires_in = serializers.IntegerField()

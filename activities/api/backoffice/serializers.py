@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.api.serializers import FieldsBuiltOnce
 from activities.models import ActivityState, ReferenceType
 
 CONTACT = "CONTACT"
@@ -34,12 +35,12 @@ class EpochField(serializers.Field):
 # Requests
 
 
-class ScheduleSerializer(serializers.Serializer):
+class ScheduleSerializer(FieldsBuiltOnce):
     from_date = EpochField(help_text="Scheduled from, epoch seconds.")
     to_date = EpochField(required=False, allow_null=True, help_text="Scheduled to, epoch seconds.")
 
 
-class LinkSerializer(serializers.Serializer):
+class LinkSerializer(FieldsBuiltOnce):
     type = serializers.ChoiceField(choices=[CONTACT, *ReferenceType.values])
     id = serializers.CharField(max_length=64)
     title = serializers.CharField(
@@ -54,12 +55,12 @@ class LinkSerializer(serializers.Serializer):
     )
 
 
-class AssignmentSerializer(serializers.Serializer):
+class AssignmentSerializer(FieldsBuiltOnce):
     user_id = serializers.CharField(required=False, allow_null=True, help_text="The user identifier.")
     team_id = serializers.UUIDField(required=False, allow_null=True, help_text="The team identifier.")
 
 
-class CustomFieldSerializer(serializers.Serializer):
+class CustomFieldSerializer(FieldsBuiltOnce):
     key = serializers.CharField(max_length=64)
     value = serializers.CharField(max_length=500, allow_blank=True, allow_null=True)
 
@@ -89,7 +90,7 @@ def _custom_fields(entries: list[dict] | None) -> dict[str, str] | None:
     return values
 
 
-class ActivityCreateSerializer(serializers.Serializer):
+class ActivityCreateSerializer(FieldsBuiltOnce):
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     type_id = serializers.UUIDField()
@@ -109,7 +110,7 @@ class ActivityCreateSerializer(serializers.Serializer):
         return _custom_fields(entries)
 
 
-class ActivityUpdateSerializer(serializers.Serializer):
+class ActivityUpdateSerializer(FieldsBuiltOnce):
     """Attributes left out stay as they are. null clears description, address_id, assign_to and custom_fields;
     it leaves name, type_id, state, scheduled_on and linked_to as they are."""
 
@@ -142,7 +143,7 @@ class ActivityUpdateSerializer(serializers.Serializer):
         return attrs
 
 
-class TagsUpdateSerializer(serializers.Serializer):
+class TagsUpdateSerializer(FieldsBuiltOnce):
     tags = serializers.ListField(child=serializers.UUIDField(), allow_empty=True, help_text="Tag identifiers.")
 
 
@@ -176,33 +177,33 @@ class TagSerializer(EitherSpelling, serializers.Serializer):
 # Responses
 
 
-class ScheduleOutSerializer(serializers.Serializer):
+class ScheduleOutSerializer(FieldsBuiltOnce):
     from_date = EpochField(source="scheduled_from")
     to_date = EpochField(source="scheduled_to", allow_null=True)
 
 
-class KeyDatesSerializer(serializers.Serializer):
+class KeyDatesSerializer(FieldsBuiltOnce):
     created_on = EpochField()
     scheduled_on = ScheduleOutSerializer(source="*")
 
 
-class ContactRefSerializer(serializers.Serializer):
+class ContactRefSerializer(FieldsBuiltOnce):
     id = serializers.UUIDField()
     name = serializers.CharField(source="full_name")
     code = serializers.CharField(allow_null=True)
 
 
-class LeadRefSerializer(serializers.Serializer):
+class LeadRefSerializer(FieldsBuiltOnce):
     id = serializers.CharField()
     title = serializers.CharField(source="label")
 
 
-class NumberedRefSerializer(serializers.Serializer):
+class NumberedRefSerializer(FieldsBuiltOnce):
     id = serializers.CharField()
     number = serializers.CharField(source="label")
 
 
-class UserRefSerializer(serializers.Serializer):
+class UserRefSerializer(FieldsBuiltOnce):
     id = serializers.CharField(source="pk")
     name = serializers.SerializerMethodField()
     username = serializers.CharField()
@@ -211,27 +212,27 @@ class UserRefSerializer(serializers.Serializer):
         return user.get_full_name() or user.get_username()
 
 
-class TeamRefSerializer(serializers.Serializer):
+class TeamRefSerializer(FieldsBuiltOnce):
     id = serializers.UUIDField()
     name = serializers.CharField()
 
 
-class AssignmentOutSerializer(serializers.Serializer):
+class AssignmentOutSerializer(FieldsBuiltOnce):
     user = UserRefSerializer(source="assigned_user", allow_null=True)
     team = TeamRefSerializer(source="assigned_team", allow_null=True)
 
 
-class CustomFieldOutSerializer(serializers.Serializer):
+class CustomFieldOutSerializer(FieldsBuiltOnce):
     key = serializers.CharField(source="definition.key")
     value = serializers.CharField()
 
 
-class StateChangeSerializer(serializers.Serializer):
+class StateChangeSerializer(FieldsBuiltOnce):
     state = serializers.ChoiceField(choices=ActivityState.choices)
     date = EpochField()
 
 
-class AddressOutSerializer(serializers.Serializer):
+class AddressOutSerializer(FieldsBuiltOnce):
     address_line_1 = serializers.CharField()
     address_line_2 = serializers.CharField()
     state_province_county = serializers.CharField()
@@ -243,7 +244,7 @@ class AddressOutSerializer(serializers.Serializer):
     google_place_id = serializers.CharField()
 
 
-class ActivitySummarySerializer(serializers.Serializer):
+class ActivitySummarySerializer(FieldsBuiltOnce):
     """The attributes a list entry and a single activity share."""
 
     id = serializers.UUIDField()
@@ -281,5 +282,5 @@ class ActivityDetailSerializer(ActivitySummarySerializer):
     custom_fields = CustomFieldOutSerializer(source="custom_field_values", many=True)
 
 
-class TagListSerializer(serializers.Serializer):
+class TagListSerializer(FieldsBuiltOnce):
     content = TagSerializer(many=True)

@@ -7,6 +7,7 @@ import pycountry
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
+from accounts.api.serializers import FieldsBuiltOnce
 from communications import referring
 from communications.formatting import java_date_time, local_date_time
 from communications.models import (
@@ -107,7 +108,7 @@ DateOfBirthSerializer = inline_serializer(
 )
 
 
-class DemographicsSerializer(serializers.Serializer):
+class DemographicsSerializer(FieldsBuiltOnce):
     gender = TextOrNull()
     passport_issued_by_country = NullObject()
     social_security_number = NullText()
@@ -140,7 +141,7 @@ class DemographicsSerializer(serializers.Serializer):
         return {"month": born.month, "day": born.day, "year": born.year}
 
 
-class ContactInformationSerializer(serializers.Serializer):
+class ContactInformationSerializer(FieldsBuiltOnce):
     last_name = TextOrNull()
     middle_name = TextOrNull()
     life_cycle_state = serializers.SerializerMethodField()
@@ -161,27 +162,27 @@ class ContactInformationSerializer(serializers.Serializer):
         return "FINANCIAL" if is_financial else "MARKETING"
 
 
-class CategorySerializer(serializers.Serializer):
+class CategorySerializer(FieldsBuiltOnce):
     id = HexIdField()
     name = serializers.CharField(read_only=True)
     description = TextOrNull()
     code = serializers.CharField(read_only=True)
 
 
-class QueueExternalSystemSerializer(serializers.Serializer):
+class QueueExternalSystemSerializer(FieldsBuiltOnce):
     name = serializers.CharField(read_only=True)
     id = HexIdField()
     alternative_code = serializers.CharField(read_only=True)
 
 
-class PrivacyLevelSerializer(serializers.Serializer):
+class PrivacyLevelSerializer(FieldsBuiltOnce):
     id = HexIdField()
     name = serializers.CharField(read_only=True)
     alternative_code = serializers.CharField(read_only=True)
     description = TextOrNull()
 
 
-class GroupSerializer(serializers.Serializer):
+class GroupSerializer(FieldsBuiltOnce):
     community_name = NullText()
     id = HexIdField()
     name = serializers.CharField(read_only=True)
@@ -213,7 +214,7 @@ def _actor(user, key) -> dict | None:
     return None
 
 
-class LogInformationSerializer(serializers.Serializer):
+class LogInformationSerializer(FieldsBuiltOnce):
     updated_date = LocalDateTime(source="updated_on")
     created_date = LocalDateTime(source="created_on")
     created_by_unit = NullObject()
@@ -230,7 +231,7 @@ class LogInformationSerializer(serializers.Serializer):
         return _actor(record.updated_by_user, record.updated_by_key)
 
 
-class UnrestrictedParameterSerializer(serializers.Serializer):
+class UnrestrictedParameterSerializer(FieldsBuiltOnce):
     integer_value = serializers.IntegerField(read_only=True, allow_null=True)
     date_value = JavaDateTime()
     string_value = serializers.CharField(read_only=True, allow_null=True)
@@ -247,7 +248,7 @@ ReferringToSerializer = inline_serializer(
 )
 
 
-class QueuedCommunicationSerializer(serializers.Serializer):
+class QueuedCommunicationSerializer(FieldsBuiltOnce):
     """A communication as a queue entry shows it."""
 
     life_cycle_state = serializers.CharField(source="state", read_only=True)
@@ -293,7 +294,7 @@ SHOWN_EXTRA_FIELDS = {
 }
 
 
-class CommunicationSerializer(serializers.Serializer):
+class CommunicationSerializer(FieldsBuiltOnce):
     unrestricted_parameter_set = UnrestrictedParameterSerializer(source="parameters", many=True, read_only=True)
     notes = serializers.CharField(read_only=True, allow_null=True)
     number = serializers.CharField(read_only=True)
@@ -333,7 +334,7 @@ class CommunicationSerializer(serializers.Serializer):
         return 1 if communication.viewed_on else 0
 
 
-class QueueEntrySerializer(serializers.Serializer):
+class QueueEntrySerializer(FieldsBuiltOnce):
     log_information = LogInformationSerializer(source="*", read_only=True)
     error_code = serializers.CharField(read_only=True, allow_null=True)
     error_description = serializers.CharField(read_only=True, allow_null=True)
@@ -357,7 +358,7 @@ def identifier(required=False, **kwargs):
     )
 
 
-class TokenMixin(serializers.Serializer):
+class TokenMixin(FieldsBuiltOnce):
     token = serializers.CharField(required=False, help_text="From authentication/login, or an API key.")
     fields_set = serializers.CharField(
         required=False, help_text="Comma-separated top-level fields to return; all when absent."

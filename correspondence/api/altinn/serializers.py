@@ -6,6 +6,7 @@ import uuid
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
+from accounts.api.serializers import FieldsBuiltOnce
 from correspondence import selectors
 from correspondence.models import (
     DeliveryStatus,
@@ -24,7 +25,7 @@ MD5_HEX = re.compile(r"^[0-9a-f]{32}$")
 # --- Attachments ----------------------------------------------------------------------------------------------------
 
 
-class InitializeAttachmentSerializer(serializers.Serializer):
+class InitializeAttachmentSerializer(FieldsBuiltOnce):
     fileName = serializers.CharField(max_length=255, help_text="The file's name; its extension must be allowed.")
     displayName = serializers.CharField(max_length=255, required=False, allow_blank=True)
     name = serializers.CharField(
@@ -112,7 +113,7 @@ def _optional_text(max_length: int, too_long: str = "") -> serializers.CharField
     )
 
 
-class InitializeNotificationSerializer(serializers.Serializer):
+class InitializeNotificationSerializer(FieldsBuiltOnce):
     notificationTemplate = EnumField(NotificationTemplate.choices, message="Invalid notification template")
     emailSubject = _optional_text(512)
     emailBody = _optional_text(10000)
@@ -126,7 +127,7 @@ class InitializeNotificationSerializer(serializers.Serializer):
     sendersReference = _optional_text(4096)
 
 
-class InitializeContentSerializer(serializers.Serializer):
+class InitializeContentSerializer(FieldsBuiltOnce):
     language = EnumField(
         ["nb", "nn", "en"],
         message="Invalid language chosen. Supported languages is Norsk bokmål (nb), Nynorsk (nn) and English (en)",
@@ -147,7 +148,7 @@ class InitializeContentSerializer(serializers.Serializer):
         return value
 
 
-class InitializeCorrespondenceSerializer(serializers.Serializer):
+class InitializeCorrespondenceSerializer(FieldsBuiltOnce):
     resourceId = _optional_text(255)
     sendersReference = serializers.CharField(max_length=4096)
     messageSender = _optional_text(255)
@@ -160,7 +161,7 @@ class InitializeCorrespondenceSerializer(serializers.Serializer):
     notification = InitializeNotificationSerializer(required=False, allow_null=True, default=None)
 
 
-class InitializeCorrespondencesSerializer(serializers.Serializer):
+class InitializeCorrespondencesSerializer(FieldsBuiltOnce):
     correspondence = InitializeCorrespondenceSerializer()
     recipients = serializers.ListField(
         child=serializers.CharField(),
@@ -191,20 +192,20 @@ class InitializeCorrespondencesSerializer(serializers.Serializer):
         return value
 
 
-class InitializedNotificationSerializer(serializers.Serializer):
+class InitializedNotificationSerializer(FieldsBuiltOnce):
     orderId = serializers.UUIDField(source="id")
     isReminder = serializers.BooleanField(source="is_reminder")
     status = serializers.ChoiceField(NotificationOrderStatus.choices)
 
 
-class InitializedCorrespondenceSerializer(serializers.Serializer):
+class InitializedCorrespondenceSerializer(FieldsBuiltOnce):
     correspondenceId = serializers.UUIDField()
     status = serializers.ChoiceField(DeliveryStatus.choices)
     recipient = serializers.CharField(help_text="0192:{orgNumber} for organisations, the bare number for persons.")
     notifications = InitializedNotificationSerializer(many=True)
 
 
-class InitializeCorrespondencesResponseSerializer(serializers.Serializer):
+class InitializeCorrespondencesResponseSerializer(FieldsBuiltOnce):
     correspondences = InitializedCorrespondenceSerializer(many=True)
     attachmentIds = serializers.ListField(child=serializers.UUIDField())
 
@@ -242,7 +243,7 @@ class CorrespondenceAttachmentSerializer(serializers.ModelSerializer):
         fields = ["id", "fileName", "displayName", "dataType", "checksum", "size", "isEncrypted", "sendersReference"]
 
 
-class CorrespondenceContentSerializer(serializers.Serializer):
+class CorrespondenceContentSerializer(FieldsBuiltOnce):
     language = serializers.CharField(source="dispatch.language")
     messageTitle = serializers.CharField(source="dispatch.message_title")
     messageSummary = serializers.CharField(source="dispatch.message_summary")
@@ -250,12 +251,12 @@ class CorrespondenceContentSerializer(serializers.Serializer):
     attachments = CorrespondenceAttachmentSerializer(source="dispatch.attachments", many=True)
 
 
-class NotificationOverviewSerializer(serializers.Serializer):
+class NotificationOverviewSerializer(FieldsBuiltOnce):
     notificationOrderId = serializers.UUIDField(source="id")
     isReminder = serializers.BooleanField(source="is_reminder")
 
 
-class CorrespondenceOverviewSerializer(serializers.Serializer):
+class CorrespondenceOverviewSerializer(FieldsBuiltOnce):
     correspondenceId = serializers.UUIDField(source="pk")
     recipient = serializers.CharField()
     status = serializers.ChoiceField(DeliveryStatus.choices)
@@ -279,7 +280,7 @@ class CorrespondenceOverviewSerializer(serializers.Serializer):
         return delivery.status_text or delivery.status
 
 
-class StatusEventSerializer(serializers.Serializer):
+class StatusEventSerializer(FieldsBuiltOnce):
     status = serializers.ChoiceField(DeliveryStatus.choices)
     statusText = serializers.SerializerMethodField()
     statusChanged = serializers.DateTimeField(source="changed_on")
@@ -288,7 +289,7 @@ class StatusEventSerializer(serializers.Serializer):
         return event.status_text or event.status
 
 
-class NotificationDetailsSerializer(serializers.Serializer):
+class NotificationDetailsSerializer(FieldsBuiltOnce):
     notificationOrderId = serializers.UUIDField(source="id")
     isReminder = serializers.BooleanField(source="is_reminder")
     notificationChannel = serializers.ChoiceField(NotificationChannel.choices, source="channel")
@@ -308,7 +309,7 @@ class CorrespondenceDetailsSerializer(CorrespondenceOverviewSerializer):
     notifications = NotificationDetailsSerializer(source="notification_orders", many=True)
 
 
-class CorrespondenceFilterSerializer(serializers.Serializer):
+class CorrespondenceFilterSerializer(FieldsBuiltOnce):
     status = EnumField(DeliveryStatus.choices, required=False)
     to = serializers.DateTimeField(required=False)
     sendersReference = serializers.CharField(required=False)
@@ -324,7 +325,7 @@ class CorrespondenceFilterSerializer(serializers.Serializer):
         return attrs
 
 
-class CorrespondenceListSerializer(serializers.Serializer):
+class CorrespondenceListSerializer(FieldsBuiltOnce):
     ids = serializers.ListField(child=serializers.UUIDField())
     pagination = inline_serializer(
         "CorrespondencePagination",

@@ -4,6 +4,7 @@ import binascii
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.api.serializers import FieldsBuiltOnce
 from correspondence.models import Correspondence, CorrespondenceStatus
 from correspondence.services import NewAttachment
 
@@ -42,7 +43,7 @@ class CorrespondenceSerializer(serializers.ModelSerializer):
         return [attachment.name for attachment in correspondence.attachments.all()]
 
 
-class AttachmentUploadSerializer(serializers.Serializer):
+class AttachmentUploadSerializer(FieldsBuiltOnce):
     name = serializers.CharField(max_length=200, help_text="The name the email action refers to it by.")
     contentType = serializers.CharField(max_length=100, default="application/octet-stream")
     content = serializers.CharField(help_text="The document, base64-encoded.")
@@ -60,7 +61,7 @@ class AttachmentUploadSerializer(serializers.Serializer):
 READ_ONLY_FIELDS = ("id", "status", "customer", "created")
 
 
-class CorrespondenceWriteSerializer(serializers.Serializer):
+class CorrespondenceWriteSerializer(FieldsBuiltOnce):
     """POST customers/{id}/correspondence/ and PATCH correspondence/{id}."""
 
     correspondenceType = serializers.CharField(max_length=120, help_text="The name of a correspondence type.")
@@ -134,13 +135,13 @@ class NamesField(serializers.Field):
         return value
 
 
-class EmailActionSerializer(serializers.Serializer):
+class EmailActionSerializer(FieldsBuiltOnce):
     email = EmailAddressesField(
         required=False, help_text="Addresses to send it to; else the customer's and its correspondence recipients'."
     )
     attachments = NamesField(required=False, help_text="Names of the correspondence's attachments to add.")
 
 
-class EmailActionResultSerializer(serializers.Serializer):
+class EmailActionResultSerializer(FieldsBuiltOnce):
     success = serializers.BooleanField()
     message = serializers.CharField()
