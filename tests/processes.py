@@ -226,11 +226,12 @@ class HttpClient:
 class Gunicorn(Process):
     """The web server as deployed (config/gunicorn.py), on a free loopback port."""
 
-    def __init__(self, env: dict, directory: Path, workers: int = 2):
+    def __init__(self, env: dict, directory: Path, workers: int = 2, threads: int | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [sys.executable, "-m", "gunicorn", "config.wsgi", "-c", "config/gunicorn.py"]
         command += ["--bind", f"127.0.0.1:{self.port}", "--workers", str(workers), "--access-logfile", "/dev/null"]
+        command += ["--threads", str(threads)] if threads else []
         super().__init__("gunicorn", command, env, directory)
 
     def wait_ready(self) -> "Gunicorn":
