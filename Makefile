@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/correspondence
 REDIS ?= redis://127.0.0.1:6379
 
-.PHONY: run test test-postgres test-embedded lint check install clean bench
+.PHONY: run test test-postgres test-embedded lint check install system-packages clean bench
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,17 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 install: $(VENV)/.installed
+
+# From Debian, for the tests: chromium drives the staff pages; DejaVu Sans sets Greek and Cyrillic letters.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		echo "Installing from Debian:$$missing"; \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 # The embedded default: SQLite, in-process tasks, emails written to ./outbox.
 run: install
@@ -28,9 +39,9 @@ run: install
 		$(VENV)/bin/gunicorn config.wsgi --config config/gunicorn.py --bind 127.0.0.1:8000
 
 # The whole suite: PostgreSQL and Redis, then the embedded default on SQLite.
-test: install check test-postgres test-embedded
+test: install system-packages check test-postgres test-embedded
 
-test-postgres: install
+test-postgres: install system-packages
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(REDIS)/0} \
 		$(PY) -m pytest -m "not embedded" $(PYTEST_ARGS)
 
