@@ -225,6 +225,8 @@ class QueueEntry(ModeScopedModel):
     error_description = models.TextField(null=True, blank=True)
     created_on = models.DateTimeField(default=timezone.now)
     updated_on = models.DateTimeField(auto_now=True)
+    processed_on = models.DateTimeField(null=True, blank=True, editable=False)
+    rejected_on = models.DateTimeField(null=True, blank=True, editable=False)
     created_by_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -252,6 +254,9 @@ class QueueEntry(ModeScopedModel):
             models.Index(
                 fields=["is_test", "-created_on", "-number"], condition=Q(state="PENDING"), name="queue_pending_latest"
             ),
+            # The insights read entries processed or rejected over a period.
+            models.Index(fields=["processed_on"], condition=Q(processed_on__isnull=False), name="queue_processed"),
+            models.Index(fields=["rejected_on"], condition=Q(rejected_on__isnull=False), name="queue_rejected"),
         ]
         constraints = [models.CheckConstraint(condition=Q(state__in=QueueState.values), name="queue_state_valid")]
         permissions = [("process_queueentry", "Can process, reject and remove queue entries")]
