@@ -162,6 +162,10 @@ class Communication(ModeScopedModel, UserDefinedFields):
             models.Index(fields=["media", "-created_on"]),
             models.Index(fields=["direction", "-created_on"]),
             models.Index(fields=["delivery_status", "-created_on"]),
+            # The insights read communications completed over a period.
+            models.Index(
+                fields=["completed_on"], condition=Q(completed_on__isnull=False), name="communication_completed"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=CommunicationState.values), name="communication_state_valid"),
@@ -298,6 +302,9 @@ class OutboundMessage(ModeScopedModel):
     delivered_to = models.JSONField(default=list, blank=True, help_text="Where it really went (a sink in test mode).")
     last_error = models.TextField(blank=True)
     sent_on = models.DateTimeField(null=True, blank=True)
+    failed_on = models.DateTimeField(
+        null=True, blank=True, help_text="When it last failed for good (it may have been sent again since)."
+    )
     source_type = models.CharField(max_length=64, help_text='What it is for, e.g. "correspondence.delivery".')
     source_id = models.CharField(max_length=64, blank=True)
     communication = models.ForeignKey(
@@ -313,6 +320,9 @@ class OutboundMessage(ModeScopedModel):
             models.Index(fields=["source_type", "source_id"]),
             models.Index(fields=["status", "-created_on"]),
             models.Index(fields=["channel", "-created_on"]),
+            # The insights read messages sent or failed over a period.
+            models.Index(fields=["sent_on"], condition=Q(sent_on__isnull=False), name="outbound_sent"),
+            models.Index(fields=["failed_on"], condition=Q(failed_on__isnull=False), name="outbound_failed"),
         ]
         constraints = [models.CheckConstraint(condition=Q(status__in=OutboundStatus.values), name="outbound_status")]
 

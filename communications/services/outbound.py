@@ -613,7 +613,12 @@ class _Batch:
     def failed(self, message: OutboundMessage, error: Exception, *, permanent: bool = False) -> None:
         reason = _describe(error)
         if permanent or message.attempts >= settings.OUTBOUND_MAX_ATTEMPTS:
-            outcome = {"status": OutboundStatus.FAILED, "last_error": reason, "handoff_started_on": None}
+            outcome = {
+                "status": OutboundStatus.FAILED,
+                "failed_on": timezone.now(),
+                "last_error": reason,
+                "handoff_started_on": None,
+            }
         else:
             outcome = {
                 "status": OutboundStatus.QUEUED,
@@ -625,7 +630,8 @@ class _Batch:
 
     def outcome_unknown(self, message: OutboundMessage, error: Exception) -> None:
         reason = _unknown_outcome_reason(message, f"the connection broke before the server answered ({error})")
-        self.unwritten.append((message, {"status": OutboundStatus.FAILED, "last_error": reason}))
+        outcome = {"status": OutboundStatus.FAILED, "failed_on": timezone.now(), "last_error": reason}
+        self.unwritten.append((message, outcome))
 
     def write(self, *, marker: OutboundMessage | None = None, now=None) -> bool:
         outcomes, self.unwritten = self.unwritten, []
@@ -756,12 +762,14 @@ _SENDING, _SENT, _QUEUED = OutboundStatus.SENDING.value, OutboundStatus.SENT.val
 _WRITE_OUTCOMES = f"""
 WITH commit_mode AS (SELECT set_config('synchronous_commit', %s, true)),
 outcome AS (
-    SELECT * FROM unnest(%s::uuid[], %s::text[], %s::timestamptz[], %s::text[], %s::text[], %s::timestamptz[])
-        AS o (id, status, sent_on, delivered_to, last_error, next_attempt_at)
+    SELECT * FROM unnest(
+        %s::uuid[], %s::text[], %s::timestamptz[], %s::text[], %s::text[], %s::timestamptz[], %s::timestamptz[]
+    ) AS o (id, status, sent_on, delivered_to, last_error, next_attempt_at, failed_on)
 ), written AS (
     UPDATE {{message}} AS m SET
         status = o.status,
         sent_on = COALESCE(o.sent_on, m.sent_on),
+        failed_on = COALESCE(o.failed_on, m.failed_on),
         delivered_to = COALESCE(o.delivered_to::jsonb, m.delivered_to),
         last_error = o.last_error,
         next_attempt_at = COALESCE(o.next_attempt_at, m.next_attempt_at),
@@ -805,7 +813,7 @@ def _write_outcomes(claim, outcomes: list[tuple[OutboundMessage, dict]], *, mark
     if not outcomes:  # most markers: the outcomes before them went with an earlier one
         marked, _ = _execute_prepared(_WRITE_MARKER.format(**tables), [now, marker.pk, claim])
         return marked == 1, set()
-    columns: list[list] = [[], [], [], [], [], []]
+    columns: list[list] = [[], [], [], [], [], [], []]
     for message, outcome in outcomes:
         delivered_to = outcome.get("delivered_to")
         row = (
@@ -815,6 +823,7 @@ def _write_outcomes(claim, outcomes: list[tuple[OutboundMessage, dict]], *, mark
             None if delivered_to is None else json.dumps(delivered_to),
             outcome["last_error"],
             outcome.get("next_attempt_at"),
+            outcome.get("failed_on"),
         )
         for column, value in zip(columns, row, strict=True):
             column.append(value)
@@ -895,7 +904,7 @@ def _record_final_failure(message: OutboundMessage, reason: str, *, expected_sta
     """FAILED for good, on the row and on its communication; False when another process got there first."""
     with transaction.atomic():
         changed = OutboundMessage.objects.filter(pk=message.pk, status=expected_status).update(
-            status=OutboundStatus.FAILED, last_error=reason, handoff_started_on=None
+            status=OutboundStatus.FAILED, failed_on=timezone.now(), last_error=reason, handoff_started_on=None
         )
         if changed and message.communication_id:
             Communication.objects.filter(pk=message.communication_id).update(
