@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "communications",
     "correspondence",
     "postal",
+    "insights",
 ]
 
 MIDDLEWARE = [
