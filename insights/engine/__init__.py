@@ -1,6 +1,6 @@
 """The insight engine: what an insight's events, filters and breakdowns amount to over a period."""
 
-from .records import MAX_RECORDS, SAMPLE_SIZE, check_record_count, records, sample
+from .listing import MAX_RECORDS, SAMPLE_SIZE, check_record_count, records, sample
 from .results import OTHER, Results, Series, compute_results
 
 __all__ = [

@@ -190,11 +190,11 @@ class World:
     def activity_type(self, name="site visit") -> str:
         return str(ActivityType.objects.get_or_create(name=name, is_test=False)[0].pk)
 
-    def activity(self, contact: str, type_id: str | None = None, team: str | None = None) -> str:
+    def activity(self, contact: str, type_id: str | None = None, team: str | None = None, at="2026-01-05 09:00") -> str:
         body = {
             "name": "Visit",
             "type_id": type_id or self.activity_type(),
-            "scheduled_on": {"from_date": epoch("2026-01-05 09:00")},
+            "scheduled_on": {"from_date": epoch(at)},
             "linked_to": [{"type": "CONTACT", "id": contact}],
         }
         if team:
