@@ -44,3 +44,7 @@ def client_with(make_api_key):
         return client
 
     return make
+
+
+# The browser tests' Chromium, page, login and screenshots are the staff tests' own.
+from tests.staff.conftest import chromium, page, screenshot, staff_login  # noqa: E402, F401
