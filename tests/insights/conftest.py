@@ -1,36 +1,24 @@
-"""Fixtures for the insights tests: a world of records made through the APIs, and clients per mode and scope."""
+"""Fixtures for the insights tests: a world of records made through the APIs, and clients per mode and scope.
+
+The browser, login, screenshots, the SMTP server and the media folder are the staff tests' own."""
 
 import pytest
 from rest_framework.test import APIClient
 
-from tests.smtp_sink import SmtpSink
+from tests.staff.conftest import chromium, media_root, page, screenshot, smtp_server, staff_login  # noqa: F401
 
 from .world import World
 
 POSTAL_ACCOUNTS = ["ABC12345", "XYZ00001"]
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
-def smtp_server(settings):
-    """A real SMTP server on loopback; every mailer sends to it."""
-    sink = SmtpSink().start()
-    settings.MAILERS = {"default": sink.mailer()}
-    yield sink
-    sink.stop()
-
-
-@pytest.fixture
-def world(make_api_key, smtp_server):
+def world(make_api_key, smtp_server):  # noqa: F811
     return World(make_api_key(postal_accounts=POSTAL_ACCOUNTS))
 
 
 @pytest.fixture
-def test_world(make_api_key, smtp_server):
+def test_world(make_api_key, smtp_server):  # noqa: F811
     return World(make_api_key(mode="test", postal_accounts=POSTAL_ACCOUNTS))
 
 
@@ -44,7 +32,3 @@ def client_with(make_api_key):
         return client
 
     return make
-
-
-# The browser tests' Chromium, page, login and screenshots are the staff tests' own.
-from tests.staff.conftest import chromium, page, screenshot, staff_login  # noqa: E402, F401

@@ -71,6 +71,12 @@ class InsightView(BackofficeView):
             raise InvalidValue("The body must be a JSON object.")
         return self.request.data
 
+    def replaced(self, change, *parts: str) -> Response:
+        """Replace parts of the insight (events, filters or breakdowns) with the body's; answer its id."""
+        body = self.body()
+        insight = change(self.get_object(), *(body.get(part) for part in parts))
+        return Response({"id": str(insight.id)})
+
 
 class InsightListView(InsightView):
     serializer_class = s.InsightListItemSerializer
@@ -161,8 +167,7 @@ class InsightEventsView(InsightView):
         examples=[examples.EVENTS, examples.ID],
     )
     def post(self, request, pk):
-        insight = services.set_events(self.get_object(), self.body().get("events"))
-        return Response({"id": str(insight.id)})
+        return self.replaced(services.set_events, "events")
 
 
 class InsightFiltersView(InsightView):
@@ -178,8 +183,7 @@ class InsightFiltersView(InsightView):
         examples=[examples.FILTERS, examples.ID],
     )
     def post(self, request, pk):
-        insight = services.set_filters(self.get_object(), self.body().get("filters"))
-        return Response({"id": str(insight.id)})
+        return self.replaced(services.set_filters, "filters")
 
 
 class InsightBreakdownsView(InsightView):
@@ -195,9 +199,7 @@ class InsightBreakdownsView(InsightView):
         examples=[examples.BREAKDOWNS, examples.ID],
     )
     def post(self, request, pk):
-        body = self.body()
-        insight = services.set_breakdowns(self.get_object(), body.get("breakdowns"), body.get("limit"))
-        return Response({"id": str(insight.id)})
+        return self.replaced(services.set_breakdowns, "breakdowns", "limit")
 
 
 class InsightResultsView(InsightView):
