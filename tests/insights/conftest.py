@@ -1,11 +1,11 @@
 """Fixtures for the insights tests: a world of records made through the APIs, and clients per mode and scope.
 
-The browser, login, screenshots, the SMTP server and the media folder are the staff tests' own."""
+The SMTP server and the media folder are the staff tests' own; the browser tests live with them in tests/staff."""
 
 import pytest
 from rest_framework.test import APIClient
 
-from tests.staff.conftest import chromium, media_root, page, screenshot, smtp_server, staff_login  # noqa: F401
+from tests.staff.conftest import media_root, smtp_server  # noqa: F401
 
 from .world import World
 

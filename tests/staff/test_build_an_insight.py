@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Team
 from insights.models import Insight
+from tests.insights.conftest import world  # noqa: F401  (records made through the APIs)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +19,7 @@ def moment(days_ago: int, hour: int) -> str:
 
 
 @pytest.fixture
-def month_of_work(world):
+def month_of_work(world):  # noqa: F811
     """A month of communications and activities of four customers, made through the APIs."""
     with world.at(moment(40, 9)):
         people = [world.contact(code=f"C{n}") for n in range(1, 4)] + [world.contact(company=True, code="ACME")]
