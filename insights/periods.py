@@ -66,10 +66,17 @@ def add_months(start: datetime, months: int) -> datetime:
     return start.replace(year=index // 12, month=index % 12 + 1, day=1)
 
 
+def up_to_now(now: datetime | None = None) -> datetime:
+    """The end of a period that runs "up to now", in whole seconds (as the answers show it) and rounded up, so an
+    event of this very second is in, and asking again with that end gives the same numbers."""
+    now = now or timezone.now()
+    return now.replace(microsecond=0) + timedelta(seconds=1) if now.microsecond else now
+
+
 def frequency_period(frequency: str, now: datetime | None = None, interval: str = Interval.DAY) -> Period:
     """THIS_MONTH up to now; LAST_MONTH and LAST_QUARTER the whole calendar month or quarter before the current
     one; LAST_SIX_MONTHS the current month and the five before it, up to now."""
-    now = now or timezone.now()
+    now = up_to_now(now)
     month = bucket_start(now, Interval.MONTH)
     if frequency == Frequency.THIS_MONTH:
         return Period(month, now, interval)
@@ -112,7 +119,7 @@ def parse_choice(raw, name: str, choices) -> str | None:
 
 def resolve_period(*, date_from=None, date_to=None, interval=None, frequency=None, now=None) -> Period:
     """The period asked for: dates, or a frequency, or by default the last 30 days (today and the 29 before)."""
-    now = now or timezone.now()
+    now = up_to_now(now)
     start, end = parse_epoch(date_from, "date_from"), parse_epoch(date_to, "date_to")
     interval = parse_choice(interval, "interval", Interval) or Interval.DAY
     frequency = parse_choice(frequency, "frequency", Frequency)
@@ -121,7 +128,7 @@ def resolve_period(*, date_from=None, date_to=None, interval=None, frequency=Non
     if frequency:
         period = frequency_period(frequency, now, interval)
     else:
-        end = end or now.replace(microsecond=0)
+        end = end or now
         start = start or (bucket_start(end, Interval.DAY) - timedelta(days=DEFAULT_DAYS - 1))
         if start >= end:
             raise InvalidValue("date_from: must be before date_to.", field="date_from")

@@ -86,3 +86,12 @@ def test_an_insight_without_events_has_no_results(world):
     assert response.status_code == 400
     assert response.json()["parameters"] == ["events"]
     assert "no events" in response.json()["message"]
+
+
+def test_up_to_now_includes_this_very_second(world, insight):
+    with time_machine.travel(day("2026-03-20 15:30:00.250"), tick=False):
+        world.contact()
+    with time_machine.travel(day("2026-03-20 15:30:00.750"), tick=False):
+        answer = world.results(insight)
+    assert answer["date_to"] == epoch("2026-03-20 15:30:01")
+    assert series(answer, event="CONTACT_CREATED")["total"] == 1
