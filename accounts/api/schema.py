@@ -33,3 +33,19 @@ def schema_with_errors(error_serializer, descriptions=ERROR_DESCRIPTIONS) -> typ
             return responses
 
     return FamilyAutoSchema
+
+
+class WrappedListSchema(AutoSchema):
+    """For a family whose lists are wrapped (in an envelope, or beside their paging): a GET documents the filters
+    and paging its view declares, which drf-spectacular otherwise does only for answers that are arrays."""
+
+    def get_filter_backends(self):
+        if self.method == "GET" and getattr(self.view, "filterset_class", None):
+            return getattr(self.view, "filter_backends", [])
+        return super().get_filter_backends()
+
+    def _get_pagination_parameters(self):
+        paginator = self._get_paginator() if self.method == "GET" else None
+        if paginator is None:
+            return super()._get_pagination_parameters()
+        return paginator.get_schema_operation_parameters(self.view)
