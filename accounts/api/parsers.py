@@ -1,6 +1,7 @@
 """Request parsers shared by the API families: lenient JSON bodies, and what every family's query parsing is
 built from (whole numbers, the form and FilterSet behind each family's filters)."""
 
+import functools
 import json
 
 import django_filters
@@ -139,12 +140,21 @@ class QueryForm(forms.Form):
 
 
 class QueryFilterSet(django_filters.FilterSet):
-    """A FilterSet validated by a QueryForm (or the subclass of one its Meta names)."""
+    """A FilterSet validated by a QueryForm (or the subclass of one its Meta names).
+
+    No filter's field here depends on the request, so the form class is built once per FilterSet rather than for
+    every request as django-filter does (a third of a list's filtering time).
+    """
+
+    @classmethod
+    @functools.cache
+    def form_class(cls) -> type[QueryForm]:
+        base = cls._meta.form if issubclass(cls._meta.form, QueryForm) else QueryForm
+        fields = {name: filter_.field for name, filter_ in cls.base_filters.items()}
+        return type(f"{cls.__name__}Form", (base,), fields)
 
     def get_form_class(self):
-        base = self._meta.form if issubclass(self._meta.form, QueryForm) else QueryForm
-        fields = {name: filter_.field for name, filter_ in self.filters.items()}
-        return type(f"{type(self).__name__}Form", (base,), fields)
+        return self.form_class()
 
 
 def documented(schema, filter_: django_filters.Filter) -> django_filters.Filter:
