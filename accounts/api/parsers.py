@@ -7,8 +7,6 @@ import json
 import django_filters
 from django import forms
 from django.conf import settings
-from drf_spectacular.plumbing import build_basic_type, is_basic_type
-from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import APIException, ParseError
 from rest_framework.parsers import BaseParser
 
@@ -155,12 +153,3 @@ class QueryFilterSet(django_filters.FilterSet):
 
     def get_form_class(self):
         return self.form_class()
-
-
-def documented(schema, filter_: django_filters.Filter) -> django_filters.Filter:
-    """`filter_` documented as `schema` (an OpenAPI type or a schema) with its help text, not as drf-spectacular
-    would guess from the filter's class."""
-    shown = build_basic_type(schema) if is_basic_type(schema) else dict(schema)
-    if filter_.extra.get("help_text"):
-        shown["description"] = filter_.extra["help_text"]
-    return extend_schema_field(shown)(filter_)

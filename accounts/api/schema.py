@@ -1,7 +1,9 @@
 """OpenAPI helpers shared by the families."""
 
+import django_filters
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.plumbing import build_basic_type, is_basic_type
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 
 ERROR_DESCRIPTIONS = {
     "400": "The request is invalid; nothing was changed.",
@@ -49,3 +51,12 @@ class WrappedListSchema(AutoSchema):
         if paginator is None:
             return super()._get_pagination_parameters()
         return paginator.get_schema_operation_parameters(self.view)
+
+
+def documented(schema, filter_: django_filters.Filter) -> django_filters.Filter:
+    """`filter_` documented as `schema` (an OpenAPI type or a schema) with its help text, not as drf-spectacular
+    would guess from the filter's class."""
+    shown = build_basic_type(schema) if is_basic_type(schema) else dict(schema)
+    if filter_.extra.get("help_text"):
+        shown["description"] = filter_.extra["help_text"]
+    return extend_schema_field(shown)(filter_)

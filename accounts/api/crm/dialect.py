@@ -18,8 +18,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from accounts.api.errors import describe
-from accounts.api.parsers import LenientJSONParser, LenientTextJSONParser, documented, one_of, whole_number
-from accounts.api.schema import WrappedListSchema, schema_with_errors
+from accounts.api.parsers import LenientJSONParser, LenientTextJSONParser, one_of, whole_number
+from accounts.api.schema import WrappedListSchema, documented, schema_with_errors
 from accounts.authentication import TokenParameterAuthentication
 from accounts.errors import InvalidValue, MissingValue
 from accounts.modes import request_is_test
@@ -85,7 +85,7 @@ class EnvelopeRenderer(JSONRenderer):
 
 
 class CrmAutoSchema(WrappedListSchema, schema_with_errors(ERROR_ENVELOPE)):
-    pass
+    """The family's error envelope under every error status, and the filters and paging of its wrapped lists."""
 
 
 def _count(name: str, description: str | None = None, required: bool = False) -> dict:

@@ -17,8 +17,8 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from accounts.api.errors import describe
-from accounts.api.parsers import LenientJSONParser, documented, whole_number
-from accounts.api.schema import ERROR_DESCRIPTIONS, WrappedListSchema
+from accounts.api.parsers import LenientJSONParser, whole_number
+from accounts.api.schema import ERROR_DESCRIPTIONS, WrappedListSchema, documented
 from accounts.authentication import BearerApiKeyAuthentication
 from accounts.errors import InvalidValue
 from accounts.modes import request_is_test

@@ -3,7 +3,8 @@
 import django_filters
 from drf_spectacular.types import OpenApiTypes
 
-from accounts.api.parsers import QueryFilterSet, documented
+from accounts.api.parsers import QueryFilterSet
+from accounts.api.schema import documented
 from correspondence.models import Correspondence
 
 from .dialect import FlagFilter
