@@ -311,13 +311,13 @@ def _letter_awaiting(dbid: str, transport: str) -> Letter | None:
 
 
 @transaction.atomic
-def transport_delivered(dbid: str, transport: str, delivered_on: datetime | None = None) -> Letter | None:
+def transport_sent(dbid: str, transport: str, sent_on: datetime | None = None) -> Letter | None:
     """The email or SMS carrying the letter was sent: the letter is Lodged."""
     letter = _letter_awaiting(dbid, transport)
     if letter is None:
         return None
     letter.status = LetterStatus.LODGED
-    letter.lodged_on = delivered_on or timezone.now()
+    letter.lodged_on = sent_on or timezone.now()
     letter.save(update_fields=["status", "lodged_on"])
     log.info("letter.lodged dbid=%s transport=%s", letter.dbid, transport)
     return letter

@@ -194,7 +194,7 @@ def test_staff_define_a_type_with_its_sections(staff):
 
 def inline_management_forms() -> dict:
     forms = {}
-    for prefix in ("attachments", "email_deliveries", "status_changes"):
+    for prefix in ("attachments", "emails", "status_changes"):
         forms[f"{prefix}-TOTAL_FORMS"] = "0"
         forms[f"{prefix}-INITIAL_FORMS"] = "0"
     return forms

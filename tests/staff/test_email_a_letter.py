@@ -2,7 +2,7 @@
 
 import pytest
 
-from correspondence.models import EmailDelivery, EmailDeliveryResult
+from correspondence.models import CorrespondenceEmail, CorrespondenceEmailResult
 
 from .conftest import run_action, success_messages
 
@@ -27,14 +27,14 @@ def test_email_a_letter_and_see_the_delivery(
     assert [mail.rcpt_tos for mail in smtp_server.received] == [["maria@example.com"]]
     attachments = [part.get_filename() for part in smtp_server.received[0].message.iter_attachments()]
     assert attachments == [letter.pdf_filename]
-    delivery = EmailDelivery.objects.get(correspondence=letter)
-    assert (delivery.email, delivery.result) == ("maria@example.com", EmailDeliveryResult.SENT)
+    delivery = CorrespondenceEmail.objects.get(correspondence=letter)
+    assert (delivery.email, delivery.result) == ("maria@example.com", CorrespondenceEmailResult.SENT)
     letter.refresh_from_db()
     assert letter.emailed_on is not None
-    assert not EmailDelivery.objects.filter(correspondence=untouched).exists()
+    assert not CorrespondenceEmail.objects.filter(correspondence=untouched).exists()
 
     page.goto(f"{live_server.url}/admin/correspondence/correspondence/{letter.pk}/change/")
-    deliveries = page.locator("#email_deliveries-group")
+    deliveries = page.locator("#emails-group")
     deliveries.scroll_into_view_if_needed()
     screenshot("delivery-on-letter-page")
     recorded = deliveries.inner_text()

@@ -1,10 +1,11 @@
 """The /backend/api/v1/ dialect: Bearer API keys, plain JSON, `{"error", "error_code", "hint"}` errors.
 
-Every view of the family derives from `LettersView`, so its wire format is decided here and nowhere else.
+Every view of the family derives from `BackendView`, so its wire format is decided here and nowhere else.
 Error codes are the HTTP status followed by three digits; the documented ones keep their numbers.
 """
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import BasePagination
@@ -53,7 +54,9 @@ class UnknownAction(DomainError):
     code = "UNKNOWN_ACTION"
 
 
-class LettersErrorSerializer(serializers.Serializer):
+# The schema keeps the component name integrators already generate clients from.
+@extend_schema_serializer(component_name="LettersError")
+class BackendErrorSerializer(serializers.Serializer):
     error = serializers.CharField()
     error_code = serializers.IntegerField()
     hint = serializers.CharField()
@@ -73,7 +76,7 @@ def exception_handler(exc, context):
     return Response(body, status=error.status, headers=error.headers)
 
 
-class LettersAutoSchema(schema_with_errors(LettersErrorSerializer)):
+class BackendAutoSchema(schema_with_errors(BackendErrorSerializer)):
     def _get_response_for_code(self, serializer, status_code, media_types=None, direction="response"):
         if str(status_code)[0] in "45":
             media_types = [JSONRenderer.media_type]
@@ -90,7 +93,7 @@ class PDFRenderer(BaseRenderer):
         return data
 
 
-class LettersPagination(BasePagination):
+class BackendPagination(BasePagination):
     """A plain JSON array; `limit` (default 100, at most 500) and `offset`; the total in X-Total-Count."""
 
     default_limit = 100
@@ -165,18 +168,18 @@ def parse_flag(params, name: str) -> bool:
     raise InvalidValue(f"{name} is a flag: give it without a value, or as 1/true or 0/false.", field=name)
 
 
-class LettersView(GenericAPIView):
+class BackendView(GenericAPIView):
     """Base of every view under /backend/api/v1/."""
 
     authentication_classes = [BearerApiKeyAuthentication]
     permission_classes = [HasFamilyScope]
     parser_classes = [LenientJSONParser]
     renderer_classes = [JSONRenderer]
-    pagination_class = LettersPagination
+    pagination_class = BackendPagination
     scope_family = "letters"
     entity_name = "record"
     performing_action = False
-    schema = LettersAutoSchema()
+    schema = BackendAutoSchema()
 
     def get_exception_handler(self):
         return exception_handler
