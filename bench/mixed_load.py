@@ -210,7 +210,7 @@ def altinn_dispatch(sender_key: str) -> list[str]:
         senders_reference="load-invoices",
     )
     services.publish_due_correspondences(dispatch_id=initialized.dispatch.pk)
-    return [str(delivery.pk) for delivery, _ in initialized.correspondences]
+    return [str(correspondence.pk) for correspondence, _ in initialized.correspondences]
 
 
 def api_keys() -> dict[str, str]:

@@ -195,7 +195,7 @@ def letter_from_correspondence(
 
 
 def post_correspondence(correspondence: Correspondence, account: PostalAccount, *, is_test: bool, **letter) -> Letter:
-    """Send a correspondence's PDF as a letter of its own mailing (the letters API's `post` action)."""
+    """Send a correspondence's PDF as a letter of its own mailing (the backend family's `post` action)."""
     if correspondence.is_test != is_test:
         raise NotFound("correspondence", correspondence.id)
     mailing = receive_mailing(

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('correspondence', '0003_admin_list_indexes_and_email_permission'),
-        # The staff groups name the old models' permissions; they must exist under those names when it runs.
+        # The staff groups migration hands out the old models' permissions by name: it runs before the renames.
         ('accounts', '0003_staff_groups'),
     ]
 

@@ -200,7 +200,7 @@ def inline_management_forms() -> dict:
     return forms
 
 
-def test_email_action_sends_through_the_service_and_the_deliveries_show(
+def test_email_action_sends_through_the_service_and_the_emails_show(
     staff, make_contact, make_correspondence, smtp_server
 ):
     customer = make_contact(email="john@example.com")

@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from communications.models import OutboundMessage
-from correspondence.models import Correspondence, CorrespondenceRecipient, CorrespondenceEmail
+from correspondence.models import Correspondence, CorrespondenceEmail, CorrespondenceRecipient
 
 from .helpers import API
 
@@ -50,9 +50,9 @@ def test_emailed_is_gained_once_the_server_accepted_it(letters, contact, make_co
 
     after = letters.get(f"{API}/correspondence/{correspondence.id}").json()
     assert after["status"] == ["ready", "emailed"]
-    delivery = CorrespondenceEmail.objects.get()
-    assert (delivery.email, delivery.result, delivery.error) == ("a@example.com", "sent", "")
-    assert delivery.sent_on is not None and delivery.requested_by.startswith("API key test key")
+    record = CorrespondenceEmail.objects.get()
+    assert (record.email, record.result, record.error) == ("a@example.com", "sent", "")
+    assert record.sent_on is not None and record.requested_by.startswith("API key test key")
     change = Correspondence.objects.get().status_changes.get(status="emailed")
     assert change.note == "accepted by the mail server for a@example.com"
 
@@ -167,7 +167,7 @@ def test_a_channel_that_cannot_queue_is_500603_and_keeps_nothing(letters, contac
     assert not CorrespondenceEmail.objects.exists()
 
 
-def test_an_smtp_refusal_is_kept_on_the_delivery_and_emailed_is_not_gained(
+def test_an_smtp_refusal_is_kept_on_the_email_record_and_emailed_is_not_gained(
     letters, contact, make_correspondence, smtp_server
 ):
     smtp_server.handler.refuse_with = "554 Transaction failed: spam"
@@ -176,8 +176,8 @@ def test_an_smtp_refusal_is_kept_on_the_delivery_and_emailed_is_not_gained(
     response = email(letters, correspondence, {"email": ["a@example.com"]})
 
     assert response.status_code == 200, "sending is asynchronous: the request only queued it"
-    delivery = CorrespondenceEmail.objects.get()
-    assert delivery.result == "failed" and "554" in delivery.error
+    record = CorrespondenceEmail.objects.get()
+    assert record.result == "failed" and "554" in record.error
     assert Correspondence.objects.get().status_names == ["ready"]
 
 

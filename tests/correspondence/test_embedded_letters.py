@@ -1,4 +1,4 @@
-"""The letters family on the embedded default: SQLite, PDFs rendered and emails sent in-process."""
+"""The backend family (/backend/api/v1/) on the embedded default: SQLite, PDFs rendered and emails sent in-process."""
 
 import pytest
 from django.db import connection

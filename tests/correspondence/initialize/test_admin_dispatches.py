@@ -21,7 +21,7 @@ def test_dispatched_letters_are_listed_with_the_customers_others(staff, dispatch
     assert b"Digital message" in page.content
 
 
-def test_the_delivery_page_shows_history_and_notifications(staff, dispatch_one):
+def test_the_dispatched_correspondence_page_shows_history_and_notifications(staff, dispatch_one):
     correspondence_id = dispatch_one(notification={"notificationTemplate": "GenericAltinnMessage"})
     page = staff.get(reverse("admin:correspondence_dispatchedcorrespondence_change", args=[correspondence_id]))
     assert page.status_code == 200
@@ -35,7 +35,10 @@ def test_the_purge_action_calls_the_service(staff, dispatch_one):
         reverse("admin:correspondence_dispatchedcorrespondence_changelist"),
         {"action": "purge", "confirm": "yes", "_selected_action": [correspondence_id]},
     )
-    assert DispatchedCorrespondence.objects.get(pk=correspondence_id).status == DispatchedCorrespondenceStatus.PURGED_BY_ALTINN
+    assert (
+        DispatchedCorrespondence.objects.get(pk=correspondence_id).status
+        == DispatchedCorrespondenceStatus.PURGED_BY_ALTINN
+    )
 
 
 @pytest.mark.parametrize("model", ["dispatch", "sharedattachment", "dispatchedcorrespondence"])

@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import Contact
-from correspondence.models import Correspondence, DispatchedCorrespondence, DispatchedCorrespondenceStatus, Dispatch
+from correspondence.models import Correspondence, Dispatch, DispatchedCorrespondence, DispatchedCorrespondenceStatus
 from correspondence.recipients import ORGANISATION_URN, PERSON_URN
 
 from .numbers import organisation_numbers
@@ -55,8 +55,8 @@ def test_numbers_continue_the_customers_own_series(altinn, initialize, make_orga
 def test_the_status_history_starts_initialized_then_ready(altinn, initialize, make_person):
     person = make_person(3)
     entry = initialize(altinn, [person.id_number]).json()["correspondences"][0]
-    delivery = DispatchedCorrespondence.objects.get(pk=entry["correspondenceId"])
-    assert list(delivery.status_events.values_list("status", flat=True)) == [
+    dispatched = DispatchedCorrespondence.objects.get(pk=entry["correspondenceId"])
+    assert list(dispatched.status_events.values_list("status", flat=True)) == [
         DispatchedCorrespondenceStatus.INITIALIZED,
         DispatchedCorrespondenceStatus.READY_FOR_PUBLISH,
     ]

@@ -6,7 +6,7 @@ import uuid
 import pytest
 from django.db import connection
 
-from correspondence.models import Correspondence, DispatchedCorrespondence, Dispatch
+from correspondence.models import Correspondence, Dispatch, DispatchedCorrespondence
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from correspondence.models import AttachmentStatus, Correspondence, DispatchedCorrespondence, Dispatch, SharedAttachment
+from correspondence.models import AttachmentStatus, Correspondence, Dispatch, DispatchedCorrespondence, SharedAttachment
 from correspondence.recipients import ORGANISATION_URN, PERSON_URN
 
 from .conftest import INITIALIZE_URL, initialize_body

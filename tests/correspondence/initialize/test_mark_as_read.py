@@ -17,9 +17,9 @@ def test_a_published_correspondence_becomes_read(altinn, published):
     response = altinn.post(url(correspondence_id))
 
     assert (response.status_code, response.json()) == (200, correspondence_id)
-    delivery = DispatchedCorrespondence.objects.get(pk=correspondence_id)
-    assert delivery.status == DispatchedCorrespondenceStatus.READ
-    assert delivery.read_on is not None
+    dispatched = DispatchedCorrespondence.objects.get(pk=correspondence_id)
+    assert dispatched.status == DispatchedCorrespondenceStatus.READ
+    assert dispatched.read_on is not None
 
 
 def test_reading_twice_is_refused(altinn, published):
@@ -34,7 +34,10 @@ def test_before_publishing_it_cannot_be_read(altinn, dispatch_one):
     correspondence_id = dispatch_one(requestedPublishTime="2099-01-01T00:00:00Z")
     response = altinn.post(url(correspondence_id))
     assert (response.status_code, response.json()["errorCode"]) == (400, 1024)
-    assert DispatchedCorrespondence.objects.get(pk=correspondence_id).status == DispatchedCorrespondenceStatus.READY_FOR_PUBLISH
+    assert (
+        DispatchedCorrespondence.objects.get(pk=correspondence_id).status
+        == DispatchedCorrespondenceStatus.READY_FOR_PUBLISH
+    )
 
 
 def test_a_read_only_key_may_not(make_sender, published):

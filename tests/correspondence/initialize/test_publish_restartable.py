@@ -43,7 +43,9 @@ def test_a_worker_dying_mid_publish_changes_nothing(dispatched, monkeypatch):
 
     assert services.publish_due_correspondences() == 5
     assert services.publish_due_correspondences() == 0
-    assert DispatchedCorrespondenceStatusEvent.objects.filter(status=DispatchedCorrespondenceStatus.PUBLISHED).count() == 5
+    assert (
+        DispatchedCorrespondenceStatusEvent.objects.filter(status=DispatchedCorrespondenceStatus.PUBLISHED).count() == 5
+    )
 
 
 def test_a_worker_dying_mid_notify_sends_nothing_and_the_rerun_sends_each_once(dispatched, monkeypatch):
@@ -91,9 +93,9 @@ def test_an_attachment_gone_before_publishing_fails_the_correspondence(altinn, i
 
     services.publish_due_correspondences()
 
-    delivery = DispatchedCorrespondence.objects.get()
-    assert delivery.status == DispatchedCorrespondenceStatus.FAILED
-    assert delivery.status_text == "Attachments not published: report.pdf"
+    dispatched = DispatchedCorrespondence.objects.get()
+    assert dispatched.status == DispatchedCorrespondenceStatus.FAILED
+    assert dispatched.status_text == "Attachments not published: report.pdf"
     assert NotificationOrder.objects.get().state == NotificationState.CANCELLED
 
 

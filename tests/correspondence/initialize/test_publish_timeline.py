@@ -5,7 +5,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from correspondence.models import DispatchedCorrespondence, DispatchedCorrespondenceStatus, NotificationOrder, NotificationState
+from correspondence.models import (
+    DispatchedCorrespondence,
+    DispatchedCorrespondenceStatus,
+    NotificationOrder,
+    NotificationState,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -100,8 +105,8 @@ def test_without_a_publish_time_it_is_published_at_once_by_a_task(
     with django_capture_on_commit_callbacks(execute=True):
         response = initialize(altinn, [kari.id_number], notification={"notificationTemplate": "GenericAltinnMessage"})
 
-    delivery = DispatchedCorrespondence.objects.get(pk=response.json()["correspondences"][0]["correspondenceId"])
-    assert delivery.status == DispatchedCorrespondenceStatus.PUBLISHED
+    dispatched = DispatchedCorrespondence.objects.get(pk=response.json()["correspondences"][0]["correspondenceId"])
+    assert dispatched.status == DispatchedCorrespondenceStatus.PUBLISHED
     assert subjects(smtp_server) == ["New message: Your new tariff"]
 
 
