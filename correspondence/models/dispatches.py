@@ -171,7 +171,7 @@ class DispatchedCorrespondence(ModeScopedModel):
         ]
 
     def __str__(self):
-        return f"{self.recipient}: {self.status}"
+        return f"{self.recipient}: {self.get_status_display()}"
 
     @property
     def is_purged(self) -> bool:
@@ -199,7 +199,7 @@ class DispatchedCorrespondenceStatusEvent(models.Model):
         ordering = ["changed_on", "id"]
 
     def __str__(self):
-        return f"{self.status} {self.changed_on:%Y-%m-%d %H:%M}"
+        return f"{self.get_status_display()} {self.changed_on:%Y-%m-%d %H:%M}"
 
 
 class NotificationOrderStatus(models.TextChoices):
@@ -249,4 +249,4 @@ class NotificationOrder(ModeScopedModel):
         ]
 
     def __str__(self):
-        return f"{'reminder' if self.is_reminder else 'notification'} {self.id}: {self.state}"
+        return f"{'Reminder' if self.is_reminder else 'Notification'} by {self.get_channel_display()}: {self.get_state_display()}"
