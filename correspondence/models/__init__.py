@@ -28,7 +28,6 @@ from .letters import (
     CorrespondenceStatus,
     CorrespondenceStatusChange,
     CorrespondenceType,
-    LetterFont,
 )
 
 __all__ = [
@@ -47,7 +46,6 @@ __all__ = [
     "DispatchedCorrespondence",
     "DispatchedCorrespondenceStatus",
     "DispatchedCorrespondenceStatusEvent",
-    "LetterFont",
     "NotificationChannel",
     "NotificationOrder",
     "NotificationOrderStatus",

@@ -249,4 +249,5 @@ class NotificationOrder(ModeScopedModel):
         ]
 
     def __str__(self):
-        return f"{'Reminder' if self.is_reminder else 'Notification'} by {self.get_channel_display()}: {self.get_state_display()}"
+        kind = "Reminder" if self.is_reminder else "Notification"
+        return f"{kind} by {self.get_channel_display()}: {self.get_state_display()}"
