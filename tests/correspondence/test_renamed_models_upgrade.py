@@ -13,6 +13,8 @@ from communications.models import OutboundMessage
 from correspondence.models import Correspondence, CorrespondenceEmail
 
 BEFORE_RENAMES = [("correspondence", "0003_admin_list_indexes_and_email_permission")]
+BEFORE_STAFF_GROUPS = [("accounts", "0002_list_filter_indexes_and_terminate_permission")]
+STAFF_GROUPS = [("accounts", "0003_staff_groups")]
 # new model name -> the name a database from before the renames has for it
 OLD_NAMES = {
     "correspondenceemail": "emaildelivery",
@@ -25,10 +27,13 @@ OLD_CODENAMES = {f"{action}_{old}" for old in OLD_NAMES.values() for action in A
 
 @pytest.fixture
 def database_before_the_renames():
-    """The schema, content types and permissions as they were before the renames; yields its models."""
+    """The schema, content types, permissions and staff groups as they were before the renames; yields its models.
+
+    The staff groups are made again by their own migration, from the old names, as on a database of that time.
+    """
     executor = MigrationExecutor(connection)
     others = [node for node in executor.loader.graph.leaf_nodes() if node[0] != "correspondence"]
-    executor.migrate(BEFORE_RENAMES)
+    executor.migrate([*BEFORE_STAFF_GROUPS, *BEFORE_RENAMES])
     for new, old in OLD_NAMES.items():
         ContentType.objects.filter(app_label="correspondence", model=new).update(model=old)
         for action in ACTIONS:
@@ -36,6 +41,8 @@ def database_before_the_renames():
                 codename=f"{action}_{old}"
             )
     ContentType.objects.clear_cache()
+    executor = MigrationExecutor(connection)
+    executor.migrate(STAFF_GROUPS)
     yield executor.loader.project_state([*others, *BEFORE_RENAMES]).apps
     # Whatever the test did, the next test finds the current schema.
     call_command("migrate", verbosity=0)
@@ -51,8 +58,8 @@ def test_the_staff_groups_have_the_renamed_models_permissions():
     assert not Permission.objects.filter(content_type__app_label="correspondence", codename__in=OLD_CODENAMES).exists()
 
 
-# Migrating runs DDL outside a test's transaction; the staff groups a migration made are put back first.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Migrating runs DDL, which a test's transaction cannot hold.
+@pytest.mark.django_db(transaction=True)
 def test_upgrading_keeps_permissions_and_the_email_queued_before_it(
     contact, make_correspondence, smtp_server, database_before_the_renames
 ):
