@@ -1,10 +1,14 @@
 """The /backend/api/v1/ dialect: Bearer API keys, plain JSON, `{"error", "error_code", "hint"}` errors.
 
-Every view of the family derives from `LettersView`, so its wire format is decided here and nowhere else.
+Every view of the family derives from `BackendView`, so its wire format is decided here and nowhere else.
 Error codes are the HTTP status followed by three digits; the documented ones keep their numbers.
 """
 
+import django_filters
+from django import forms
 from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import BasePagination
@@ -13,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from accounts.api.errors import describe
-from accounts.api.parsers import LenientJSONParser
+from accounts.api.parsers import LenientJSONParser, whole_number
 from accounts.api.schema import schema_with_errors
 from accounts.authentication import BearerApiKeyAuthentication
 from accounts.errors import DomainError, InvalidValue
@@ -53,7 +57,9 @@ class UnknownAction(DomainError):
     code = "UNKNOWN_ACTION"
 
 
-class LettersErrorSerializer(serializers.Serializer):
+# The schema keeps the component name integrators already generate clients from.
+@extend_schema_serializer(component_name="LettersError")
+class BackendErrorSerializer(serializers.Serializer):
     error = serializers.CharField()
     error_code = serializers.IntegerField()
     hint = serializers.CharField()
@@ -73,7 +79,7 @@ def exception_handler(exc, context):
     return Response(body, status=error.status, headers=error.headers)
 
 
-class LettersAutoSchema(schema_with_errors(LettersErrorSerializer)):
+class BackendAutoSchema(schema_with_errors(BackendErrorSerializer)):
     def _get_response_for_code(self, serializer, status_code, media_types=None, direction="response"):
         if str(status_code)[0] in "45":
             media_types = [JSONRenderer.media_type]
@@ -90,7 +96,7 @@ class PDFRenderer(BaseRenderer):
         return data
 
 
-class LettersPagination(BasePagination):
+class BackendPagination(BasePagination):
     """A plain JSON array; `limit` (default 100, at most 500) and `offset`; the total in X-Total-Count."""
 
     default_limit = 100
@@ -98,10 +104,10 @@ class LettersPagination(BasePagination):
 
     def paginate_queryset(self, queryset: QuerySet, request, view=None):
         self.request = request
-        self.limit = _whole_number(request.query_params.get("limit"), "limit", self.default_limit, minimum=1)
-        if self.limit > self.max_limit:
-            raise InvalidValue(f"limit may be at most {self.max_limit}.", field="limit")
-        self.offset = _whole_number(request.query_params.get("offset"), "offset", 0, minimum=0)
+        self.limit = whole_number(
+            request.query_params.get("limit"), "limit", default=self.default_limit, minimum=1, maximum=self.max_limit
+        )
+        self.offset = whole_number(request.query_params.get("offset"), "offset", default=0)
         self.total = queryset.count()
         return list(queryset[self.offset : self.offset + self.limit])
 
@@ -141,23 +147,11 @@ class LettersPagination(BasePagination):
         ]
 
 
-def _whole_number(raw, name: str, default: int, minimum: int) -> int:
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise InvalidValue(f"{name} must be a whole number.", field=name) from None
-    if value < minimum:
-        raise InvalidValue(f"{name} must be {minimum} or more.", field=name)
-    return value
-
-
-def parse_flag(params, name: str) -> bool:
+def parse_flag(raw: str | None, name: str) -> bool:
     """A flag is on when present (`?delivered`, `?delivered=1`, `=true`); `=0` or `=false` turn it off."""
-    if name not in params:
+    if raw is None:
         return False
-    value = params.get(name).strip().lower()
+    value = raw.strip().lower()
     if value in ("", "1", "true", "yes", "on"):
         return True
     if value in ("0", "false", "no", "off"):
@@ -165,18 +159,30 @@ def parse_flag(params, name: str) -> bool:
     raise InvalidValue(f"{name} is a flag: give it without a value, or as 1/true or 0/false.", field=name)
 
 
-class LettersView(GenericAPIView):
+class FlagField(forms.Field):
+    def to_python(self, value):
+        return parse_flag(value, self.parameter)
+
+
+class FlagFilter(django_filters.BooleanFilter):
+    """A flag parameter (see parse_flag)."""
+
+    field_class = FlagField
+
+
+class BackendView(GenericAPIView):
     """Base of every view under /backend/api/v1/."""
 
     authentication_classes = [BearerApiKeyAuthentication]
     permission_classes = [HasFamilyScope]
     parser_classes = [LenientJSONParser]
     renderer_classes = [JSONRenderer]
-    pagination_class = LettersPagination
+    pagination_class = BackendPagination
+    filter_backends = [DjangoFilterBackend]
     scope_family = "letters"
     entity_name = "record"
     performing_action = False
-    schema = LettersAutoSchema()
+    schema = BackendAutoSchema()
 
     def get_exception_handler(self):
         return exception_handler

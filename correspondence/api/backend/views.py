@@ -12,15 +12,16 @@ from correspondence import selectors, services
 from correspondence.models import Correspondence
 
 from . import serializers as s
-from .dialect import LettersView, PDFRenderer, UnknownAction
-from .filters import FILTER_PARAMETERS, filter_correspondence
+from .dialect import BackendView, PDFRenderer, UnknownAction
+from .filters import CorrespondenceFilterSet
 
 
-class CorrespondenceView(LettersView):
+class CorrespondenceView(BackendView):
     """Correspondence: letters to a customer, their PDF, and the email and deliver actions."""
 
     serializer_class = s.CorrespondenceSerializer
     entity_name = "correspondence"
+    filterset_class = CorrespondenceFilterSet
 
     def get_queryset(self):
         return selectors.correspondence_in_mode(self.is_test)
@@ -29,7 +30,7 @@ class CorrespondenceView(LettersView):
         return get_by_id(self.get_queryset(), self.kwargs["pk"], "correspondence")
 
     def listing(self, queryset):
-        page = self.paginate_queryset(filter_correspondence(queryset, self.request.query_params))
+        page = self.paginate_queryset(self.filter_queryset(queryset))
         return self.get_paginated_response(s.CorrespondenceSerializer(page, many=True).data)
 
     def written(self, partial: bool = False) -> dict:
@@ -59,7 +60,6 @@ class CorrespondenceListView(CorrespondenceView):
     @extend_schema(
         operation_id="listCorrespondence",
         summary="List Correspondence",
-        parameters=FILTER_PARAMETERS,
         responses={200: s.CorrespondenceSerializer(many=True)},
     )
     def get(self, request):
@@ -77,7 +77,6 @@ class CustomerCorrespondenceView(CorrespondenceView):
     @extend_schema(
         operation_id="listCustomerCorrespondence",
         summary="List Correspondence of a Customer",
-        parameters=FILTER_PARAMETERS,
         responses={200: s.CorrespondenceSerializer(many=True)},
     )
     def get(self, request, pk):
@@ -199,13 +198,13 @@ class CorrespondenceDetailView(CorrespondenceView):
         serializer = s.EmailActionSerializer(data=self.request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        deliveries = services.email_correspondence(
+        emails = services.email_correspondence(
             correspondence,
             addresses=data.get("email"),
             attachment_names=data.get("attachments", []),
             requested_by=_actor(self.request),
         )
-        addresses = ", ".join(delivery.email for delivery in deliveries)
+        addresses = ", ".join(email.email for email in emails)
         message = (
             f"Correspondence {correspondence.number} is queued for email to {addresses}; "
             "its status gains emailed once the mail server accepts it."

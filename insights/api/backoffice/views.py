@@ -1,4 +1,3 @@
-from django.db.models import Q
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -7,8 +6,10 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from accounts.api.backoffice.dialect import BackofficeView, apply_sort, sort_parameters
+from accounts.api.backoffice.dialect import BackofficeView
+from accounts.api.backoffice.filters import SearchFilter
 from accounts.api.backoffice.serializers import IdSerializer
+from accounts.api.parsers import QueryFilterSet
 from accounts.errors import InvalidValue
 from accounts.selectors import get_by_id
 from insights import analytics, services
@@ -78,24 +79,26 @@ class InsightView(BackofficeView):
         return Response({"id": str(insight.id)})
 
 
+class InsightFilterSet(QueryFilterSet):
+    search_value = SearchFilter(field_name="name", lookup_expr="icontains", help_text="Part of the name, any case.")
+
+    class Meta:
+        model = Insight
+        fields = []
+
+
 class InsightListView(InsightView):
     serializer_class = s.InsightListItemSerializer
+    filterset_class = InsightFilterSet
+    sort_fields = INSIGHT_SORTS
 
     @extend_schema(
         operation_id="listInsights",
         summary="List Insights",
-        parameters=[
-            OpenApiParameter("search_value", str, description="Part of the name."),
-            *sort_parameters(INSIGHT_SORTS),
-        ],
         responses={200: s.InsightListItemSerializer(many=True)},
     )
     def get(self, request):
-        insights = self.get_queryset()
-        term = (request.query_params.get("search_value") or "").strip()
-        if term:
-            insights = insights.filter(Q(name__icontains=term))
-        page = self.paginate_queryset(apply_sort(insights, request, INSIGHT_SORTS))
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(s.InsightListItemSerializer(page, many=True).data)
 
     @extend_schema(
