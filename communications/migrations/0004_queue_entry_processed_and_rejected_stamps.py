@@ -16,7 +16,6 @@ def stamp_settled_entries(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_account_termination_stamp'),
         ('communications', '0003_queue_pending_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

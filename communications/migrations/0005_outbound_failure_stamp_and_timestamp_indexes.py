@@ -16,7 +16,6 @@ def stamp_failed_messages(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_account_termination_stamp'),
         ('communications', '0004_queue_entry_processed_and_rejected_stamps'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

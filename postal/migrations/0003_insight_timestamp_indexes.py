@@ -5,8 +5,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
+    # Indexes on postal letters only: nothing of correspondence's later state is needed.
     dependencies = [
-        ('correspondence', '0007_insight_timestamp_indexes'),
         ('postal', '0002_admin_list_indexes'),
     ]
 
