@@ -6,7 +6,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_account_termination_stamp'),
         ('correspondence', '0006_outbound_email_marker'),
     ]
 
