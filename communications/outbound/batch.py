@@ -86,7 +86,7 @@ class Batch:
     """One worker's pass over the rows it claimed together, a group at a time (as many as the SMTP
     connections it keeps), each group's messages handed to their channel.
 
-    The batch keeps the books the delivery guarantee needs: a message's hand-off marker is committed alone,
+    The batch keeps the books the at-most-once guarantee needs: a message's hand-off marker is committed alone,
     right before it may leave, in one statement with the outcomes reported since the last one; outcomes are
     announced once written; rows never started go back to the queue.
     """
