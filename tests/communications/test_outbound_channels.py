@@ -13,6 +13,8 @@ from communications import outbound
 from communications.models import OutboundMessage
 from communications.outbound.sms_gateways import SmsGateway
 
+from .test_send_sms import RecordingGateway
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -22,13 +24,6 @@ class WorkerDied(BaseException):
 
 def die(*args, **kwargs):
     raise WorkerDied
-
-
-class RecordingGateway(SmsGateway):
-    sent: list = []
-
-    def send(self, *, to, body, reference):
-        RecordingGateway.sent.append((to, body, reference))
 
 
 class UnreachableGateway(SmsGateway):
@@ -46,7 +41,7 @@ def make_sms(make_outbound, number: str, text: str) -> OutboundMessage:
 
 
 def test_one_batch_sends_email_over_smtp_and_sms_through_the_gateway(smtp_server, make_outbound, settings):
-    settings.SMS_GATEWAY = "tests.communications.test_outbound_channels.RecordingGateway"
+    settings.SMS_GATEWAY = "tests.communications.test_send_sms.RecordingGateway"
     first_email = make_outbound(subject="Your bill")
     first_sms = make_sms(make_outbound, "+35799123456", "Your code is 1234")
     second_email = make_outbound(subject="Your plan", recipients=["maria@example.com"])
@@ -88,7 +83,7 @@ def test_an_unreachable_gateway_retries_its_sms_and_the_email_of_the_batch_still
 
 
 def test_an_sms_whose_worker_died_during_the_gateway_call_is_flagged_not_sent_again(make_outbound, settings):
-    settings.SMS_GATEWAY = "tests.communications.test_outbound_channels.RecordingGateway"
+    settings.SMS_GATEWAY = "tests.communications.test_send_sms.RecordingGateway"
     sms = make_sms(make_outbound, "+35799123456", "Your code is 1234")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(RecordingGateway, "send", die)
