@@ -52,7 +52,7 @@ SELECT id, (regexp_replace(code, '\\D', '', 'g'))::int AS position
 FROM communications_category WHERE code LIKE 'bench-%%';
 
 INSERT INTO communications_communication (id, is_test, number, code, direction, media, from_address, to_address,
-    subject, content, state, completed_on, referring_to, delivery_status, delivery_error, created_on, updated_on,
+    subject, content, state, completed_on, referring_to, sending_status, sending_error, created_on, updated_on,
     contact_id, category_id)
 SELECT gen_random_uuid(), false, 'CMB' || n, 'B' || n,
        CASE WHEN n %% 3 = 0 THEN 'INCOMING' ELSE 'OUTGOING' END,

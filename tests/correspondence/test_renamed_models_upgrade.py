@@ -42,10 +42,8 @@ def database_before_the_renames():
     ContentType.objects.clear_cache()
     executor = MigrationExecutor(connection)
     executor.migrate(STAFF_GROUPS)
-    # The models as the database now has them: every app's migrations that stay applied after rolling back (a
-    # later migration of another app that depends on the staff groups is rolled back too).
-    applied = MigrationExecutor(connection).loader.applied_migrations
-    yield executor.loader.project_state(list(applied)).apps
+    # The models as the database now has them: other apps' later migrations may have been unapplied too.
+    yield executor.loader.project_state(sorted(executor.loader.applied_migrations)).apps
     # Whatever the test did, the next test finds the current schema.
     call_command("migrate", verbosity=0)
 

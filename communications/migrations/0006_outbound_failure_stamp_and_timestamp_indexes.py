@@ -16,7 +16,7 @@ def stamp_failed_messages(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communications', '0004_queue_entry_processed_and_rejected_stamps'),
+        ('communications', '0005_queue_entry_processed_and_rejected_stamps'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -16,7 +16,7 @@ def stamp_settled_entries(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communications', '0003_queue_pending_indexes'),
+        ('communications', '0004_sending_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
