@@ -8,6 +8,7 @@ from . import services
 from .backoffice import customer_sections
 from .errors import DomainError
 from .models import Account, Address, ApiKey, Classification, Contact, Group, PaymentTerms, Team
+from .ratelimit import requests_per_minute
 
 log = logging.getLogger(__name__)
 
@@ -153,11 +154,16 @@ class AccountAdmin(admin.ModelAdmin):
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
-    list_display = ["name", "prefix", "mode", "scopes", "created_on", "last_used_on", "revoked_on"]
+    list_display = ["name", "prefix", "mode", "scopes", "rate_limit", "created_on", "last_used_on", "revoked_on"]
     list_filter = ["mode", "revoked_on"]
     search_fields = ["name", "prefix"]
     readonly_fields = ["prefix", "hashed_key", "created_on", "last_used_on", "revoked_on"]
     actions = ["revoke"]
+
+    @admin.display(description="Requests a minute")
+    def rate_limit(self, key):
+        limit = requests_per_minute(key)
+        return f"{limit:,}" if key.requests_per_minute else f"{limit:,} (default)"
 
     def has_add_permission(self, request):
         # The key is shown once, when made; `manage.py create_api_key` is where keys are made.
