@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
@@ -154,16 +155,30 @@ class AccountAdmin(admin.ModelAdmin):
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
-    list_display = ["name", "prefix", "mode", "scopes", "rate_limit", "created_on", "last_used_on", "revoked_on"]
+    list_display = ["name", "prefix", "mode", "scope_names", "rate_limit", "created_on", "last_used_on", "revoked_on"]
     list_filter = ["mode", "revoked_on"]
     search_fields = ["name", "prefix"]
     readonly_fields = ["prefix", "hashed_key", "created_on", "last_used_on", "revoked_on"]
     actions = ["revoke"]
 
+    @admin.display(description="Scopes")
+    def scope_names(self, key):
+        return ", ".join(key.scopes)
+
     @admin.display(description="Requests a minute")
     def rate_limit(self, key):
         limit = requests_per_minute(key)
         return f"{limit:,}" if key.requests_per_minute else f"{limit:,} (default)"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "requests_per_minute" in form.base_fields:
+            form.base_fields["requests_per_minute"].help_text = (
+                "How many requests a minute this key may make. Leave blank for the default of "
+                f"{settings.API_KEY_REQUESTS_PER_MINUTE:,} a minute. A key past its limit is answered "
+                "“too many requests” until the minute ends."
+            )
+        return form
 
     def has_add_permission(self, request):
         # The key is shown once, when made; `manage.py create_api_key` is where keys are made.

@@ -68,7 +68,7 @@ def lockout_response(request, original_response=None, credentials=None):
         **admin.site.each_context(request),
         "title": "Log in",
         "app_path": request.get_full_path(),
-        "form": AuthenticationForm(request),
+        "form": AuthenticationForm(request, initial={"username": (credentials or {}).get("username", "")}),
         "lockout_message": (
             f"Too many failed logins for this username or from this address. Try again in {seconds // 60} minutes"
             if seconds >= 120

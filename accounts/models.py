@@ -220,8 +220,7 @@ class ApiKey(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],
-        help_text="How many requests a minute this key may make; blank for the default "
-        "(API_KEY_REQUESTS_PER_MINUTE, 3,000 unless set).",
+        help_text="How many requests a minute this key may make; blank for the default.",
     )
     created_on = models.DateTimeField(default=timezone.now)
     revoked_on = models.DateTimeField(null=True, blank=True)

@@ -5,6 +5,10 @@ outgoing email (communication + outbound message row + a task handed to Redis), 
 communications/show of one communication (authentication, a lookup and the same response serializer) as the
 peer measured in the same run: the ratio is what writing costs over reading.
 
+The per-key rate limit (one Redis round trip per request) is measured in the same run: the phone-note create
+against two servers side by side, one counting the key in Redis and one without the limit
+(RATE_LIMIT_REDIS_URL empty), in alternating rounds; the best round of each counts.
+
     .venv/bin/python bench/communications_create.py [--seconds 15] [--connections 16] [--workers 4]
 """
 
@@ -64,6 +68,39 @@ end
 
 
 TARGET_RPS = 500
+# What the per-key rate limit may cost a create, at most.
+RATE_LIMIT_MAX_COST = 0.05
+RATE_LIMIT_ROUNDS = 3
+
+
+def rate_limit_cost(token: str, contact_id: str, seconds: float, connections: int, workers: int) -> harness.Row:
+    """The phone-note create with the limit counted in Redis and without it, in alternating rounds."""
+    scenario = create_scenario(token, contact_id, outgoing_email=False)
+    best = {"counted": 0.0, "off": 0.0}
+    with (
+        harness.gunicorn(workers=workers) as counted,
+        harness.gunicorn(workers=workers, RATE_LIMIT_REDIS_URL="") as off,
+    ):
+        urls = {"counted": counted, "off": off}
+        for url in urls.values():
+            harness.wrk(url + "/", scenario, connections=connections, seconds=2)  # warm every worker
+        for _ in range(RATE_LIMIT_ROUNDS):
+            for name, url in urls.items():
+                load = harness.wrk(url + "/", scenario, connections=connections, seconds=seconds)
+                if load.errors:
+                    raise SystemExit(f"rate limit {name}: {load.failed} failed answers: {load.sample}")
+                best[name] = max(best[name], load.rps)
+    cost = 1 - best["counted"] / best["off"]
+    print(f"\nrate limit, phone note, best of {RATE_LIMIT_ROUNDS} rounds of {seconds:.0f} s:")
+    print(f"  counted in Redis {best['counted']:.1f} req/s, without the limit {best['off']:.1f} req/s: {cost:+.1%}")
+    return harness.Row(
+        "communications/create over HTTP, phone note: cost of the per-key rate limit (one Redis round trip)",
+        f"{best['counted']:.0f} req/s counted, {best['off']:.0f} req/s without the limit",
+        f"<= {RATE_LIMIT_MAX_COST:.0%} slower",
+        f"the same server without the limit: {best['off']:.0f} req/s",
+        f"{cost:+.1%}",
+        harness.verdict(cost <= RATE_LIMIT_MAX_COST),
+    )
 
 
 def run(seconds: float = 15, connections: int = 16, workers: int = 4) -> list[harness.Row]:
@@ -105,12 +142,15 @@ def run(seconds: float = 15, connections: int = 16, workers: int = 4) -> list[ha
 
     redis.Redis.from_url(broker_url).delete("email", "sms")  # no worker ran: drop the wake-ups we queued
 
+    limit_row = rate_limit_cost(token, contact_id, seconds, connections, workers)
+    redis.Redis.from_url(broker_url).delete("email", "sms")
+
     peer = results["communications/show (peer)"]
     print(f"\n{seconds:.0f} s per scenario, {connections} connections (wrk), {workers} gunicorn workers")
     print(f"{'scenario':38} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'req/s vs peer':>14}")
     for name, load in results.items():
         print(f"{name:38} {load.rps:8.1f} {load.p50_ms:8.1f} {load.p99_ms:8.1f} {load.rps / peer.rps:13.2f}x")
-    return [
+    rows = [
         harness.Row(
             f"communications/create over HTTP, {name.removeprefix('create: ')}",
             f"{load.rps:.0f} req/s, p50 {load.p50_ms:.1f} ms, p99 {load.p99_ms:.1f} ms",
@@ -122,6 +162,7 @@ def run(seconds: float = 15, connections: int = 16, workers: int = 4) -> list[ha
         for name, load in results.items()
         if name != "communications/show (peer)"
     ]
+    return [*rows, limit_row]
 
 
 def main() -> None:

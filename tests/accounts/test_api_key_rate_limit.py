@@ -89,7 +89,7 @@ def jsonrpc_body(body):
     assert body == {
         "jsonrpc": "2.0",
         "error": {
-            "code": -32030,
+            "code": -32029,
             "message": "This API key may make 2 requests a minute; try again in 50 s.",
             "data": {"retry_after": 50, "limit": 2},
         },

@@ -43,8 +43,8 @@ FORBIDDEN = -32003
 NOT_FOUND = -32004
 CONFLICT = -32009
 NOT_ALLOWED_IN_STATUS = -32010
-POLLING_ALLOWANCE_EXCEEDED = -32029
-RATE_LIMITED = -32030
+# Too many requests: a ref's polling allowance, or the API key's requests a minute (`data` tells which).
+TOO_MANY_REQUESTS = -32029
 UNAVAILABLE = -32050
 
 # The HTTP status of a response that carries one error; a batch is always 200 (its calls may differ).
@@ -59,15 +59,14 @@ HTTP_STATUS = {
     NOT_FOUND: 404,
     CONFLICT: 409,
     NOT_ALLOWED_IN_STATUS: 409,
-    POLLING_ALLOWANCE_EXCEEDED: 429,
-    RATE_LIMITED: 429,
+    TOO_MANY_REQUESTS: 429,
     UNAVAILABLE: 503,
 }
 
 # Domain errors by class (the most specific first); any other DomainError is a refusal of the params.
 DOMAIN_CODES = (
-    (PollingAllowanceExceeded, POLLING_ALLOWANCE_EXCEEDED),
-    (TooManyRequests, RATE_LIMITED),
+    (PollingAllowanceExceeded, TOO_MANY_REQUESTS),
+    (TooManyRequests, TOO_MANY_REQUESTS),
     (NotFound, NOT_FOUND),
     (Conflict, CONFLICT),
     (IllegalTransition, NOT_ALLOWED_IN_STATUS),
