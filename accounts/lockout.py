@@ -10,6 +10,7 @@ import logging
 import time
 
 import redis
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.forms import AuthenticationForm
@@ -78,6 +79,16 @@ def lockout_response(request, original_response=None, credentials=None):
     response = TemplateResponse(request, "admin/login_locked_out.html", context, status=429)
     response["Retry-After"] = str(seconds)
     return response.render()
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' check before any password is looked at. Every login over the web passes its request and is
+    counted; `authenticate()` without one (Django's test client `login()`, a script) is no caller to count."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)
 
 
 class LoginAttemptsCache(RedisCache):

@@ -186,3 +186,11 @@ def test_without_redis_failures_are_counted_in_the_database(operator):
 
     assert log_in(V2_LOGIN, "operator", PASSWORD).status_code == 429
     assert AccessAttempt.objects.filter(username="operator").exists()
+
+
+def test_a_login_without_a_request_is_not_counted_nor_refused(client, operator):
+    """Django's test client logs in without a request: nothing to count it against, and it still works."""
+    for n in range(6):
+        assert not client.login(username="operator", password=f"guess {n}")
+
+    assert client.login(username="operator", password=PASSWORD)
