@@ -125,8 +125,12 @@ def test_a_successful_login_before_the_limit_is_not_refused(operator):
 
 def test_the_admin_login_answers_its_page_with_the_reason(client, django_user_model):
     django_user_model.objects.create_superuser("staff", "staff@example.com", PASSWORD)
-    for n in range(5):
+    answers = [
         client.post("/admin/login/", {"username": "staff", "password": f"guess {n}"}, REMOTE_ADDR="203.0.113.7")
+        for n in range(10)
+    ]
+    assert [a.status_code for a in answers] == [200] * 4 + [429] * 6
+    assert answers[-1]["Retry-After"] == "900"
 
     response = client.post(
         "/admin/login/?next=/admin/", {"username": "staff", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7"

@@ -23,8 +23,9 @@ HTTPS_SWITCHES = [
 
 
 def production_env(**settings) -> dict:
-    """DEBUG off, a random key, one host, and none of the switches the tests themselves run with."""
-    base = {name: None for name in HTTPS_SWITCHES}
+    """DEBUG off, a random key, one host, and none of the switches the tests themselves run with (the browser
+    tests' DJANGO_ALLOW_ASYNC_UNSAFE among them)."""
+    base = {name: None for name in [*HTTPS_SWITCHES, "DJANGO_ALLOW_ASYNC_UNSAFE"]}
     return project_env(**{**base, "DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50), **settings})
 
 
