@@ -199,11 +199,6 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 1}
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_BEAT_SCHEDULE: dict = {}
-CELERY_BEAT_SCHEDULE["correspondence-render-sweep"] = {
-    "task": "correspondence.tasks.sweep_unrendered_correspondence",
-    "schedule": 60.0,
-}
 
 _email_backend = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 if _email_backend.endswith("smtp.EmailBackend"):
@@ -288,29 +283,8 @@ OUTBOUND_TEST_EMAIL_RECIPIENT = os.environ.get("OUTBOUND_TEST_EMAIL_RECIPIENT", 
 OUTBOUND_TEST_SMS_RECIPIENT = os.environ.get("OUTBOUND_TEST_SMS_RECIPIENT", "+00000000000")
 SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "communications.sms.LoggingSmsGateway")
 SMS_TEST_GATEWAY = os.environ.get("SMS_TEST_GATEWAY", "communications.sms.LoggingSmsGateway")
-# Five queues, one worker group each (docs/operations.md), so a flood of one kind never starves another.
-CELERY_QUEUE_NAMES = ("email", "sms", "pdf", "postal", "default")
-CELERY_TASK_ROUTES = {
-    "communications.deliver_email": {"queue": "email"},
-    "communications.deliver_sms": {"queue": "sms"},
-    "correspondence.tasks.render_correspondence_pdf": {"queue": "pdf"},
-    "correspondence.tasks.render_correspondence_pdfs": {"queue": "pdf"},
-    "postal.*": {"queue": "postal"},
-    # Sweeps, publishing, notifications and retention only find work and hand it on: cheap, on `default`.
-    "communications.sweep_outbound": {"queue": "default"},
-    "correspondence.*": {"queue": "default"},
-    "accounts.*": {"queue": "default"},
-}
-CELERY_BEAT_SCHEDULE["communications.sweep_outbound"] = {
-    "task": "communications.sweep_outbound",
-    "schedule": OUTBOUND_SWEEP_INTERVAL_SECONDS,
-}
 # Retention (`manage.py purge`, daily on beat): records older than this are removed or anonymised.
 RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "365"))
-CELERY_BEAT_SCHEDULE["accounts.purge_expired"] = {
-    "task": "accounts.purge_expired",
-    "schedule": crontab(hour=3, minute=30),
-}
 # The wall-clock zone of the CRM.COM R-series family's dates ("Mon May 05 15:49:59 EEST 2014").
 CRM_TIME_ZONE = os.environ.get("CRM_TIME_ZONE", "Europe/Nicosia")
 
@@ -330,14 +304,8 @@ POSTAL_POLL_ALLOWANCE = int(os.environ.get("POSTAL_POLL_ALLOWANCE", "3"))
 POSTAL_PUBLIC_URL = os.environ.get("POSTAL_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 POSTAL_MAX_REQUEST_BYTES = int(os.environ.get("POSTAL_MAX_REQUEST_BYTES", str(25 * 1024 * 1024)))
 POSTAL_TIME_ZONE = os.environ.get("POSTAL_TIME_ZONE", TIME_ZONE)
-CELERY_BEAT_SCHEDULE["postal.lodge_letters"] = {
-    "task": "postal.lodge_letters",
-    "schedule": float(os.environ.get("POSTAL_LODGE_EVERY_SECONDS", "30")),
-}
-CELERY_BEAT_SCHEDULE["postal.collect_returns"] = {
-    "task": "postal.collect_returns",
-    "schedule": float(os.environ.get("POSTAL_COLLECT_RETURNS_EVERY_SECONDS", "300")),
-}
+POSTAL_LODGE_EVERY_SECONDS = float(os.environ.get("POSTAL_LODGE_EVERY_SECONDS", "30"))
+POSTAL_COLLECT_RETURNS_EVERY_SECONDS = float(os.environ.get("POSTAL_COLLECT_RETURNS_EVERY_SECONDS", "300"))
 
 # Correspondence initialize (/correspondence/api/v1/): shared attachments, publishing, notifications.
 CORRESPONDENCE_ATTACHMENT_MAX_BYTES = int(os.environ.get("CORRESPONDENCE_ATTACHMENT_MAX_BYTES", str(100 * 1024 * 1024)))
@@ -349,9 +317,34 @@ CORRESPONDENCE_REMINDER_DELAY_SECONDS = int(os.environ.get("CORRESPONDENCE_REMIN
 # Phone numbers on contacts without a country code are read as numbers of this region.
 CORRESPONDENCE_PHONE_REGION = os.environ.get("CORRESPONDENCE_PHONE_REGION", "NO")
 CORRESPONDENCE_SWEEP_INTERVAL_SECONDS = int(os.environ.get("CORRESPONDENCE_SWEEP_INTERVAL_SECONDS", "60"))
-CELERY_BEAT_SCHEDULE["correspondence.sweep_dispatches"] = {
-    "task": "correspondence.sweep_dispatches",
-    "schedule": CORRESPONDENCE_SWEEP_INTERVAL_SECONDS,
+
+# Every task's queue: five queues, one worker group each (docs/operations.md), so a flood of one kind never
+# starves another. Sweeps, publishing, notifications and retention only find work and hand it on: `default`.
+CELERY_QUEUE_NAMES = ("email", "sms", "pdf", "postal", "default")
+CELERY_TASK_ROUTES = {
+    "communications.deliver_email": {"queue": "email"},
+    "communications.deliver_sms": {"queue": "sms"},
+    "correspondence.render_pdf": {"queue": "pdf"},
+    "correspondence.render_pdfs": {"queue": "pdf"},
+    "postal.*": {"queue": "postal"},
+    "communications.*": {"queue": "default"},
+    "correspondence.*": {"queue": "default"},
+    "accounts.*": {"queue": "default"},
+}
+# Every periodic sweep: what the database says is due, whether or not a task was started for it.
+CELERY_BEAT_SCHEDULE = {
+    "communications.sweep_outbound": {
+        "task": "communications.sweep_outbound",
+        "schedule": OUTBOUND_SWEEP_INTERVAL_SECONDS,
+    },
+    "correspondence.sweep_unrendered": {"task": "correspondence.sweep_unrendered", "schedule": 60.0},
+    "correspondence.sweep_dispatches": {
+        "task": "correspondence.sweep_dispatches",
+        "schedule": CORRESPONDENCE_SWEEP_INTERVAL_SECONDS,
+    },
+    "postal.lodge_letters": {"task": "postal.lodge_letters", "schedule": POSTAL_LODGE_EVERY_SECONDS},
+    "postal.collect_returns": {"task": "postal.collect_returns", "schedule": POSTAL_COLLECT_RETURNS_EVERY_SECONDS},
+    "accounts.purge_expired": {"task": "accounts.purge_expired", "schedule": crontab(hour=3, minute=30)},
 }
 
 REST_FRAMEWORK = {

@@ -15,6 +15,7 @@ from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.background import start_task_after_commit
 from accounts.errors import Conflict, IllegalTransition, InvalidValue, MissingValue, NotFound
 from correspondence.models import Correspondence
 from correspondence.selectors import current_pdf
@@ -156,7 +157,8 @@ def receive_mailing(
                 stored_files.append(letter)
                 rows.append(letter)
             Letter.objects.bulk_create(rows)
-            transaction.on_commit(_lodge_soon)
+            # Wake a worker for the new letters; if the broker is down the beat sweep lodges them.
+            start_task_after_commit("postal.lodge_letters")
     except IntegrityError:
         _delete_files(stored_files)
         # A concurrent upload took one of the refs between the check and the insert.
@@ -210,16 +212,6 @@ def post_correspondence(correspondence: Correspondence, account: PostalAccount, 
 def _delete_files(letters: list[Letter]) -> None:
     for letter in letters:
         letter.pdf.delete(save=False)
-
-
-def _lodge_soon() -> None:
-    """Wake a worker for the new letters; a broker that is down is logged, not raised: the beat sweep lodges them."""
-    from .tasks import lodge_letters
-
-    try:
-        lodge_letters.apply_async(retry=False)
-    except Exception as error:  # any broker failure leaves the letters Received for the sweep
-        log.warning("letters.lodging_dispatch_failed error=%s", error)
 
 
 def cancel_letter(letter: Letter) -> Letter:

@@ -9,7 +9,7 @@ from . import services
 log = logging.getLogger(__name__)
 
 
-@shared_task(name="postal.lodge_letters", queue="postal", ignore_result=True)
+@shared_task(name="postal.lodge_letters", ignore_result=True)
 def lodge_letters() -> dict:
     outcomes = services.lodge_due_letters()
     if outcomes:
@@ -17,7 +17,7 @@ def lodge_letters() -> dict:
     return dict(outcomes)
 
 
-@shared_task(name="postal.collect_returns", queue="postal", ignore_result=True)
+@shared_task(name="postal.collect_returns", ignore_result=True)
 def collect_returns() -> dict:
     summary = services.collect_returns()
     return vars(summary)

@@ -115,3 +115,17 @@ def make_account(db):
         return account
 
     return make
+
+
+@pytest.fixture
+def dead_broker():
+    """Celery hands tasks to a broker that does not answer, instead of running them in-process."""
+    import socket
+
+    from tests.communications.conftest import celery_broker
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with celery_broker(f"redis://127.0.0.1:{port}/0"):
+        yield

@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from accounts.background import start_task
 from accounts.errors import IllegalTransition, InvalidValue, MissingValue
 from communications.mime import ComposedEmail, compose, dot_stuffed
 from communications.models import (
@@ -213,15 +214,11 @@ def _broker_client():
 
 def dispatch(message_id, channel: str, countdown: float | None = None) -> bool:
     """Wake a worker for the row. A broker that is down is logged, not raised: the sweep sends it later."""
-    from communications import tasks
-
-    task = tasks.deliver_email if channel == Channel.EMAIL else tasks.deliver_sms
-    try:
-        task.apply_async(args=[str(message_id)], countdown=countdown, retry=False)
-    except Exception as error:  # any broker failure leaves the row QUEUED for the sweep
-        log.warning("outbound.dispatch_failed id=%s error=%s", message_id, error)
-        return False
-    return True
+    task = "communications.deliver_email" if channel == Channel.EMAIL else "communications.deliver_sms"
+    if start_task(task, str(message_id), countdown=countdown):
+        return True
+    log.warning("outbound.dispatch_failed id=%s", message_id)
+    return False
 
 
 class MailerSession:

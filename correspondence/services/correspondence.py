@@ -2,13 +2,13 @@
 
 import logging
 from dataclasses import dataclass
-from functools import partial
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.background import start_task_after_commit
 from accounts.errors import Conflict, DomainError, InvalidValue, MissingValue
 from accounts.models import Contact
 from accounts.numbering import next_number
@@ -246,16 +246,7 @@ def delete_correspondence(correspondence: Correspondence) -> None:
 
 def request_render(correspondence: Correspondence) -> None:
     """Hand the rendering to the `pdf` queue once the current transaction has committed."""
-    transaction.on_commit(partial(dispatch_render, correspondence.pk, correspondence.revision))
-
-
-def dispatch_render(correspondence_id, revision: int | None = None) -> None:
-    from ..tasks import render_correspondence_pdf
-
-    try:
-        render_correspondence_pdf.delay(str(correspondence_id), revision)
-    except Exception as error:  # a broker that is down must not fail the request; the sweep sends it later
-        log.warning("correspondence.render_dispatch_failed id=%s error=%s", correspondence_id, error)
+    start_task_after_commit("correspondence.render_pdf", str(correspondence.pk), correspondence.revision)
 
 
 def render_correspondence(correspondence_id, revision: int | None = None) -> Correspondence | None:

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.background import start_task, start_task_after_commit
 from accounts.errors import DomainError, InvalidValue
 from accounts.models import ApiKey, Contact, NumberSequence
 from communications.services import send_email, send_sms
@@ -413,7 +414,7 @@ def initialize_dispatch(
         if idempotent_key and Dispatch.objects.filter(sender=sender, idempotent_key=idempotent_key).exists():
             raise DuplicateIdempotentKey("A correspondence with the same idempotent key already exists") from None
         raise
-    transaction.on_commit(partial(dispatch_renders, [letter.pk for letter in letters]))
+    transaction.on_commit(partial(start_renders, [letter.pk for letter in letters]))
     transaction.on_commit(partial(schedule_publishing, dispatch.pk, publish_at))
     log.info(
         "dispatch.initialized id=%s sender=%s recipients=%d publish_at=%s test=%s",
@@ -448,30 +449,21 @@ def _notification_fields(notification: NotificationRequest | None) -> dict:
 RENDER_CHUNK = 100
 
 
-def dispatch_renders(correspondence_ids: list) -> None:
-    """Hand a dispatch's letters to the `pdf` queue in chunks: one message per hundred, not one per letter."""
-    from ..tasks import render_correspondence_pdfs
-
+def start_renders(correspondence_ids: list) -> None:
+    """Hand a dispatch's letters to the `pdf` queue in chunks: one message per hundred, not one per letter.
+    The letters' own sweep renders what no task was started for."""
     for start in range(0, len(correspondence_ids), RENDER_CHUNK):
-        chunk = [str(pk) for pk in correspondence_ids[start : start + RENDER_CHUNK]]
-        try:
-            render_correspondence_pdfs.delay(chunk)
-        except Exception as error:  # the letters' own sweep renders what no task was sent for
-            log.warning("correspondence.render_dispatch_failed ids=%d error=%s", len(chunk), error)
+        start_task("correspondence.render_pdfs", [str(pk) for pk in correspondence_ids[start : start + RENDER_CHUNK]])
 
 
 def schedule_publishing(dispatch_id, publish_at) -> None:
     """Wake a worker at the publish time; a broker that is down, or a time far away, is left to the sweep."""
-    from ..tasks import publish_dispatch
-
     wait = publish_at - timezone.now()
     # In-process tasks cannot wait: a later time is left to the sweep (beat, or `manage.py publish_due`).
     if wait > ETA_HORIZON or (wait.total_seconds() > 0 and settings.CELERY_TASK_ALWAYS_EAGER):
         return
-    try:
-        publish_dispatch.apply_async(args=[str(dispatch_id)], eta=publish_at if wait.total_seconds() > 0 else None)
-    except Exception as error:  # the sweep publishes what no task was sent for
-        log.warning("dispatch.schedule_failed id=%s error=%s", dispatch_id, error)
+    eta = publish_at if wait.total_seconds() > 0 else None
+    start_task("correspondence.publish_dispatch", str(dispatch_id), eta=eta)
 
 
 PUBLISH_BATCH = 500
@@ -531,7 +523,7 @@ def _publish_batch(dispatch_id) -> int:
             state_text="Cancelled: the correspondence failed before it was published",
             state_changed=now,
         )
-        transaction.on_commit(dispatch_notifications)
+        start_task_after_commit("correspondence.send_notifications")
     for delivery in deliveries:
         log.info("delivery.%s id=%s dispatch=%s", delivery.status.lower(), delivery.pk, delivery.dispatch_id)
     return len(deliveries)
@@ -546,15 +538,6 @@ def _unpublished_attachments(dispatch_ids) -> dict:
     for dispatch_id, name in through.values_list("dispatch_id", "sharedattachment__file_name"):
         found[dispatch_id] = f"{found[dispatch_id]}, {name}" if dispatch_id in found else name
     return found
-
-
-def dispatch_notifications() -> None:
-    from ..tasks import send_notifications
-
-    try:
-        send_notifications.delay()
-    except Exception as error:  # the sweep sends what no task was sent for
-        log.warning("notifications.dispatch_failed error=%s", error)
 
 
 NOTIFICATION_SOURCE = "correspondence.notification"

@@ -23,7 +23,7 @@ def test_every_task_routes_to_a_named_queue():
     assert {name: queue for name, queue in routed.items() if queue not in settings.CELERY_QUEUE_NAMES} == {}
     assert routed["communications.deliver_email"] == "email"
     assert routed["communications.deliver_sms"] == "sms"
-    assert routed["correspondence.tasks.render_correspondence_pdf"] == "pdf"
+    assert routed["correspondence.render_pdf"] == routed["correspondence.render_pdfs"] == "pdf"
     assert routed["postal.lodge_letters"] == "postal"
     assert routed["accounts.purge_expired"] == "default"
 
@@ -33,10 +33,17 @@ def test_beat_runs_the_sweeps_and_the_daily_purge():
 
     assert {
         "communications.sweep_outbound",
-        "correspondence.tasks.sweep_unrendered_correspondence",
+        "correspondence.sweep_unrendered",
         "correspondence.sweep_dispatches",
         "postal.lodge_letters",
         "postal.collect_returns",
         "accounts.purge_expired",
     } <= scheduled
     assert set(scheduled) <= set(our_tasks())
+
+
+def test_every_task_has_an_explicit_name_and_its_queue_only_in_the_routes():
+    tasks = {name: app.tasks[name] for name in our_tasks()}
+
+    assert [name for name in tasks if ".tasks." in name] == [], "named <app>.<what it does>, not by module path"
+    assert {name: task.queue for name, task in tasks.items() if getattr(task, "queue", None)} == {}

@@ -142,4 +142,4 @@ def test_an_upload_is_stored_even_when_the_broker_is_down(rpc, postal_account, p
 
     assert response.status_code == 200
     assert Letter.objects.get().status == LetterStatus.RECEIVED
-    assert "letters.lodging_dispatch_failed" in caplog.text
+    assert "task.not_started name=postal.lodge_letters" in caplog.text
