@@ -28,7 +28,10 @@ def test_set_a_keys_own_rate_limit(page, live_server, staff_login, screenshot):
 
     page.get_by_role("link", name="billing system").click()
     assert "Leave blank for the default of 3,000 a minute." in page.inner_text("body")
+    assert page.get_by_label("backoffice.read — Back-office v2: accounts, contacts, activities").is_checked()
+    assert "[" not in page.locator("#apikey_form").inner_text()
     page.fill("#id_requests_per_minute", "600")
+    page.fill("#id_postal_accounts", "ABC12345, XYZ00001")
     for width in (1440, 390):
         page.set_viewport_size({"width": width, "height": 900})
         screenshot(f"change-{width}")
@@ -37,7 +40,9 @@ def test_set_a_keys_own_rate_limit(page, live_server, staff_login, screenshot):
     page.wait_for_load_state()
     screenshot("saved")
 
-    assert ApiKey.objects.get(name="billing system").requests_per_minute == 600
+    key = ApiKey.objects.get(name="billing system")
+    assert (key.requests_per_minute, key.scopes) == (600, ["backoffice.read"])
+    assert key.postal_accounts == ["ABC12345", "XYZ00001"]
     assert page.locator("#result_list tr", has_text="billing system").locator("td.field-rate_limit").inner_text() == (
         "600"
     )
