@@ -27,6 +27,7 @@ def test_set_a_keys_own_rate_limit(page, live_server, staff_login, screenshot):
     assert rows == {"billing system": "3,000 (default)", "nightly export": "120"}
 
     page.get_by_role("link", name="billing system").click()
+    page.wait_for_url("**/change/")
     assert "Leave blank for the default of 3,000 a minute." in page.inner_text("body")
     assert page.get_by_label("backoffice.read — Back-office v2: accounts, contacts, activities").is_checked()
     assert "[" not in page.locator("#apikey_form").inner_text()
@@ -54,6 +55,7 @@ def test_a_limit_below_one_is_refused(page, live_server, staff_login, screenshot
     staff_login()
     page.goto(f"{live_server.url}{KEYS}")
     page.get_by_role("link", name="billing system").click()
+    page.wait_for_url("**/change/")
     page.fill("#id_requests_per_minute", "0")
     page.click("input[name=_save]")
     page.wait_for_load_state()
