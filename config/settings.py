@@ -57,7 +57,20 @@ def require_secret(name: str, value: str) -> str:
     return value
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or (local_secret_key() if DEBUG else "")
+def secret_key_from_environment() -> str:
+    """SECRET_KEY itself, else the file SECRET_KEY_FILE names (a mounted secret; `manage.py` names .secret_key when
+    `make run` or `make test` made one), else, with DEBUG only, the key of this checkout."""
+    if "SECRET_KEY" in os.environ:
+        return os.environ["SECRET_KEY"].strip()
+    if path := os.environ.get("SECRET_KEY_FILE", "").strip():
+        try:
+            return Path(path).read_text().strip()
+        except OSError as error:
+            raise ImproperlyConfigured(f"SECRET_KEY_FILE names a file that cannot be read: {error}") from None
+    return local_secret_key() if DEBUG else ""
+
+
+SECRET_KEY = secret_key_from_environment()
 require_secret("SECRET_KEY", SECRET_KEY)
 # Earlier keys, still accepted for what they signed while a new SECRET_KEY takes over (Django's key rotation).
 SECRET_KEY_FALLBACKS = [require_secret("SECRET_KEY_FALLBACKS", key) for key in env_list("SECRET_KEY_FALLBACKS", "")]

@@ -25,7 +25,7 @@ def listening(port: int) -> bool:
 
 
 def test_gunicorn_refuses_to_start_without_a_secret_key(tmp_path):
-    server = Gunicorn(project_env(DEBUG="false", SECRET_KEY=None), tmp_path, workers=1)
+    server = Gunicorn(project_env(DEBUG="false", SECRET_KEY=None, SECRET_KEY_FILE=None), tmp_path, workers=1)
     try:
         returncode = server.popen.wait(timeout=60)
     finally:
@@ -65,3 +65,23 @@ def test_a_real_secret_key_starts():
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_a_key_can_come_from_the_file_secret_key_file_names(tmp_path):
+    key_file = tmp_path / "secret_key"
+    key_file.write_text(secrets.token_urlsafe(50) + "\n")
+
+    assert manage_check(SECRET_KEY=None, SECRET_KEY_FILE=key_file).returncode == 0
+    missing = manage_check(SECRET_KEY=None, SECRET_KEY_FILE=tmp_path / "nowhere")
+    assert missing.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY_FILE names a file that cannot be read" in missing.stderr
+
+
+def test_an_empty_secret_key_is_refused_even_beside_a_key_file(tmp_path):
+    key_file = tmp_path / "secret_key"
+    key_file.write_text(secrets.token_urlsafe(50))
+
+    result = manage_check(SECRET_KEY="", SECRET_KEY_FILE=key_file)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is not set" in result.stderr
