@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0004_account_termination_stamp'),
+        ('accounts', '0005_account_termination_stamp'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -13,7 +13,7 @@ def stamp_terminated_accounts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_staff_groups'),
+        ('accounts', '0004_api_key_requests_per_minute'),
     ]
 
     operations = [
