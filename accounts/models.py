@@ -182,6 +182,15 @@ class Account(ModeScopedModel):
     )
     created_on = models.DateTimeField(default=timezone.now)
     updated_on = models.DateTimeField(auto_now=True)
+    terminated_on = models.DateTimeField(null=True, blank=True, editable=False)
+    transferred_balance = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The balance moved to another account when this one was terminated.",
+    )
 
     class Meta:
         ordering = ["-created_on"]
@@ -191,7 +200,13 @@ class Account(ModeScopedModel):
             ),
             models.CheckConstraint(condition=Q(state__in=AccountState.values), name="account_state_valid"),
         ]
-        indexes = [models.Index(fields=["contact", "-created_on"]), models.Index(fields=["currency_code"])]
+        indexes = [
+            models.Index(fields=["contact", "-created_on"]),
+            models.Index(fields=["currency_code"]),
+            # The insights read accounts opened and terminated over a period.
+            models.Index(fields=["created_on"], name="account_created"),
+            models.Index(fields=["terminated_on"], condition=Q(terminated_on__isnull=False), name="account_terminated"),
+        ]
         # Terminating is final, so it is a permission of its own (supervisors), apart from change.
         permissions = [("terminate_account", "Can terminate accounts")]
 

@@ -135,9 +135,21 @@ def change_account_state(account: Account, state: str, *, transfer_to: Account |
     if state not in ACCOUNT_TRANSITIONS[AccountState(account.state)]:
         raise IllegalTransition(f"An account in state {account.state} cannot become {state}.", field="state")
     if state == AccountState.TERMINATED:
+        account.terminated_on = timezone.now()
+        account.transferred_balance = account.balance
         _terminate(account, locked.get(str(transfer_to.pk)) if transfer_to else None)
     account.state = state
-    account.save(update_fields=["state", "balance", "overdue_amount", "is_primary", "updated_on"])
+    account.save(
+        update_fields=[
+            "state",
+            "balance",
+            "overdue_amount",
+            "is_primary",
+            "terminated_on",
+            "transferred_balance",
+            "updated_on",
+        ]
+    )
     log.info("account.state_changed id=%s state=%s", account.id, state)
     return account
 

@@ -186,7 +186,11 @@ class ActivityStateChange(models.Model):
 
     class Meta:
         ordering = ["date", "id"]
-        indexes = [models.Index(fields=["activity", "date"])]
+        indexes = [
+            models.Index(fields=["activity", "date"]),
+            # The insights read activities cancelled over a period from the history.
+            models.Index(fields=["date"], condition=Q(state="CANCELLED"), name="activity_cancelled_on"),
+        ]
 
     def __str__(self):
         return f"{self.state} on {self.date:%Y-%m-%d %H:%M}"

@@ -32,6 +32,7 @@ BENCHMARKS = (
     "activities_list",
     "letter_status",
     "initialize",
+    "insights_results",
     "mixed_load",
 )
 RESULTS = harness.ROOT / "bench" / "results.md"

@@ -164,6 +164,10 @@ class Communication(ModeScopedModel, UserDefinedFields):
             models.Index(fields=["media", "-created_on"]),
             models.Index(fields=["direction", "-created_on"]),
             models.Index(fields=["sending_status", "-created_on"]),
+            # The insights read communications completed over a period.
+            models.Index(
+                fields=["completed_on"], condition=Q(completed_on__isnull=False), name="communication_completed"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=CommunicationState.values), name="communication_state_valid"),
@@ -227,6 +231,8 @@ class QueueEntry(ModeScopedModel):
     error_description = models.TextField(null=True, blank=True)
     created_on = models.DateTimeField(default=timezone.now)
     updated_on = models.DateTimeField(auto_now=True)
+    processed_on = models.DateTimeField(null=True, blank=True, editable=False)
+    rejected_on = models.DateTimeField(null=True, blank=True, editable=False)
     created_by_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -254,6 +260,9 @@ class QueueEntry(ModeScopedModel):
             models.Index(
                 fields=["is_test", "-created_on", "-number"], condition=Q(state="PENDING"), name="queue_pending_latest"
             ),
+            # The insights read entries processed or rejected over a period.
+            models.Index(fields=["processed_on"], condition=Q(processed_on__isnull=False), name="queue_processed"),
+            models.Index(fields=["rejected_on"], condition=Q(rejected_on__isnull=False), name="queue_rejected"),
         ]
         constraints = [models.CheckConstraint(condition=Q(state__in=QueueState.values), name="queue_state_valid")]
         permissions = [("process_queueentry", "Can process, reject and remove queue entries")]
@@ -295,6 +304,9 @@ class OutboundMessage(ModeScopedModel):
     sent_to = models.JSONField(default=list, blank=True, help_text="Where it really went (a sink in test mode).")
     last_error = models.TextField(blank=True)
     sent_on = models.DateTimeField(null=True, blank=True)
+    failed_on = models.DateTimeField(
+        null=True, blank=True, help_text="When it last failed for good (it may have been sent again since)."
+    )
     source_type = models.CharField(max_length=64, help_text='What it is for, e.g. "communications.communication".')
     source_id = models.CharField(max_length=64, blank=True)
     communication = models.ForeignKey(
@@ -310,6 +322,9 @@ class OutboundMessage(ModeScopedModel):
             models.Index(fields=["source_type", "source_id"]),
             models.Index(fields=["status", "-created_on"]),
             models.Index(fields=["channel", "-created_on"]),
+            # The insights read messages sent or failed over a period.
+            models.Index(fields=["sent_on"], condition=Q(sent_on__isnull=False), name="outbound_sent"),
+            models.Index(fields=["failed_on"], condition=Q(failed_on__isnull=False), name="outbound_failed"),
         ]
         constraints = [models.CheckConstraint(condition=Q(status__in=OutboundStatus.values), name="outbound_status")]
 

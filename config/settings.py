@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "communications",
     "correspondence",
     "postal",
+    "insights",
 ]
 
 MIDDLEWARE = [

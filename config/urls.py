@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("backoffice/v2/", include("accounts.api.backoffice.urls")),
     path("backoffice/v2/", include("activities.api.backoffice.urls")),
+    path("backoffice/v2/", include("insights.api.backoffice.urls")),
     path("crmapi/rest/v2/", include("communications.api.crm.urls")),
     path("crmapi/rest/v2/", include("accounts.api.crm.urls")),
     path("backend/api/v1/", include("correspondence.api.backend.urls")),

@@ -179,6 +179,9 @@ class Letter(ModeScopedModel):
             models.Index(fields=["status", "-dbid"], name="postal_letter_status_recent"),
             models.Index(fields=["transport", "-dbid"], name="postal_letter_transport"),
             models.Index(fields=["received_on"], name="postal_letter_received"),
+            # The insights read letters lodged or returned over a period.
+            models.Index(fields=["lodged_on"], condition=Q(lodged_on__isnull=False), name="postal_letter_lodged"),
+            models.Index(fields=["returned_on"], condition=Q(returned_on__isnull=False), name="postal_letter_returned"),
         ]
 
     def __str__(self):

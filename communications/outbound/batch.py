@@ -149,7 +149,12 @@ class Batch:
     def failed(self, message: OutboundMessage, error: Exception, *, permanent: bool = False) -> None:
         reason = describe_error(error)
         if permanent or message.attempts >= settings.OUTBOUND_MAX_ATTEMPTS:
-            outcome = {"status": OutboundStatus.FAILED, "last_error": reason, "handoff_started_on": None}
+            outcome = {
+                "status": OutboundStatus.FAILED,
+                "failed_on": timezone.now(),
+                "last_error": reason,
+                "handoff_started_on": None,
+            }
         else:
             outcome = {
                 "status": OutboundStatus.QUEUED,
@@ -161,7 +166,8 @@ class Batch:
 
     def outcome_unknown(self, message: OutboundMessage, error: Exception) -> None:
         reason = unknown_outcome_reason(message, f"the connection broke before the server answered ({error})")
-        self.unwritten.append((message, {"status": OutboundStatus.FAILED, "last_error": reason}))
+        outcome = {"status": OutboundStatus.FAILED, "failed_on": timezone.now(), "last_error": reason}
+        self.unwritten.append((message, outcome))
 
     def write(self, *, marker: OutboundMessage | None = None, now=None) -> bool:
         outcomes, self.unwritten = self.unwritten, []

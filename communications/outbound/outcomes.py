@@ -25,12 +25,14 @@ _SENDING, _SENT, _QUEUED = OutboundStatus.SENDING.value, OutboundStatus.SENT.val
 _WRITE_OUTCOMES = f"""
 WITH commit_mode AS (SELECT set_config('synchronous_commit', %s, true)),
 outcome AS (
-    SELECT * FROM unnest(%s::uuid[], %s::text[], %s::timestamptz[], %s::text[], %s::text[], %s::timestamptz[])
-        AS o (id, status, sent_on, sent_to, last_error, next_attempt_at)
+    SELECT * FROM unnest(
+        %s::uuid[], %s::text[], %s::timestamptz[], %s::text[], %s::text[], %s::timestamptz[], %s::timestamptz[]
+    ) AS o (id, status, sent_on, sent_to, last_error, next_attempt_at, failed_on)
 ), written AS (
     UPDATE {{message}} AS m SET
         status = o.status,
         sent_on = COALESCE(o.sent_on, m.sent_on),
+        failed_on = COALESCE(o.failed_on, m.failed_on),
         sent_to = COALESCE(o.sent_to::jsonb, m.sent_to),
         last_error = o.last_error,
         next_attempt_at = COALESCE(o.next_attempt_at, m.next_attempt_at),
@@ -73,7 +75,7 @@ def write_outcomes(claim, outcomes: list[tuple[OutboundMessage, dict]], *, marke
     if not outcomes:  # most markers: the outcomes before them went with an earlier one
         marked, _ = _execute_prepared(_WRITE_MARKER.format(**tables), [now, marker.pk, claim])
         return marked == 1, set()
-    columns: list[list] = [[], [], [], [], [], []]
+    columns: list[list] = [[], [], [], [], [], [], []]
     for message, outcome in outcomes:
         sent_to = outcome.get("sent_to")
         row = (
@@ -83,6 +85,7 @@ def write_outcomes(claim, outcomes: list[tuple[OutboundMessage, dict]], *, marke
             None if sent_to is None else json.dumps(sent_to),
             outcome["last_error"],
             outcome.get("next_attempt_at"),
+            outcome.get("failed_on"),
         )
         for column, value in zip(columns, row, strict=True):
             column.append(value)
@@ -164,7 +167,7 @@ def record_final_failure(message: OutboundMessage, reason: str, *, expected_stat
     """FAILED for good, on the row and on its communication; False when another process got there first."""
     with transaction.atomic():
         changed = OutboundMessage.objects.filter(pk=message.pk, status=expected_status).update(
-            status=OutboundStatus.FAILED, last_error=reason, handoff_started_on=None
+            status=OutboundStatus.FAILED, failed_on=timezone.now(), last_error=reason, handoff_started_on=None
         )
         if changed and message.communication_id:
             Communication.objects.filter(pk=message.communication_id).update(

@@ -52,7 +52,7 @@ def _transition(entry: QueueEntry, allowed: tuple[str, ...], target: str, verb: 
 
 
 def process_entry(entry: QueueEntry, *, by=None) -> QueueEntry:
-    return _transition(entry, (QueueState.PENDING,), QueueState.COMPLETED, "processed", by)
+    return _transition(entry, (QueueState.PENDING,), QueueState.COMPLETED, "processed", by, processed_on=timezone.now())
 
 
 def reject_entry(entry: QueueEntry, *, error_code: str, error_description: str, by=None) -> QueueEntry:
@@ -68,6 +68,7 @@ def reject_entry(entry: QueueEntry, *, error_code: str, error_description: str, 
         by,
         error_code=error_code.strip(),
         error_description=error_description.strip(),
+        rejected_on=timezone.now(),
     )
 
 

@@ -113,6 +113,13 @@ class Correspondence(ModeScopedModel):
             models.Index(
                 fields=["-created_on"], condition=Q(delivered_on__isnull=True), name="correspondence_undelivered"
             ),
+            # The insights read letters emailed or delivered over a period.
+            models.Index(
+                fields=["emailed_on"], condition=Q(emailed_on__isnull=False), name="correspondence_emailed_on"
+            ),
+            models.Index(
+                fields=["delivered_on"], condition=Q(delivered_on__isnull=False), name="correspondence_delivered_on"
+            ),
         ]
         permissions = [("email_correspondence", "Can email correspondence to customers")]
 

@@ -68,6 +68,8 @@ def test_terminating_moves_the_whole_balance_in_one_step(backoffice, contact, ma
     assert (account.state, account.balance, account.overdue_amount) == ("TERMINATED", 0, 0)
     assert (target.balance, target.overdue_amount) == (Decimal("101.00"), Decimal("9.99"))
     assert target.is_primary and not account.is_primary
+    assert account.terminated_on is not None
+    assert account.transferred_balance == Decimal("99.99")
 
 
 def test_terminating_with_a_balance_and_no_transfer_account_is_refused(backoffice, contact, make_account):
@@ -87,6 +89,16 @@ def test_terminating_with_a_balance_and_no_transfer_account_is_refused(backoffic
 def test_terminating_an_empty_account_needs_no_transfer_account(backoffice, contact, make_account):
     account = make_account(contact)
     assert act(backoffice, account, {"state": "TERMINATED"}).status_code == 200
+    account.refresh_from_db()
+    assert account.terminated_on is not None
+    assert account.transferred_balance == 0
+
+
+def test_suspending_is_not_terminating(backoffice, contact, make_account):
+    account = make_account(contact)
+    assert act(backoffice, account, {"state": "SUSPENDED"}).status_code == 200
+    account.refresh_from_db()
+    assert (account.terminated_on, account.transferred_balance) == (None, None)
 
 
 @pytest.mark.parametrize(

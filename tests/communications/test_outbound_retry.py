@@ -45,6 +45,7 @@ def test_smtp_down_retries_with_backoff_then_records_the_failure(smtp_down, sett
         message.refresh_from_db()
         assert (message.status, message.attempts) == ("QUEUED", 2)
         assert message.next_attempt_at == start + timedelta(seconds=61 + 120)
+        assert message.failed_on is None  # a retry is not a failure
         assert failures == []
 
         with time_machine.travel(start + timedelta(seconds=200), tick=False):
@@ -56,6 +57,7 @@ def test_smtp_down_retries_with_backoff_then_records_the_failure(smtp_down, sett
     assert (message.status, message.attempts) == ("FAILED", 3)
     assert "ConnectionRefusedError" in message.last_error
     assert message.sent_on is None
+    assert message.failed_on == start + timedelta(seconds=200)
     communication.refresh_from_db()
     assert communication.sending_status == "FAILED"
     assert "ConnectionRefusedError" in communication.sending_error
@@ -74,6 +76,7 @@ def test_a_temporary_refusal_is_retried(smtp_server):
         outbound.send_one(message.pk)
     message.refresh_from_db()
     assert (message.status, message.attempts) == ("SENT", 2)
+    assert message.sent_on is not None and message.failed_on is None
     assert len(smtp_server.received) == 1
 
 
@@ -84,6 +87,7 @@ def test_a_permanent_refusal_fails_at_once(smtp_server, communication):
     message.refresh_from_db()
     assert (message.status, message.attempts) == ("FAILED", 1)
     assert "550" in message.last_error
+    assert message.failed_on is not None
     communication.refresh_from_db()
     assert communication.sending_status == "FAILED"
 

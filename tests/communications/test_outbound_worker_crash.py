@@ -51,6 +51,7 @@ def test_dying_after_the_smtp_handoff_never_sends_it_twice(smtp_server, make_out
     message.refresh_from_db()
     assert message.status == "FAILED"
     assert message.last_error.startswith("Outcome unknown")
+    assert message.failed_on is not None
     assert message.message_id in message.last_error
     communication.refresh_from_db()
     assert communication.sending_status == "FAILED"

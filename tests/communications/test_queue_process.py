@@ -19,6 +19,7 @@ def test_seed_example_processes_a_pending_entry(crm, make_queue_entry):
     assert data["log_information"]["updated_by_user"]["person_name"] == "test key"
     entry.refresh_from_db()
     assert entry.state == "COMPLETED"
+    assert entry.processed_on is not None and entry.rejected_on is None
 
 
 def test_seed_example_with_fields_set(crm, make_queue_entry):

@@ -6,7 +6,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seed_example_rejects_a_pending_entry(crm, make_queue_entry):
-    make_queue_entry(number="9")
+    entry = make_queue_entry(number="9")
     body = """{
 "token" : "{{token}}",
 "communication_queue_identifier" : { "number" : "9" },
@@ -23,6 +23,8 @@ def test_seed_example_rejects_a_pending_entry(crm, make_queue_entry):
         "01",
         "Communication definition is not configured.",
     )
+    entry.refresh_from_db()
+    assert entry.rejected_on is not None and entry.processed_on is None
 
 
 @pytest.mark.parametrize(

@@ -52,6 +52,10 @@ class Route:
     def family(self) -> str:
         return self.view.scope_family
 
+    def reads(self, method: str) -> bool:
+        """GETs read; so does a POST whose view asks only for the read scope (an insight's preview or export)."""
+        return method == "get" or getattr(self.view, "required_scope", "").endswith(".read")
+
     @property
     def methods(self) -> list[str]:
         return [m for m in ("get", "post", "put", "patch", "delete") if hasattr(self.view, m)]

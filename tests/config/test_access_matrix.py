@@ -20,6 +20,7 @@ from communications.services import communications
 from correspondence import services as correspondence
 from correspondence.actions import registered_actions
 from correspondence.models import CorrespondenceSection, CorrespondenceType
+from insights import services as insights
 from postal.models import Letter, PostalAccount
 
 from .access import ROUTES, Route, assert_nothing_leaked
@@ -53,7 +54,7 @@ def test_a_key_for_other_families_is_403(make_api_key, route, method):
 @pytest.mark.parametrize(("route", "method"), CALLS)
 def test_a_read_key_cannot_write(make_api_key, route, method):
     response = route.send(method, make_api_key(scopes=[f"{route.family}.read"]))
-    if method == "get":
+    if route.reads(method):
         assert response.status_code != 403, response.content
     else:
         assert response.status_code == 403, response.content
@@ -80,6 +81,16 @@ RECORD_OF_ROUTE = {
     "crm-queue-process": ("queue entry", "body"),
     "crm-queue-reject": ("queue entry", "body"),
     "crm-queue-remove": ("queue entry", "body"),
+    "backoffice-insight": ("insight", "path"),
+    "backoffice-insight-slash": ("insight", "path"),
+    "backoffice-insight-events": ("insight", "path"),
+    "backoffice-insight-filters": ("insight", "path"),
+    "backoffice-insight-breakdowns": ("insight", "path"),
+    "backoffice-insight-results": ("insight", "path"),
+    "backoffice-insight-preview": ("insight", "path"),
+    "backoffice-insight-exports": ("insight", "path"),
+    "backoffice-contact-analytics": ("contact", "path"),
+    "backoffice-organisation-analytics": ("organisation", "path"),
 }
 # The CRM.COM family names records by an identifier parameter; other parameters a route needs to get that far.
 IDENTIFIER_PARAMETER = {"communication": "communication_identifier", "queue entry": "communication_queue_identifier"}
@@ -99,7 +110,9 @@ def ask(route: Route, method: str, key: str, record_id: str):
 def records(is_test: bool) -> dict[str, str]:
     """One record of each kind in the given mode; the ids as the API shows them."""
     contact = accounts.create_contact(is_test=is_test, first_name="Secret", last_name=f"Holder{is_test}")
+    organisation = accounts.create_contact(is_test=is_test, contact_type="COMPANY", company_name="Secret Holder Ltd")
     account = accounts.create_account(contact, currency_code="EUR")
+    chart = insights.create_insight(is_test=is_test, name="Secret chart", events=[{"event": "CONTACT_CREATED"}])
     kind = activities.create_activity_type(is_test=is_test, name="site visit")
     activity = activities.create_activity(
         is_test=is_test, name="Secret visit", type=kind, contact=contact, scheduled_from=NOON, scheduled_to=NOON
@@ -128,6 +141,8 @@ def records(is_test: bool) -> dict[str, str]:
         "communication": communication.pk.hex.upper(),
         "correspondence": str(letter.pk),
         "queue entry": queued.queue_entries.get().pk.hex.upper(),
+        "insight": str(chart.pk),
+        "organisation": str(organisation.pk),
     }
 
 
