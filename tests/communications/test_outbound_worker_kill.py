@@ -20,9 +20,8 @@ from django.core.mail import make_msgid
 
 from communications.models import OutboundMessage
 from communications.services import outbound
+from tests.brokers import celery_broker
 from tests.processes import wait_until
-
-from .conftest import celery_broker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -153,8 +153,8 @@ def test_form_encoded_body_is_415(letters, contact, letter_type):
     assert without_hint(response.json()) == {"error": "Unsupported Media Type", "error_code": 415001}
 
 
-def test_a_read_only_key_cannot_add(letters_with, contact, letter_type):
-    response = add(letters_with("letters.read"), contact, LETTER)
+def test_a_read_only_key_cannot_add(letters_as, contact, letter_type):
+    response = add(letters_as("letters.read"), contact, LETTER)
 
     assert response.status_code == 403
     assert response.json()["error_code"] == 403001

@@ -28,10 +28,10 @@ def test_delete_of_unknown_correspondence_is_404(letters, letter_type):
     assert response.json()["error_code"] == 404101
 
 
-def test_a_read_only_key_cannot_delete(letters_with, contact, make_correspondence):
+def test_a_read_only_key_cannot_delete(letters_as, contact, make_correspondence):
     correspondence = make_correspondence(contact)
 
-    response = letters_with("letters.read").delete(f"{API}/correspondence/{correspondence.id}")
+    response = letters_as("letters.read").delete(f"{API}/correspondence/{correspondence.id}")
 
     assert response.status_code == 403
     assert Correspondence.objects.exists()

@@ -61,10 +61,10 @@ def test_unknown_action_is_400501(letters, contact, make_correspondence, action)
     assert Correspondence.objects.get().status_names == ["ready"]
 
 
-def test_deliver_needs_the_write_scope(letters_with, contact, make_correspondence):
+def test_deliver_needs_the_write_scope(letters_as, contact, make_correspondence):
     correspondence = make_correspondence(contact)
 
-    response = act(letters_with("letters.read"), correspondence, "deliver")
+    response = act(letters_as("letters.read"), correspondence, "deliver")
 
     assert response.status_code == 403
     assert response.json()["error_code"] == 403001

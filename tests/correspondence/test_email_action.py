@@ -192,8 +192,8 @@ def test_test_mode_emails_go_only_to_the_sink(letters_test_mode, make_contact, m
     assert Correspondence.objects.get().status_names == ["ready", "emailed"]
 
 
-def test_email_needs_the_write_scope(letters_with, contact, make_correspondence, smtp_server):
-    response = email(letters_with("letters.read"), make_correspondence(contact), {"email": ["a@example.com"]})
+def test_email_needs_the_write_scope(letters_as, contact, make_correspondence, smtp_server):
+    response = email(letters_as("letters.read"), make_correspondence(contact), {"email": ["a@example.com"]})
 
     assert response.status_code == 403
     assert smtp_server.received == []

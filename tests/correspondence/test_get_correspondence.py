@@ -95,10 +95,10 @@ def test_without_a_key_is_401(anonymous, contact, make_correspondence):
     assert without_hint(response.json()) == {"error": "Authentication Required", "error_code": 401001}
 
 
-def test_a_key_without_the_letters_scope_is_403(letters_with, contact, make_correspondence):
+def test_a_key_without_the_letters_scope_is_403(letters_as, contact, make_correspondence):
     correspondence = make_correspondence(contact)
 
-    response = letters_with("backoffice.read").get(f"{API}/correspondence/{correspondence.id}")
+    response = letters_as("backoffice.read").get(f"{API}/correspondence/{correspondence.id}")
 
     assert response.status_code == 403
     assert without_hint(response.json()) == {"error": "Permission Denied", "error_code": 403001}
