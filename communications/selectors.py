@@ -52,17 +52,9 @@ def _communications() -> QuerySet:
     return Communication.objects.select_related(*related)
 
 
-def list_communications(is_test: bool, *, contact=None, category=None, direction=None, media=None) -> QuerySet:
-    queryset = communications(is_test)
-    if contact is not None:
-        queryset = queryset.filter(contact=contact)
-    if category is not None:
-        queryset = queryset.filter(category=category)
-    if direction:
-        queryset = queryset.filter(direction=direction)
-    if media:
-        queryset = queryset.filter(media=media)
-    return queryset.order_by("-created_on", "-number")
+def list_communications(is_test: bool) -> QuerySet:
+    """Newest first; the API's FilterSet narrows it."""
+    return communications(is_test).order_by("-created_on", "-number")
 
 
 # What the CRM.COM representation of a queue entry reads, and nothing more: a communication's content and
@@ -93,22 +85,17 @@ def _queue_entries() -> QuerySet:
     return QueueEntry.objects.select_related(*related).only(*QUEUE_ENTRY_COLUMNS)
 
 
-def list_queue_entries(is_test: bool, *, external_system=None, media=None, contact=None, states=None) -> QuerySet:
+def list_queue_entries(is_test: bool, *, states=None) -> QuerySet:
+    """Newest first; the API's FilterSet narrows it."""
     queryset = queue_entries(is_test)
-    if external_system is not None:
-        queryset = queryset.filter(external_system=external_system)
-    if media:
-        queryset = queryset.filter(communication__media=media)
-    if contact is not None:
-        queryset = queryset.filter(communication__contact=contact)
     if states:
         queryset = queryset.filter(state__in=states)
     return queryset.order_by("-created_on", "-number")
 
 
-def latest_pending(is_test: bool, **filters) -> QuerySet:
-    return list_queue_entries(is_test, states=[QueueState.PENDING], **filters)
+def latest_pending(is_test: bool) -> QuerySet:
+    return list_queue_entries(is_test, states=[QueueState.PENDING])
 
 
-def pending_and_completed(is_test: bool, **filters) -> QuerySet:
-    return list_queue_entries(is_test, states=[QueueState.PENDING, QueueState.COMPLETED], **filters)
+def pending_and_completed(is_test: bool) -> QuerySet:
+    return list_queue_entries(is_test, states=[QueueState.PENDING, QueueState.COMPLETED])

@@ -1,10 +1,16 @@
-"""Request parsers shared by the API families."""
+"""Request parsers shared by the API families: lenient JSON bodies, and what every family's query parsing is
+built from (whole numbers, the form and FilterSet behind each family's filters)."""
 
+import functools
 import json
 
+import django_filters
+from django import forms
 from django.conf import settings
 from rest_framework.exceptions import APIException, ParseError
 from rest_framework.parsers import BaseParser
+
+from accounts.errors import DomainError, InvalidValue
 
 
 class PayloadTooLarge(APIException):
@@ -75,3 +81,75 @@ class LenientTextJSONParser(LenientJSONParser):
     """`text/json`, which the JSON-RPC document's curl example sends."""
 
     media_type = "text/json"
+
+
+# Query parameters ----------------------------------------------------------------------------------------------------
+
+
+def whole_number(
+    raw: str | None,
+    name: str,
+    *,
+    default: int | None,
+    minimum: int = 0,
+    maximum: int | None = None,
+    too_small: str | None = None,
+) -> int | None:
+    """A whole-number query parameter, `default` when absent or blank; a refusal names the parameter."""
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InvalidValue(f"{name} must be a whole number.", field=name) from None
+    if value < minimum:
+        raise InvalidValue(too_small or f"{name} must be {minimum} or more.", field=name)
+    if maximum is not None and value > maximum:
+        raise InvalidValue(f"{name} may be at most {maximum}.", field=name)
+    return value
+
+
+def one_of(values) -> str:
+    """`A or B`, `A, B, C`: the values a parameter accepts, as its refusal lists them."""
+    values = list(values)
+    return " or ".join(values) if len(values) == 2 else ", ".join(values)
+
+
+class QueryForm(forms.Form):
+    """The form behind every family's FilterSet.
+
+    Each field learns the query parameter it reads (`field.parameter`), so a field that parses with its family's
+    parser can raise the family's own error naming it. The parameters are checked in the order they are declared,
+    and the first one refused is the one answered, whether a Django field or a family's parser refused it.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.parameter = name
+
+    def full_clean(self):
+        try:
+            super().full_clean()
+        except DomainError:
+            # A parameter declared earlier was refused already: that refusal is answered.
+            if not self._errors:
+                raise
+
+
+class QueryFilterSet(django_filters.FilterSet):
+    """A FilterSet validated by a QueryForm (or the subclass of one its Meta names).
+
+    No filter's field here depends on the request, so the form class is built once per FilterSet rather than for
+    every request as django-filter does (a third of a list's filtering time).
+    """
+
+    @classmethod
+    @functools.cache
+    def form_class(cls) -> type[QueryForm]:
+        base = cls._meta.form if issubclass(cls._meta.form, QueryForm) else QueryForm
+        fields = {name: filter_.field for name, filter_ in cls.base_filters.items()}
+        return type(f"{cls.__name__}Form", (base,), fields)
+
+    def get_form_class(self):
+        return self.form_class()

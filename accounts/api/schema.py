@@ -1,7 +1,9 @@
 """OpenAPI helpers shared by the families."""
 
+import django_filters
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.plumbing import build_basic_type, is_basic_type
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 
 ERROR_DESCRIPTIONS = {
     "400": "The request is invalid; nothing was changed.",
@@ -33,3 +35,28 @@ def schema_with_errors(error_serializer, descriptions=ERROR_DESCRIPTIONS) -> typ
             return responses
 
     return FamilyAutoSchema
+
+
+class WrappedListSchema(AutoSchema):
+    """For a family whose lists are wrapped (in an envelope, or beside their paging): a GET documents the filters
+    and paging its view declares, which drf-spectacular otherwise does only for answers that are arrays."""
+
+    def get_filter_backends(self):
+        if self.method == "GET" and getattr(self.view, "filterset_class", None):
+            return getattr(self.view, "filter_backends", [])
+        return super().get_filter_backends()
+
+    def _get_pagination_parameters(self):
+        paginator = self._get_paginator() if self.method == "GET" else None
+        if paginator is None:
+            return super()._get_pagination_parameters()
+        return paginator.get_schema_operation_parameters(self.view)
+
+
+def documented(schema, filter_: django_filters.Filter) -> django_filters.Filter:
+    """`filter_` documented as `schema` (an OpenAPI type or a schema) with its help text, not as drf-spectacular
+    would guess from the filter's class."""
+    shown = build_basic_type(schema) if is_basic_type(schema) else dict(schema)
+    if filter_.extra.get("help_text"):
+        shown["description"] = filter_.extra["help_text"]
+    return extend_schema_field(shown)(filter_)

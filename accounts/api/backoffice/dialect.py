@@ -1,12 +1,19 @@
-"""The back-office v2 dialect: authentication, error body, `content`/`paging` lists, sorting.
+"""The back-office v2 dialect: authentication, error body, `content`/`paging` lists, sorting, query values.
 
 Every v2 view (accounts, contacts, activities) derives from `BackofficeView`, so the family's
 wire format is decided here and nowhere else.
 """
 
-from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter
+from datetime import UTC, datetime
+
+import django_filters
+from django import forms
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.plumbing import build_parameter_type
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
+from rest_framework.filters import BaseFilterBackend
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import BasePagination
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -14,7 +21,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from accounts.api.errors import describe
-from accounts.api.parsers import LenientJSONParser
+from accounts.api.parsers import LenientJSONParser, whole_number
 from accounts.api.schema import schema_with_errors
 from accounts.authentication import ApiKeyHeaderAuthentication, BearerJWTAuthentication
 from accounts.errors import InvalidValue
@@ -65,10 +72,10 @@ class BackofficePagination(BasePagination):
     max_size = 100
 
     def paginate_queryset(self, queryset, request, view=None):
-        self.page = _positive_int(request.query_params.get("page"), "page", 1)
-        self.size = _positive_int(request.query_params.get("size"), "size", self.default_size)
-        if self.size > self.max_size:
-            raise InvalidValue(f"size may be at most {self.max_size}.", field="size")
+        self.page = whole_number(request.query_params.get("page"), "page", default=1, minimum=1)
+        self.size = whole_number(
+            request.query_params.get("size"), "size", default=self.default_size, minimum=1, maximum=self.max_size
+        )
         self.total = queryset.count()
         start = (self.page - 1) * self.size
         return list(queryset[start : start + self.size])
@@ -110,18 +117,6 @@ class BackofficePagination(BasePagination):
         ]
 
 
-def _positive_int(raw, name: str, default: int) -> int:
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise InvalidValue(f"{name} must be a whole number.", field=name) from None
-    if value < 1:
-        raise InvalidValue(f"{name} must be 1 or more.", field=name)
-    return value
-
-
 def parse_csv(raw: str | None, name: str, allowed=None) -> list[str]:
     """A `csv` collection parameter; with `allowed`, every item must be one of them."""
     items = [item.strip() for item in (raw or "").split(",") if item.strip()]
@@ -143,23 +138,110 @@ def parse_bool(raw: str | None, name: str) -> bool | None:
     raise InvalidValue(f"{name} must be true or false.", field=name)
 
 
-def apply_sort(queryset: QuerySet, request, fields: dict[str, str], default: str = "CREATED_DATE") -> QuerySet:
-    """`sort` names one of `fields` (wire name → model field); `order` is ASC or DESC (default DESC)."""
-    sort = request.query_params.get("sort") or default
-    order = (request.query_params.get("order") or "DESC").upper()
-    if sort not in fields:
-        raise InvalidValue(f"sort accepts {', '.join(fields)}.", field="sort")
-    if order not in ("ASC", "DESC"):
-        raise InvalidValue("order accepts ASC or DESC.", field="order")
-    prefix = "-" if order == "DESC" else ""
-    return queryset.order_by(f"{prefix}{fields[sort]}", f"{prefix}pk")
+def option(request, name: str) -> bool:
+    """A true/false query parameter that shapes the answer rather than filtering it (false when absent)."""
+    return bool(parse_bool(request.query_params.get(name), name))
 
 
-def sort_parameters(fields) -> list[OpenApiParameter]:
-    return [
-        OpenApiParameter("sort", str, enum=list(fields), description="Attribute to sort on (default CREATED_DATE)."),
-        OpenApiParameter("order", str, enum=["ASC", "DESC"], description="Sort direction (default DESC)."),
-    ]
+class BackofficeSort(BaseFilterBackend):
+    """`sort` names one of the view's `sort_fields` (wire name → model field, CREATED_DATE by default); `order` is
+    ASC or DESC (default DESC). A filter backend, so a view declares its sorts and documents them in one place."""
+
+    default = "CREATED_DATE"
+
+    def filter_queryset(self, request, queryset, view):
+        fields = getattr(view, "sort_fields", None)
+        if not fields:
+            return queryset
+        sort = request.query_params.get("sort") or self.default
+        order = (request.query_params.get("order") or "DESC").upper()
+        if sort not in fields:
+            raise InvalidValue(f"sort accepts {', '.join(fields)}.", field="sort")
+        if order not in ("ASC", "DESC"):
+            raise InvalidValue("order accepts ASC or DESC.", field="order")
+        prefix = "-" if order == "DESC" else ""
+        return queryset.order_by(f"{prefix}{fields[sort]}", f"{prefix}pk")
+
+    def get_schema_operation_parameters(self, view):
+        fields = getattr(view, "sort_fields", None)
+        if not fields:
+            return []
+        described = {
+            "sort": (list(fields), f"Attribute to sort on (default {self.default})."),
+            "order": (["ASC", "DESC"], "Sort direction (default DESC)."),
+        }
+        return [
+            build_parameter_type(name, {"type": "string"}, OpenApiParameter.QUERY, description=text, enum=values)
+            for name, (values, text) in described.items()
+        ]
+
+
+# The family's query values, as FilterSet filters: each field parses with the family's parser and is refused in the
+# family's words.
+
+
+class TrueOrFalseField(forms.Field):
+    def to_python(self, value):
+        return parse_bool(value, self.parameter)
+
+
+class TrueOrFalseFilter(django_filters.BooleanFilter):
+    """`true`/`1` or `false`/`0`, any case."""
+
+    field_class = TrueOrFalseField
+
+
+class ChoicesCsvField(forms.Field):
+    def __init__(self, *, allowed, **kwargs):
+        super().__init__(**kwargs)
+        self.allowed = allowed
+
+    def to_python(self, value):
+        return parse_csv(value, self.parameter, self.allowed)
+
+
+class ChoicesCsvFilter(django_filters.CharFilter):
+    """A `csv` collection of `allowed` values, documented as one string; matches any of them."""
+
+    field_class = ChoicesCsvField
+
+    def __init__(self, allowed, **kwargs):
+        super().__init__(lookup_expr="in", allowed=list(allowed), **kwargs)
+
+
+class EpochField(forms.IntegerField):
+    """Seconds since 1970-01-01 UTC, as the seed's dates are written."""
+
+    def to_python(self, value):
+        seconds = super().to_python(value)
+        if seconds is None:
+            return None
+        try:
+            return datetime.fromtimestamp(seconds, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            raise forms.ValidationError("Enter a date as whole seconds since 1970 (epoch).", code="invalid") from None
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class EpochFilter(django_filters.Filter):
+    field_class = EpochField
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class WholeNumberFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class CharInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
+    pass
+
+
+class UUIDInFilter(django_filters.BaseInFilter, django_filters.UUIDFilter):
+    pass
+
+
+class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
+    pass
 
 
 # Base of every v2 view: the family's authentication, scope, parsers, renderer and errors.
@@ -170,6 +252,7 @@ class BackofficeView(GenericAPIView):
     parser_classes = [LenientJSONParser, FormParser, MultiPartParser]
     renderer_classes = [JSONRenderer]
     pagination_class = BackofficePagination
+    filter_backends = [DjangoFilterBackend, BackofficeSort]
     scope_family = "backoffice"
     entity_name = "record"
     schema = schema_with_errors(BackofficeErrorSerializer)()

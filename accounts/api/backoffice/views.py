@@ -1,5 +1,4 @@
-from django.db.models import Q
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.response import Response
@@ -10,7 +9,8 @@ from accounts.models import Account, AccountState, Address, Classification, Cont
 from accounts.selectors import get_by_id, get_optional
 
 from . import serializers as s
-from .dialect import BackofficeErrorSerializer, BackofficeView, apply_sort, parse_bool, parse_csv, sort_parameters
+from .dialect import BackofficeErrorSerializer, BackofficeView
+from .filters import AccountFilterSet, ContactFilterSet
 
 ACCOUNT_SORTS = {"CREATED_DATE": "created_on", "UPDATED_DATE": "updated_on", "NAME": "name"}
 CONTACT_SORTS = {"CREATED_DATE": "created_on", "UPDATED_DATE": "updated_on", "NAME": "last_name"}
@@ -67,26 +67,17 @@ class AccountDetailView(AccountView):
 
 class ContactAccountsView(AccountView):
     serializer_class = s.AccountListItemSerializer
+    filterset_class = AccountFilterSet
+    sort_fields = ACCOUNT_SORTS
 
     @extend_schema(
         operation_id="listContactAccounts",
         summary="List Contact Accounts",
-        parameters=[
-            *sort_parameters(ACCOUNT_SORTS),
-            OpenApiParameter("is_primary", bool, description="Only the primary account."),
-            OpenApiParameter("state", str, description="CSV of ACTIVE, SUSPENDED, TERMINATED."),
-        ],
         responses={200: s.AccountListItemSerializer(many=True)},
     )
     def get(self, request, pk):
         contact = self.get_contact()
-        accounts = self.get_queryset().filter(contact=contact)
-        if parse_bool(request.query_params.get("is_primary"), "is_primary"):
-            accounts = accounts.filter(is_primary=True)
-        states = parse_csv(request.query_params.get("state"), "state", AccountState.values)
-        if states:
-            accounts = accounts.filter(state__in=states)
-        page = self.paginate_queryset(apply_sort(accounts, request, ACCOUNT_SORTS))
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset().filter(contact=contact)))
         return self.get_paginated_response(s.AccountListItemSerializer(page, many=True).data)
 
     @extend_schema(
@@ -132,29 +123,16 @@ class ContactListView(ContactScopedMixin, BackofficeView):
     queryset = Contact.objects.all()
     serializer_class = s.ContactSerializer
     entity_name = "contact"
+    filterset_class = ContactFilterSet
+    sort_fields = CONTACT_SORTS
 
     @extend_schema(
         operation_id="listContacts",
         summary="List Contacts",
-        parameters=[
-            OpenApiParameter("search_value", str, description="Part of a name, code, email or phone."),
-            *sort_parameters(CONTACT_SORTS),
-        ],
         responses={200: s.ContactListItemSerializer(many=True)},
     )
     def get(self, request):
-        contacts = self.get_queryset()
-        term = (request.query_params.get("search_value") or "").strip()
-        if term:
-            contacts = contacts.filter(
-                Q(first_name__icontains=term)
-                | Q(last_name__icontains=term)
-                | Q(company_name__icontains=term)
-                | Q(code__iexact=term)
-                | Q(email__iexact=term)
-                | Q(phone=term)
-            )
-        page = self.paginate_queryset(apply_sort(contacts, request, CONTACT_SORTS))
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(s.ContactListItemSerializer(page, many=True).data)
 
     @extend_schema(

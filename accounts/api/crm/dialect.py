@@ -1,20 +1,27 @@
-"""The CRM.COM R-series dialect: the `token` parameter and the `{"status": ..., "data": ...}` envelope.
+"""The CRM.COM R-series dialect: the `token` parameter, the `{"status": ..., "data": ...}` envelope, paging with
+`number_of_results` and `offset`, `fields_set`, and the family's query values.
 
 Views return plain data; the renderer wraps it, the exception handler words errors, so no
 view of this family builds an envelope by hand.
 """
 
-from drf_spectacular.utils import inline_serializer
+import django_filters
+from django import forms
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.plumbing import build_parameter_type
+from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
+from rest_framework.pagination import BasePagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from accounts.api.errors import describe
-from accounts.api.parsers import LenientJSONParser, LenientTextJSONParser
-from accounts.api.schema import schema_with_errors
+from accounts.api.parsers import LenientJSONParser, LenientTextJSONParser, one_of, whole_number
+from accounts.api.schema import WrappedListSchema, documented, schema_with_errors
 from accounts.authentication import TokenParameterAuthentication
+from accounts.errors import InvalidValue, MissingValue
 from accounts.modes import request_is_test
 from accounts.permissions import HasFamilyScope
 
@@ -77,15 +84,99 @@ class EnvelopeRenderer(JSONRenderer):
         return super().render(data, accepted_media_type, renderer_context)
 
 
+class CrmAutoSchema(WrappedListSchema, schema_with_errors(ERROR_ENVELOPE)):
+    """The family's error envelope under every error status, and the filters and paging of its wrapped lists."""
+
+
+def _count(name: str, description: str | None = None, required: bool = False) -> dict:
+    return build_parameter_type(
+        name, {"type": "integer"}, OpenApiParameter.QUERY, required=required, description=description
+    )
+
+
+class CrmPagination(BasePagination):
+    """`number_of_results` (default 100, at most 1000) and `offset`: the page is `data` itself."""
+
+    default_size = 100
+    max_size = 1000
+    max_offset = 1_000_000_000
+
+    def paginate_queryset(self, queryset, request, view=None):
+        size = self.page_size(request.query_params)
+        offset = whole_number(request.query_params.get("offset"), "offset", default=0, maximum=self.max_offset)
+        return list(queryset[offset : offset + size])
+
+    def page_size(self, query, name: str = "number_of_results") -> int:
+        return whole_number(query.get(name), name, default=self.default_size, minimum=1, maximum=self.max_size)
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            _count("number_of_results", f"At most this many (default {self.default_size}, max {self.max_size})."),
+            _count("offset", "Skip this many results (default 0)."),
+        ]
+
+
+class OlderSizeNamePagination(CrmPagination):
+    """Also reads `number`, the name of `number_of_results` before CRM.COM R13, when number_of_results is not given."""
+
+    def page_size(self, query, name: str = "number_of_results") -> int:
+        return super().page_size(query, name if name in query else "number")
+
+    def get_schema_operation_parameters(self, view):
+        return [*super().get_schema_operation_parameters(view), _count("number")]
+
+
+class LatestPagination(CrmPagination):
+    """`number`, required: how many of the newest; no offset."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        number = whole_number(
+            request.query_params.get("number"), "number", default=None, minimum=1, maximum=self.max_size
+        )
+        if number is None:
+            raise MissingValue("number")
+        return list(queryset[:number])
+
+    def get_schema_operation_parameters(self, view):
+        return [_count("number", f"How many (1 to {self.max_size}).", required=True)]
+
+
+FIELDS_SET = OpenApiParameter("fields_set", str, description="Comma-separated top-level fields to return.")
+
+
+class ChoiceValueField(forms.Field):
+    def __init__(self, *, allowed, **kwargs):
+        super().__init__(**kwargs)
+        self.allowed = allowed
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value not in self.allowed:
+            raise InvalidValue(f"{self.parameter} accepts {one_of(self.allowed)}.", field=self.parameter)
+        return value
+
+
+class ChoiceValueFilter(django_filters.CharFilter):
+    """One of `allowed`, exactly as written."""
+
+    field_class = ChoiceValueField
+
+    def __init__(self, allowed, **kwargs):
+        super().__init__(allowed=list(allowed), **kwargs)
+        documented({"type": "string", "enum": list(allowed)}, self)
+
+
 # Base of every view under /crmapi/rest/v2/ (a comment: a docstring would describe every endpoint).
 class CrmView(GenericAPIView):
     authentication_classes = [TokenParameterAuthentication]
     permission_classes = [HasFamilyScope]
     parser_classes = [LenientJSONParser, LenientTextJSONParser, FormParser, MultiPartParser]
     renderer_classes = [EnvelopeRenderer]
+    filter_backends = [DjangoFilterBackend]
     scope_family = "communications"
     entity_name = "record"
-    schema = schema_with_errors(ERROR_ENVELOPE)()
+    schema = CrmAutoSchema()
 
     def get_exception_handler(self):
         return exception_handler
@@ -93,3 +184,26 @@ class CrmView(GenericAPIView):
     @property
     def is_test(self) -> bool:
         return request_is_test(self.request)
+
+    def fields_set(self) -> list[str]:
+        """`fields_set`, from the query or (for a POST) the body: the top-level fields to answer with."""
+        raw = self.request.query_params.get("fields_set")
+        if raw is None and self.request.method == "POST" and hasattr(self.request.data, "get"):
+            raw = self.request.data.get("fields_set")
+        if isinstance(raw, list):
+            raw = ",".join(str(item) for item in raw)
+        return [name.strip() for name in (raw or "").split(",") if name.strip()]
+
+    def answer(self, serializer_class, instance, many=False) -> Response:
+        """`instance` as `serializer_class` shows it, narrowed to fields_set when one is given."""
+        data = serializer_class(instance, many=many).data
+        wanted = self.fields_set()
+        if wanted:
+            # Names that are not top-level fields are ignored, as the seed's create example shows.
+            keep = set(wanted)
+            data = [_project(item, keep) for item in data] if many else _project(data, keep)
+        return Response(data)
+
+
+def _project(item: dict, keep: set) -> dict:
+    return {key: value for key, value in item.items() if key in keep}

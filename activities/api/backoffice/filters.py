@@ -1,14 +1,12 @@
 """The list filters of GET /activities/, one FilterSet for the model; bad values become v2 errors."""
 
 import uuid
-from datetime import UTC, datetime
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
+from accounts.api.backoffice.dialect import CharInFilter, ChoiceInFilter, EpochFilter, UUIDInFilter, WholeNumberFilter
+from accounts.api.parsers import QueryFilterSet
 from accounts.errors import InvalidValue
 from activities.models import (
     Activity,
@@ -22,42 +20,7 @@ from activities.models import (
 EPOCH_OPERATORS = ("gt", "gte", "lt", "lte")
 
 
-class EpochField(forms.IntegerField):
-    """Seconds since 1970-01-01 UTC, as the seed's dates are written."""
-
-    def to_python(self, value):
-        seconds = super().to_python(value)
-        if seconds is None:
-            return None
-        try:
-            return datetime.fromtimestamp(seconds, tz=UTC)
-        except (OverflowError, OSError, ValueError):
-            raise forms.ValidationError("Enter a date as whole seconds since 1970 (epoch).", code="invalid") from None
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class EpochFilter(django_filters.Filter):
-    field_class = EpochField
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class WholeNumberFilter(django_filters.Filter):
-    field_class = forms.IntegerField
-
-
-class CharInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
-    pass
-
-
-class UUIDInFilter(django_filters.BaseInFilter, django_filters.UUIDFilter):
-    pass
-
-
-class StateInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
-    pass
-
-
-class ActivityFilterSet(django_filters.FilterSet):
+class ActivityFilterSet(QueryFilterSet):
     search_value = django_filters.CharFilter(
         field_name="name", lookup_expr="icontains", help_text="Part of the activity name (case-insensitive)."
     )
@@ -66,7 +29,7 @@ class ActivityFilterSet(django_filters.FilterSet):
     lead_id = django_filters.CharFilter(method="filter_reference", help_text="The related lead.")
     service_request_id = django_filters.CharFilter(method="filter_reference", help_text="The related service request.")
     order_id = django_filters.CharFilter(method="filter_reference", help_text="The related order.")
-    states = StateInFilter(
+    states = ChoiceInFilter(
         field_name="state", choices=ActivityState.choices, help_text="PENDING, COMPLETED, CANCELLED; comma-separated."
     )
     tag_ids = UUIDInFilter(method="filter_tags", help_text="Activities carrying any of these tags; comma-separated.")

@@ -1,10 +1,9 @@
 from django.contrib.auth import get_user_model
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from accounts.api.backoffice.dialect import BackofficeView, apply_sort, parse_bool, sort_parameters
+from accounts.api.backoffice.dialect import BackofficeView, option
 from accounts.api.backoffice.serializers import IdSerializer
 from accounts.errors import NotFound
 from accounts.models import Address, Contact, Team
@@ -50,7 +49,7 @@ class ActivityView(BackofficeView):
 class ActivityListView(ActivityView):
     serializer_class = s.ActivityListItemSerializer
     filterset_class = ActivityFilterSet
-    filter_backends = [DjangoFilterBackend]
+    sort_fields = ACTIVITY_SORTS
 
     @extend_schema(
         operation_id="listActivities",
@@ -60,22 +59,15 @@ class ActivityListView(ActivityView):
             OpenApiParameter(
                 "include_custom_fields", bool, description="Add each activity's custom fields (default false)."
             ),
-            *sort_parameters(ACTIVITY_SORTS),
         ],
         responses={200: s.ActivityListItemSerializer(many=True)},
     )
     def get(self, request):
-        options = {
-            "include_tags": bool(parse_bool(request.query_params.get("include_tags"), "include_tags")),
-            "include_custom_fields": bool(
-                parse_bool(request.query_params.get("include_custom_fields"), "include_custom_fields")
-            ),
-        }
+        options = {name: option(request, name) for name in ("include_tags", "include_custom_fields")}
         listed = selectors.activities(
             self.is_test, tags=options["include_tags"], custom_fields=options["include_custom_fields"]
         )
-        listed = apply_sort(self.filter_queryset(listed), request, ACTIVITY_SORTS)
-        page = self.paginate_queryset(listed)
+        page = self.paginate_queryset(self.filter_queryset(listed))
         return self.get_paginated_response(s.ActivityListItemSerializer(page, many=True, context=options).data)
 
     @extend_schema(

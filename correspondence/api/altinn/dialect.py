@@ -4,17 +4,21 @@ Every view under /correspondence/api/v1/ derives from `AltinnView`, so how this 
 pages and words its errors is decided here and nowhere else.
 """
 
-from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+import django_filters
+from django import forms
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.plumbing import build_parameter_type
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.generics import GenericAPIView
+from rest_framework.pagination import BasePagination
 from rest_framework.parsers import BaseParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from accounts.api.errors import describe
-from accounts.api.parsers import LenientJSONParser
-from accounts.api.schema import ERROR_DESCRIPTIONS
+from accounts.api.parsers import LenientJSONParser, whole_number
+from accounts.api.schema import ERROR_DESCRIPTIONS, WrappedListSchema, documented
 from accounts.authentication import BearerApiKeyAuthentication
 from accounts.errors import InvalidValue
 from accounts.modes import request_is_test
@@ -136,7 +140,7 @@ class OctetStreamParser(BaseParser):
         return stream
 
 
-class ProblemAutoSchema(AutoSchema):
+class ProblemAutoSchema(WrappedListSchema):
     """Documents every error status a view of this family can answer, as `application/problem+json`."""
 
     def _get_response_bodies(self, direction="response"):
@@ -153,32 +157,69 @@ class ProblemAutoSchema(AutoSchema):
         return super()._get_response_for_code(serializer, status_code, media_types, direction)
 
 
-class OffsetPagination:
-    """`offset` and `limit` (default 100, at most 1000), answered as `pagination: {totalItems, page, pages}`."""
+class AltinnPagination(BasePagination):
+    """`offset` and `limit` (default 100, at most 1000), answered as `pagination: {totalItems, page, pages}` beside
+    what the view lists."""
 
     default_limit = 100
     max_limit = 1000
+    too_small = "Limit and offset must be greater than or equal to 0"
 
-    def page(self, queryset, request) -> tuple[list, dict]:
-        offset = _whole_number(request.query_params.get("offset"), "offset", 0)
-        limit = _whole_number(request.query_params.get("limit"), "limit", self.default_limit) or self.default_limit
-        if limit > self.max_limit:
-            raise InvalidValue(f"limit may be at most {self.max_limit}.", field="limit")
-        total = queryset.count()
-        rows = list(queryset[offset : offset + limit])
-        return rows, {"totalItems": total, "page": offset // limit + 1, "pages": max(1, -(-total // limit))}
+    def paginate_queryset(self, queryset, request, view=None):
+        query = request.query_params
+        self.offset = whole_number(query.get("offset"), "offset", default=0, too_small=self.too_small)
+        limit = whole_number(
+            query.get("limit"), "limit", default=self.default_limit, maximum=self.max_limit, too_small=self.too_small
+        )
+        # A limit of 0 asks for the default page.
+        self.limit = limit or self.default_limit
+        self.total = queryset.count()
+        return list(queryset[self.offset : self.offset + self.limit])
+
+    def get_paginated_response(self, data: dict):
+        pages = max(1, -(-self.total // self.limit))
+        pagination = {"totalItems": self.total, "page": self.offset // self.limit + 1, "pages": pages}
+        return Response({**data, "pagination": pagination})
+
+    def get_schema_operation_parameters(self, view):
+        described = {
+            "offset": "Skip this many (default 0).",
+            "limit": f"At most this many (default {self.default_limit}, at most {self.max_limit}).",
+        }
+        return [
+            build_parameter_type(name, {"type": "integer"}, OpenApiParameter.QUERY, description=text)
+            for name, text in described.items()
+        ]
 
 
-def _whole_number(raw, name: str, default: int) -> int:
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise InvalidValue(f"{name} must be a whole number.", field=name) from None
-    if value < 0:
-        raise InvalidValue("Limit and offset must be greater than or equal to 0", field=name)
-    return value
+class SerializerValueField(forms.Field):
+    """A query value checked by a body's field, so it is accepted and refused as it would be in a body."""
+
+    def __init__(self, *, serializer_field, **kwargs):
+        super().__init__(**kwargs)
+        self.serializer_field = serializer_field
+
+    def to_python(self, value):
+        if value in (None, ""):
+            # As a serializer reads a form: an optional value left empty is not given.
+            return None
+        try:
+            return self.serializer_field.run_validation(value)
+        except serializers.ValidationError as refusal:
+            # Passed as a parameter: a caller's text in the message must not be read as a format.
+            raise forms.ValidationError(
+                [forms.ValidationError("%(detail)s", code=d.code, params={"detail": d}) for d in refusal.detail]
+            ) from None
+
+
+class SerializerValueFilter(django_filters.Filter):
+    """A filter whose value `serializer_field` checks; documented as `schema` with its help text."""
+
+    field_class = SerializerValueField
+
+    def __init__(self, serializer_field, *, schema, **kwargs):
+        super().__init__(serializer_field=serializer_field, **kwargs)
+        documented(schema, self)
 
 
 # Base of every view under /correspondence/api/v1/ (a comment: a docstring would describe every endpoint).
@@ -187,6 +228,7 @@ class AltinnView(GenericAPIView):
     permission_classes = [HasCorrespondenceScope]
     parser_classes = [LenientJSONParser]
     renderer_classes = [JSONRenderer]
+    filter_backends = [DjangoFilterBackend]
     # No OPTIONS self-description: the OpenAPI document describes the family (OPTIONS is a 405 problem).
     metadata_class = None
     scope_family = "correspondence"

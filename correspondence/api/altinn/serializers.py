@@ -309,22 +309,6 @@ class CorrespondenceDetailsSerializer(CorrespondenceOverviewSerializer):
     notifications = NotificationDetailsSerializer(source="notification_orders", many=True)
 
 
-class CorrespondenceFilterSerializer(FieldsBuiltOnce):
-    status = EnumField(DeliveryStatus.choices, required=False)
-    to = serializers.DateTimeField(required=False)
-    sendersReference = serializers.CharField(required=False)
-    resourceId = serializers.CharField(required=False)
-
-    def get_fields(self):
-        # `from` is a Python keyword, so it cannot be declared as an attribute.
-        return {**super().get_fields(), "from": serializers.DateTimeField(required=False)}
-
-    def validate(self, attrs):
-        if attrs.get("from") and attrs.get("to") and attrs["from"] > attrs["to"]:
-            raise serializers.ValidationError({"from": "From date cannot be after to date"})
-        return attrs
-
-
 class CorrespondenceListSerializer(FieldsBuiltOnce):
     ids = serializers.ListField(child=serializers.UUIDField())
     pagination = inline_serializer(

@@ -1,14 +1,15 @@
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from correspondence import selectors, services
-from correspondence.models import DeliveryStatus
+from correspondence.models import Delivery
 
 from . import serializers as s
-from .dialect import AltinnView, BinaryRenderer, OctetStreamParser, OffsetPagination, ProblemDetailsSerializer
+from .dialect import AltinnPagination, AltinnView, BinaryRenderer, OctetStreamParser, ProblemDetailsSerializer
+from .filters import DeliveryFilterSet
 
 # --- Attachments ----------------------------------------------------------------------------------------------------
 
@@ -106,6 +107,13 @@ class CorrespondenceView(AltinnView):
 
 class InitializeCorrespondencesView(CorrespondenceView):
     serializer_class = s.InitializeCorrespondencesSerializer
+    # What GET lists; get_queryset narrows it to the sender's.
+    queryset = Delivery.objects.all()
+    filterset_class = DeliveryFilterSet
+    pagination_class = AltinnPagination
+
+    def get_queryset(self):
+        return selectors.deliveries_of(self.sender).order_by("-created_on", "pk")
 
     @extend_schema(
         operation_id="initializeCorrespondences",
@@ -141,32 +149,11 @@ class InitializeCorrespondencesView(CorrespondenceView):
     @extend_schema(
         operation_id="getCorrespondences",
         summary="The ids of the sender's correspondences",
-        parameters=[
-            OpenApiParameter("status", str, enum=DeliveryStatus.values, description="Only those in this status."),
-            OpenApiParameter("from", OpenApiTypes.DATETIME, description="Created at or after."),
-            OpenApiParameter("to", OpenApiTypes.DATETIME, description="Created before."),
-            OpenApiParameter("sendersReference", str, description="Only those with this sender's reference."),
-            OpenApiParameter("resourceId", str),
-            OpenApiParameter("offset", int, description="Skip this many (default 0)."),
-            OpenApiParameter("limit", int, description="At most this many (default 100, at most 1000)."),
-        ],
         responses={200: s.CorrespondenceListSerializer},
     )
     def get(self, request):
-        filters = self.valid(s.CorrespondenceFilterSerializer, request.query_params)
-        deliveries = selectors.deliveries_of(self.sender).order_by("-created_on", "pk")
-        if filters.get("status"):
-            deliveries = deliveries.filter(status=filters["status"])
-        if filters.get("from"):
-            deliveries = deliveries.filter(created_on__gte=filters["from"])
-        if filters.get("to"):
-            deliveries = deliveries.filter(created_on__lt=filters["to"])
-        if filters.get("sendersReference"):
-            deliveries = deliveries.filter(dispatch__senders_reference=filters["sendersReference"])
-        if filters.get("resourceId"):
-            deliveries = deliveries.filter(dispatch__resource_id=filters["resourceId"])
-        rows, pagination = OffsetPagination().page(deliveries.values_list("pk", flat=True), request)
-        return Response({"ids": [str(pk) for pk in rows], "pagination": pagination})
+        ids = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values_list("pk", flat=True))
+        return self.get_paginated_response({"ids": [str(pk) for pk in ids]})
 
 
 def _notification_request(data: dict) -> services.NotificationRequest:

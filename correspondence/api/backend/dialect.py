@@ -4,7 +4,10 @@ Every view of the family derives from `LettersView`, so its wire format is decid
 Error codes are the HTTP status followed by three digits; the documented ones keep their numbers.
 """
 
+import django_filters
+from django import forms
 from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import BasePagination
@@ -13,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from accounts.api.errors import describe
-from accounts.api.parsers import LenientJSONParser
+from accounts.api.parsers import LenientJSONParser, whole_number
 from accounts.api.schema import schema_with_errors
 from accounts.authentication import BearerApiKeyAuthentication
 from accounts.errors import DomainError, InvalidValue
@@ -98,10 +101,10 @@ class LettersPagination(BasePagination):
 
     def paginate_queryset(self, queryset: QuerySet, request, view=None):
         self.request = request
-        self.limit = _whole_number(request.query_params.get("limit"), "limit", self.default_limit, minimum=1)
-        if self.limit > self.max_limit:
-            raise InvalidValue(f"limit may be at most {self.max_limit}.", field="limit")
-        self.offset = _whole_number(request.query_params.get("offset"), "offset", 0, minimum=0)
+        self.limit = whole_number(
+            request.query_params.get("limit"), "limit", default=self.default_limit, minimum=1, maximum=self.max_limit
+        )
+        self.offset = whole_number(request.query_params.get("offset"), "offset", default=0)
         self.total = queryset.count()
         return list(queryset[self.offset : self.offset + self.limit])
 
@@ -141,28 +144,27 @@ class LettersPagination(BasePagination):
         ]
 
 
-def _whole_number(raw, name: str, default: int, minimum: int) -> int:
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise InvalidValue(f"{name} must be a whole number.", field=name) from None
-    if value < minimum:
-        raise InvalidValue(f"{name} must be {minimum} or more.", field=name)
-    return value
-
-
-def parse_flag(params, name: str) -> bool:
+def parse_flag(raw: str | None, name: str) -> bool:
     """A flag is on when present (`?delivered`, `?delivered=1`, `=true`); `=0` or `=false` turn it off."""
-    if name not in params:
+    if raw is None:
         return False
-    value = params.get(name).strip().lower()
+    value = raw.strip().lower()
     if value in ("", "1", "true", "yes", "on"):
         return True
     if value in ("0", "false", "no", "off"):
         return False
     raise InvalidValue(f"{name} is a flag: give it without a value, or as 1/true or 0/false.", field=name)
+
+
+class FlagField(forms.Field):
+    def to_python(self, value):
+        return parse_flag(value, self.parameter)
+
+
+class FlagFilter(django_filters.BooleanFilter):
+    """A flag parameter (see parse_flag)."""
+
+    field_class = FlagField
 
 
 class LettersView(GenericAPIView):
@@ -173,6 +175,7 @@ class LettersView(GenericAPIView):
     parser_classes = [LenientJSONParser]
     renderer_classes = [JSONRenderer]
     pagination_class = LettersPagination
+    filter_backends = [DjangoFilterBackend]
     scope_family = "letters"
     entity_name = "record"
     performing_action = False

@@ -13,7 +13,7 @@ from correspondence.models import Correspondence
 
 from . import serializers as s
 from .dialect import LettersView, PDFRenderer, UnknownAction
-from .filters import FILTER_PARAMETERS, filter_correspondence
+from .filters import CorrespondenceFilterSet
 
 
 class CorrespondenceView(LettersView):
@@ -21,6 +21,7 @@ class CorrespondenceView(LettersView):
 
     serializer_class = s.CorrespondenceSerializer
     entity_name = "correspondence"
+    filterset_class = CorrespondenceFilterSet
 
     def get_queryset(self):
         return selectors.correspondence_in_mode(self.is_test)
@@ -29,7 +30,7 @@ class CorrespondenceView(LettersView):
         return get_by_id(self.get_queryset(), self.kwargs["pk"], "correspondence")
 
     def listing(self, queryset):
-        page = self.paginate_queryset(filter_correspondence(queryset, self.request.query_params))
+        page = self.paginate_queryset(self.filter_queryset(queryset))
         return self.get_paginated_response(s.CorrespondenceSerializer(page, many=True).data)
 
     def written(self, partial: bool = False) -> dict:
@@ -59,7 +60,6 @@ class CorrespondenceListView(CorrespondenceView):
     @extend_schema(
         operation_id="listCorrespondence",
         summary="List Correspondence",
-        parameters=FILTER_PARAMETERS,
         responses={200: s.CorrespondenceSerializer(many=True)},
     )
     def get(self, request):
@@ -77,7 +77,6 @@ class CustomerCorrespondenceView(CorrespondenceView):
     @extend_schema(
         operation_id="listCustomerCorrespondence",
         summary="List Correspondence of a Customer",
-        parameters=FILTER_PARAMETERS,
         responses={200: s.CorrespondenceSerializer(many=True)},
     )
     def get(self, request, pk):
