@@ -58,6 +58,13 @@ def anonymous():
     return APIClient()
 
 
+@pytest.fixture
+def staff(client, staff_user):
+    """Django's test client logged in to the admin as `staff_user`."""
+    client.force_login(staff_user)
+    return client
+
+
 def family_clients(family: str, client_class, *, records=(), **key_defaults):
     """The family's three client fixtures: `<family>_as(*scopes, mode=, postal_accounts=)` (every scope when none is
     named), `<family>` (a live key) and `<family>_test_mode`; the last two also make the fixtures in `records`."""

@@ -77,6 +77,12 @@ def make_account(db):
 
 
 @pytest.fixture
+def staff_user(db):
+    """A superuser of the admin, named staff."""
+    return get_user_model().objects.create_superuser("staff", "staff@example.com", "pw")
+
+
+@pytest.fixture
 def agent(db):
     """A user activities are assigned to."""
     return get_user_model().objects.create_user("j_doe@crm.com", first_name="John", last_name="Doe")

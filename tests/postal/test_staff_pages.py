@@ -1,18 +1,12 @@
 """Postal letters on the staff dashboard and on the customer's page."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from accounts import backoffice
 from postal import staff as postal_staff
 from postal.models import Letter
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_user(db):
-    return get_user_model().objects.create_superuser("staff", "staff@example.com", "pw")
 
 
 def test_letters_by_status_link_to_the_filtered_list(make_mailing, postal_account):
