@@ -104,14 +104,21 @@ def initialize_body(recipients: list[str], attachments: list[str], reference: st
 
 def wait_until_notified(reference: str, timeout: float = 120.0) -> float:
     """Seconds until every correspondence of the reference is published and its notification handed over."""
-    from correspondence.models import Delivery, DeliveryStatus, NotificationOrder, NotificationState
+    from correspondence.models import (
+        DispatchedCorrespondence,
+        DispatchedCorrespondenceStatus,
+        NotificationOrder,
+        NotificationState,
+    )
 
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
-        deliveries = Delivery.objects.filter(dispatch__senders_reference=reference)
-        waiting = deliveries.exclude(status=DeliveryStatus.PUBLISHED).count()
+        correspondences = DispatchedCorrespondence.objects.filter(dispatch__senders_reference=reference)
+        waiting = correspondences.exclude(status=DispatchedCorrespondenceStatus.PUBLISHED).count()
         pending = NotificationOrder.objects.filter(
-            delivery__dispatch__senders_reference=reference, is_reminder=False, state=NotificationState.PENDING
+            dispatched_correspondence__dispatch__senders_reference=reference,
+            is_reminder=False,
+            state=NotificationState.PENDING,
         ).count()
         if not waiting and not pending:
             return time.perf_counter() - started
@@ -124,7 +131,9 @@ def wait_until_rendered(reference: str, timeout: float = 300.0) -> None:
     from correspondence.models import Correspondence
 
     deadline = time.perf_counter() + timeout
-    letters = Correspondence.objects.filter(delivery__dispatch__senders_reference=reference, ready_on__isnull=True)
+    letters = Correspondence.objects.filter(
+        dispatched_correspondence__dispatch__senders_reference=reference, ready_on__isnull=True
+    )
     while letters.exists():
         if time.perf_counter() > deadline:
             raise RuntimeError(f"the letters of {reference} were not rendered within {timeout} s")

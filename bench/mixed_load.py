@@ -209,8 +209,8 @@ def altinn_dispatch(sender_key: str) -> list[str]:
         ),
         senders_reference="load-invoices",
     )
-    services.publish_due_deliveries(dispatch_id=initialized.dispatch.pk)
-    return [str(delivery.pk) for delivery, _ in initialized.deliveries]
+    services.publish_due_correspondences(dispatch_id=initialized.dispatch.pk)
+    return [str(correspondence.pk) for correspondence, _ in initialized.correspondences]
 
 
 def api_keys() -> dict[str, str]:

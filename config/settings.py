@@ -259,7 +259,7 @@ SPECTACULAR_SETTINGS = {
         "AccountStateEnum": "accounts.models.AccountState",
         "ActivityStateEnum": "activities.models.ActivityState",
         "SharedAttachmentStatusEnum": "correspondence.models.AttachmentStatus",
-        "DeliveryStatusEnum": "correspondence.models.DeliveryStatus",
+        "DeliveryStatusEnum": "correspondence.models.DispatchedCorrespondenceStatus",
         "NotificationChannelEnum": "correspondence.models.NotificationChannel",
         "NotificationOrderStatusEnum": "correspondence.models.NotificationOrderStatus",
         "NotificationStateEnum": "correspondence.models.NotificationState",

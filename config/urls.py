@@ -6,7 +6,7 @@ from accounts.api.backoffice.dialect import BackofficeView
 from accounts.api.crm.dialect import CrmView
 from accounts.api.fallback import unknown_route
 from correspondence.api.altinn.dialect import AltinnView
-from correspondence.api.backend.dialect import LettersView
+from correspondence.api.backend.dialect import BackendView
 from postal.api.jsonrpc.dialect import unknown_endpoint as postal_unknown_endpoint
 
 from .health import healthz
@@ -29,7 +29,7 @@ urlpatterns = [
     # Paths under a family's prefix that name no endpoint get a 404 in that family's own error body.
     re_path(r"^backoffice/v2/", unknown_route(BackofficeView), name="backoffice-unknown"),
     re_path(r"^crmapi/rest/v2/", unknown_route(CrmView), name="crm-unknown"),
-    re_path(r"^backend/api/v1/", unknown_route(LettersView), name="letters-unknown"),
+    re_path(r"^backend/api/v1/", unknown_route(BackendView), name="backend-unknown"),
     re_path(r"^publicinterface/", postal_unknown_endpoint, name="postal-unknown"),
     re_path(r"^correspondence/api/v1/", unknown_route(AltinnView), name="altinn-unknown"),
 ]

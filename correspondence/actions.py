@@ -1,7 +1,7 @@
 """Actions other apps add to a correspondence: `POST /backend/api/v1/correspondence/{id}?action=NAME`.
 
 Correspondence may not import the apps that build on it (postal), so they register their actions here
-from their AppConfig.ready(), and the letters API finds them by name. An action runs the registering
+from their AppConfig.ready(), and the backend family finds them by name. An action runs the registering
 app's own service; correspondence only routes to it.
 """
 
@@ -16,7 +16,7 @@ class CorrespondenceAction:
     name: str
     # perform(correspondence, request data, the caller's accounts.credentials.Credential) -> response body
     perform: Callable[..., dict]
-    # A scope the caller needs besides the letters family's own write scope.
+    # A scope the caller needs besides the backend family's own write scope (letters.write).
     scope: str
     request: type[serializers.Serializer]
     response: type[serializers.Serializer]

@@ -34,7 +34,7 @@ def sweep_unrendered_correspondence() -> int:
 
 @shared_task(name="correspondence.publish_dispatch", ignore_result=True)
 def publish_dispatch(dispatch_id: str) -> None:
-    services.publish_due_deliveries(dispatch_id=dispatch_id)
+    services.publish_due_correspondences(dispatch_id=dispatch_id)
 
 
 @shared_task(name="correspondence.send_notifications", ignore_result=True)
@@ -45,5 +45,5 @@ def send_notifications() -> None:
 @shared_task(name="correspondence.sweep_dispatches", ignore_result=True)
 def sweep_dispatches() -> None:
     """Publish and notify whatever has fallen due, whether or not a task was sent for it: the database decides."""
-    services.publish_due_deliveries()
+    services.publish_due_correspondences()
     services.send_due_notifications()

@@ -9,8 +9,8 @@ class PostalConfig(AppConfig):
         from correspondence import actions
 
         from . import receivers
-        from .api.letters.actions import POST_ACTION
+        from .api.backend.actions import POST_ACTION
 
         receivers.connect()
-        # The letters API's `post` action: registered from here because correspondence may not import postal.
+        # The backend family's `post` action: registered from here because correspondence may not import postal.
         actions.register(POST_ACTION)

@@ -8,7 +8,7 @@ from .transports import SOURCE_TYPE
 
 def letter_message_sent(sender, message, **kwargs) -> None:
     if message.source_type == SOURCE_TYPE:
-        services.transport_delivered(message.source_id, message.channel, message.sent_on)
+        services.transport_sent(message.source_id, message.channel, message.sent_on)
 
 
 def letter_message_failed(sender, message, **kwargs) -> None:

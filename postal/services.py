@@ -195,7 +195,7 @@ def letter_from_correspondence(
 
 
 def post_correspondence(correspondence: Correspondence, account: PostalAccount, *, is_test: bool, **letter) -> Letter:
-    """Send a correspondence's PDF as a letter of its own mailing (the letters API's `post` action)."""
+    """Send a correspondence's PDF as a letter of its own mailing (the backend family's `post` action)."""
     if correspondence.is_test != is_test:
         raise NotFound("correspondence", correspondence.id)
     mailing = receive_mailing(
@@ -311,13 +311,13 @@ def _letter_awaiting(dbid: str, transport: str) -> Letter | None:
 
 
 @transaction.atomic
-def transport_delivered(dbid: str, transport: str, delivered_on: datetime | None = None) -> Letter | None:
+def transport_sent(dbid: str, transport: str, sent_on: datetime | None = None) -> Letter | None:
     """The email or SMS carrying the letter was sent: the letter is Lodged."""
     letter = _letter_awaiting(dbid, transport)
     if letter is None:
         return None
     letter.status = LetterStatus.LODGED
-    letter.lodged_on = delivered_on or timezone.now()
+    letter.lodged_on = sent_on or timezone.now()
     letter.save(update_fields=["status", "lodged_on"])
     log.info("letter.lodged dbid=%s transport=%s", letter.dbid, transport)
     return letter

@@ -1,106 +1,49 @@
-"""Writes on correspondence. The API, the admin, the commands and the tasks all call these."""
+"""Writes on correspondence: the behaviours the API, the admin, the commands, the tasks and other apps call.
 
-from .attachments import (
-    MeteredUpload,
-    initialize_attachment,
-    set_attachment_status,
-    size_message,
-    upload_attachment,
-)
-from .correspondence import (
-    EMAIL_SOURCE_TYPE,
-    MAX_SECTION_LENGTH,
-    STATUS_STAMPS,
+Letters per customer (seed 000) live in `letters`, Altinn dispatches (seed 001) in `dispatches`, which builds
+on letters and never the other way. Only what is called from outside this package is named here.
+"""
+
+from .dispatches.attachments import initialize_attachment, upload_attachment
+from .dispatches.initialize import MAX_RECIPIENTS, Initialized, MessageContent, initialize_dispatch
+from .dispatches.lifecycle import confirm, mark_read, purge
+from .dispatches.notify import record_notification_outcome, send_due_notifications
+from .dispatches.orders import NotificationRequest
+from .dispatches.publish import publish_due_correspondences
+from .letters.emailing import email_correspondence
+from .letters.records import (
     NewAttachment,
     create_correspondence,
-    default_recipients,
     delete_correspondence,
-    delete_files_after_commit,
-    email_correspondence,
-    mark_delivered,
-    record_email_failed,
-    record_email_sent,
-    render_again,
-    render_correspondence,
-    request_render,
     update_correspondence,
     validate_content,
 )
-from .deliveries import (
-    confirm,
-    mark_read,
-    purge,
-)
-from .dispatches import (
-    DIGITAL_MESSAGE_SECTIONS,
-    DIGITAL_MESSAGE_TYPE,
-    ETA_HORIZON,
-    GENERIC_TEXTS,
-    MAX_ATTACHMENTS,
-    MAX_RECIPIENTS,
-    MISSING_DETAILS,
-    NOTIFICATION_SOURCE,
-    NOTIFY_BATCH,
-    PUBLISH_BATCH,
-    REMINDER_PREFIX,
-    RENDER_CHUNK,
-    Initialized,
-    MessageContent,
-    NotificationRequest,
-    digital_message_type,
-    initialize_dispatch,
-    publish_due_deliveries,
-    record_notification_outcome,
-    schedule_publishing,
-    send_due_notifications,
-    status_event,
-)
+from .letters.rendering import render_again, render_correspondence
+from .letters.status import mark_delivered
+from .outcomes import record_message_failed, record_message_sent
 
 __all__ = [
-    "DIGITAL_MESSAGE_SECTIONS",
-    "DIGITAL_MESSAGE_TYPE",
-    "EMAIL_SOURCE_TYPE",
-    "ETA_HORIZON",
-    "GENERIC_TEXTS",
-    "Initialized",
-    "MAX_ATTACHMENTS",
     "MAX_RECIPIENTS",
-    "MAX_SECTION_LENGTH",
-    "MISSING_DETAILS",
+    "Initialized",
     "MessageContent",
-    "MeteredUpload",
-    "NOTIFICATION_SOURCE",
-    "NOTIFY_BATCH",
     "NewAttachment",
     "NotificationRequest",
-    "PUBLISH_BATCH",
-    "REMINDER_PREFIX",
-    "RENDER_CHUNK",
-    "STATUS_STAMPS",
     "confirm",
     "create_correspondence",
-    "default_recipients",
     "delete_correspondence",
-    "delete_files_after_commit",
-    "digital_message_type",
     "email_correspondence",
     "initialize_attachment",
     "initialize_dispatch",
     "mark_delivered",
     "mark_read",
-    "publish_due_deliveries",
+    "publish_due_correspondences",
     "purge",
-    "record_email_failed",
-    "record_email_sent",
+    "record_message_failed",
+    "record_message_sent",
     "record_notification_outcome",
     "render_again",
     "render_correspondence",
-    "request_render",
-    "schedule_publishing",
     "send_due_notifications",
-    "set_attachment_status",
-    "size_message",
-    "status_event",
     "update_correspondence",
     "upload_attachment",
     "validate_content",

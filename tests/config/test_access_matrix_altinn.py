@@ -73,7 +73,7 @@ def owned(owner, make_contact) -> dict[str, str]:
     }
     response = owner.post("/correspondence/api/v1/correspondence", body, format="json")
     assert response.status_code == 200, response.content
-    correspondence.publish_due_deliveries()
+    correspondence.publish_due_correspondences()
     return {"attachment": attachment, "correspondence": response.json()["correspondences"][0]["correspondenceId"]}
 
 

@@ -186,13 +186,13 @@ def test_staff_define_a_type_with_its_sections(staff):
 
 def inline_management_forms() -> dict:
     forms = {}
-    for prefix in ("attachments", "email_deliveries", "status_changes"):
+    for prefix in ("attachments", "emails", "status_changes"):
         forms[f"{prefix}-TOTAL_FORMS"] = "0"
         forms[f"{prefix}-INITIAL_FORMS"] = "0"
     return forms
 
 
-def test_email_action_sends_through_the_service_and_the_deliveries_show(
+def test_email_action_sends_through_the_service_and_the_emails_show(
     staff, make_contact, make_correspondence, smtp_server
 ):
     customer = make_contact(email="john@example.com")

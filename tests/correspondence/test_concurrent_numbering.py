@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_concurrent_adds_get_distinct_sequential_numbers(contact, letter_type, monkeypatch):
     assert connection.vendor == "postgresql", "SQLite runs one writer at a time; this needs parallel writers"
     # Rendering is not what is under test; it would only slow the threads down.
-    monkeypatch.setattr(services.correspondence, "start_task_after_commit", lambda *args: None)
+    monkeypatch.setattr(services.letters.rendering, "start_task_after_commit", lambda *args: None)
     workers = 8
     start = threading.Barrier(workers)
     errors = []

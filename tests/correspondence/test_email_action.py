@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from communications.models import OutboundMessage
-from correspondence.models import Correspondence, CorrespondenceRecipient, EmailDelivery
+from correspondence.models import Correspondence, CorrespondenceEmail, CorrespondenceRecipient
 
 from .helpers import API
 
@@ -50,9 +50,9 @@ def test_emailed_is_gained_once_the_server_accepted_it(letters, contact, make_co
 
     after = letters.get(f"{API}/correspondence/{correspondence.id}").json()
     assert after["status"] == ["ready", "emailed"]
-    delivery = EmailDelivery.objects.get()
-    assert (delivery.email, delivery.result, delivery.error) == ("a@example.com", "sent", "")
-    assert delivery.sent_on is not None and delivery.requested_by.startswith("API key test key")
+    record = CorrespondenceEmail.objects.get()
+    assert (record.email, record.result, record.error) == ("a@example.com", "sent", "")
+    assert record.sent_on is not None and record.requested_by.startswith("API key test key")
     change = Correspondence.objects.get().status_changes.get(status="emailed")
     assert change.note == "accepted by the mail server for a@example.com"
 
@@ -84,7 +84,7 @@ def test_comma_separated_addresses_and_named_attachments(letters, contact, make_
     files = attachments_of(smtp_server.received[0].message)
     assert set(files) == {"correspondence-1.pdf", "terms.pdf"}
     assert files["terms.pdf"] == ("application/pdf", terms)
-    assert EmailDelivery.objects.first().attachment_names == ["correspondence-1.pdf", "terms.pdf"]
+    assert CorrespondenceEmail.objects.first().attachment_names == ["correspondence-1.pdf", "terms.pdf"]
 
 
 def test_an_unknown_attachment_is_404108_and_nothing_is_sent(letters, contact, make_correspondence, smtp_server):
@@ -97,7 +97,7 @@ def test_an_unknown_attachment_is_404108_and_nothing_is_sent(letters, contact, m
     assert response.json()["error"] == "No Such Attachment"
     assert "missing.pdf" in response.json()["hint"]
     assert smtp_server.received == []
-    assert not EmailDelivery.objects.exists() and not OutboundMessage.objects.exists()
+    assert not CorrespondenceEmail.objects.exists() and not OutboundMessage.objects.exists()
 
 
 def test_emailing_before_ready_is_400502(letters, contact, make_correspondence, smtp_server):
@@ -108,7 +108,7 @@ def test_emailing_before_ready_is_400502(letters, contact, make_correspondence, 
     assert response.status_code == 400
     assert response.json()["error_code"] == 400502
     assert "not ready" in response.json()["hint"]
-    assert smtp_server.received == [] and not EmailDelivery.objects.exists()
+    assert smtp_server.received == [] and not CorrespondenceEmail.objects.exists()
 
 
 def test_a_missing_pdf_file_is_404107(letters, contact, make_correspondence, media_root, smtp_server):
@@ -130,7 +130,7 @@ def test_bad_parameters_are_400502_and_nothing_is_sent(letters, contact, make_co
 
     assert response.status_code == 400
     assert response.json()["error_code"] == 400502
-    assert smtp_server.received == [] and not EmailDelivery.objects.exists()
+    assert smtp_server.received == [] and not CorrespondenceEmail.objects.exists()
 
 
 def test_the_published_examples_hidden_addresses_get_a_hint(letters, contact, make_correspondence, smtp_server):
@@ -157,17 +157,17 @@ def test_a_channel_that_cannot_queue_is_500603_and_keeps_nothing(letters, contac
     def refuse(**kwargs):
         raise RuntimeError("outbound table is read-only")
 
-    monkeypatch.setattr(services.correspondence, "send_email", refuse)
+    monkeypatch.setattr(services.letters.emailing, "send_email", refuse)
 
     response = email(letters, make_correspondence(contact), {"email": ["a@example.com"]})
 
     assert response.status_code == 500
     assert response.json()["error_code"] == 500603
     assert response.json()["error"] == "Email Sending Failed"
-    assert not EmailDelivery.objects.exists()
+    assert not CorrespondenceEmail.objects.exists()
 
 
-def test_an_smtp_refusal_is_kept_on_the_delivery_and_emailed_is_not_gained(
+def test_an_smtp_refusal_is_kept_on_the_email_record_and_emailed_is_not_gained(
     letters, contact, make_correspondence, smtp_server
 ):
     smtp_server.handler.refuse_with = "554 Transaction failed: spam"
@@ -176,8 +176,8 @@ def test_an_smtp_refusal_is_kept_on_the_delivery_and_emailed_is_not_gained(
     response = email(letters, correspondence, {"email": ["a@example.com"]})
 
     assert response.status_code == 200, "sending is asynchronous: the request only queued it"
-    delivery = EmailDelivery.objects.get()
-    assert delivery.result == "failed" and "554" in delivery.error
+    record = CorrespondenceEmail.objects.get()
+    assert record.result == "failed" and "554" in record.error
     assert Correspondence.objects.get().status_names == ["ready"]
 
 

@@ -1,9 +1,9 @@
-"""The letters family on the embedded default: SQLite, PDFs rendered and emails sent in-process."""
+"""The backend family (/backend/api/v1/) on the embedded default: SQLite, PDFs rendered and emails sent in-process."""
 
 import pytest
 from django.db import connection
 
-from correspondence.models import EmailDelivery
+from correspondence.models import CorrespondenceEmail
 from tests.clients import BearerClient
 
 from .helpers import API, pdf_text
@@ -28,5 +28,5 @@ def test_add_read_the_pdf_email_and_deliver(api_key, contact, letter_type, smtp_
     assert "On SQLite." in pdf_text(pdf.content)
     assert emailed.json()["success"] is True
     assert [mail.rcpt_tos for mail in smtp_server.received] == [["a@example.com"]]
-    assert EmailDelivery.objects.get().result == "sent"
+    assert CorrespondenceEmail.objects.get().result == "sent"
     assert delivered.json()["status"] == ["ready", "emailed", "delivered"]

@@ -62,7 +62,7 @@ def test_a_failed_rendering_is_kept_on_the_record(contact, make_correspondence, 
     def broken(letter):
         raise ValueError("no fonts")
 
-    monkeypatch.setattr(services.correspondence, "render_letter", broken)
+    monkeypatch.setattr(services.letters.rendering, "render_letter", broken)
     with pytest.raises(ValueError):
         services.render_correspondence(correspondence.id)
 

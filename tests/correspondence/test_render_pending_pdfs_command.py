@@ -36,7 +36,7 @@ def test_limit_and_failures_are_reported(contact, make_correspondence, monkeypat
     def broken(letter):
         raise ValueError("no fonts")
 
-    monkeypatch.setattr(services.correspondence, "render_letter", broken)
+    monkeypatch.setattr(services.letters.rendering, "render_letter", broken)
     out, err = run("--limit", "2")
 
     assert "Rendered 0 of 2" in out and "2 failed" in out

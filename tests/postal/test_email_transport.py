@@ -165,5 +165,5 @@ def test_a_report_about_a_letter_no_longer_waiting_changes_nothing(postal_accoun
     before = Letter.objects.values().get()
 
     assert services.transport_failed(str(letter.dbid), "EMAIL", "late bounce") is None
-    assert services.transport_delivered(str(letter.dbid), "EMAIL") is None
+    assert services.transport_sent(str(letter.dbid), "EMAIL") is None
     assert Letter.objects.values().get() == before

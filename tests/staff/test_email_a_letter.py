@@ -1,15 +1,15 @@
-"""Staff email a letter to its customer from the letters list and see the delivery recorded on its page."""
+"""Staff email a letter to its customer from the letters list and see the email recorded on its page."""
 
 import pytest
 
-from correspondence.models import EmailDelivery, EmailDeliveryResult
+from correspondence.models import CorrespondenceEmail, CorrespondenceEmailResult
 
 from .helpers import run_action, success_messages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_email_a_letter_and_see_the_delivery(
+def test_email_a_letter_and_see_the_email_recorded(
     page, live_server, staff_login, screenshot, smtp_server, make_contact, make_correspondence
 ):
     customer = make_contact(first_name="Maria", last_name="Georgiou", email="maria@example.com")
@@ -27,16 +27,16 @@ def test_email_a_letter_and_see_the_delivery(
     assert [mail.rcpt_tos for mail in smtp_server.received] == [["maria@example.com"]]
     attachments = [part.get_filename() for part in smtp_server.received[0].message.iter_attachments()]
     assert attachments == [letter.pdf_filename]
-    delivery = EmailDelivery.objects.get(correspondence=letter)
-    assert (delivery.email, delivery.result) == ("maria@example.com", EmailDeliveryResult.SENT)
+    record = CorrespondenceEmail.objects.get(correspondence=letter)
+    assert (record.email, record.result) == ("maria@example.com", CorrespondenceEmailResult.SENT)
     letter.refresh_from_db()
     assert letter.emailed_on is not None
-    assert not EmailDelivery.objects.filter(correspondence=untouched).exists()
+    assert not CorrespondenceEmail.objects.filter(correspondence=untouched).exists()
 
     page.goto(f"{live_server.url}/admin/correspondence/correspondence/{letter.pk}/change/")
-    deliveries = page.locator("#email_deliveries-group")
-    deliveries.scroll_into_view_if_needed()
-    screenshot("delivery-on-letter-page")
-    recorded = deliveries.inner_text()
+    emails = page.locator("#emails-group")
+    emails.scroll_into_view_if_needed()
+    screenshot("email-on-letter-page")
+    recorded = emails.inner_text()
     assert "maria@example.com" in recorded
     assert "Accepted by the SMTP server" in recorded

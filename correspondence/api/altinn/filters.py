@@ -1,17 +1,17 @@
-"""The list filters of GET /correspondence/api/v1/correspondence: the sender's correspondences (deliveries)."""
+"""The list filters of GET /correspondence/api/v1/correspondence: the sender's dispatched correspondences."""
 
 from django import forms
 from drf_spectacular.types import OpenApiTypes
 from rest_framework import serializers
 
 from accounts.api.parsers import QueryFilterSet, QueryForm
-from correspondence.models import Delivery, DeliveryStatus
+from correspondence.models import DispatchedCorrespondence, DispatchedCorrespondenceStatus
 
 from .dialect import SerializerValueFilter
 from .serializers import EnumField
 
 
-class DeliveryQueryForm(QueryForm):
+class DispatchedCorrespondenceQueryForm(QueryForm):
     def clean(self):
         cleaned = super().clean()
         # As a body's rule: checked once every value on its own is accepted.
@@ -20,10 +20,10 @@ class DeliveryQueryForm(QueryForm):
         return cleaned
 
 
-class DeliveryFilterSet(QueryFilterSet):
+class DispatchedCorrespondenceFilterSet(QueryFilterSet):
     status = SerializerValueFilter(
-        EnumField(DeliveryStatus.choices),
-        schema={"type": "string", "enum": DeliveryStatus.values},
+        EnumField(DispatchedCorrespondenceStatus.choices),
+        schema={"type": "string", "enum": DispatchedCorrespondenceStatus.values},
         help_text="Only those in this status.",
     )
     to = SerializerValueFilter(
@@ -44,9 +44,9 @@ class DeliveryFilterSet(QueryFilterSet):
     )
 
     class Meta:
-        model = Delivery
+        model = DispatchedCorrespondence
         fields = []
-        form = DeliveryQueryForm
+        form = DispatchedCorrespondenceQueryForm
 
     @classmethod
     def get_filters(cls):

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from accounts.api.serializers import FieldsBuiltOnce
 from correspondence import selectors
 from correspondence.models import (
-    DeliveryStatus,
+    DispatchedCorrespondenceStatus,
     NotificationChannel,
     NotificationOrderStatus,
     NotificationState,
@@ -200,7 +200,7 @@ class InitializedNotificationSerializer(FieldsBuiltOnce):
 
 class InitializedCorrespondenceSerializer(FieldsBuiltOnce):
     correspondenceId = serializers.UUIDField()
-    status = serializers.ChoiceField(DeliveryStatus.choices)
+    status = serializers.ChoiceField(DispatchedCorrespondenceStatus.choices)
     recipient = serializers.CharField(help_text="0192:{orgNumber} for organisations, the bare number for persons.")
     notifications = InitializedNotificationSerializer(many=True)
 
@@ -215,12 +215,12 @@ def initialized_body(result: Initialized) -> dict:
         {
             "correspondences": [
                 {
-                    "correspondenceId": delivery.pk,
-                    "status": delivery.status,
-                    "recipient": delivery.recipient,
+                    "correspondenceId": correspondence.pk,
+                    "status": correspondence.status,
+                    "recipient": correspondence.recipient,
                     "notifications": orders,
                 }
-                for delivery, orders in result.deliveries
+                for correspondence, orders in result.correspondences
             ],
             "attachmentIds": [attachment.pk for attachment in result.attachments],
         }
@@ -259,7 +259,7 @@ class NotificationOverviewSerializer(FieldsBuiltOnce):
 class CorrespondenceOverviewSerializer(FieldsBuiltOnce):
     correspondenceId = serializers.UUIDField(source="pk")
     recipient = serializers.CharField()
-    status = serializers.ChoiceField(DeliveryStatus.choices)
+    status = serializers.ChoiceField(DispatchedCorrespondenceStatus.choices)
     statusText = serializers.SerializerMethodField()
     statusChanged = serializers.DateTimeField(source="status_changed")
     created = serializers.DateTimeField(source="created_on")
@@ -276,12 +276,12 @@ class CorrespondenceOverviewSerializer(FieldsBuiltOnce):
     )
     notifications = NotificationOverviewSerializer(source="notification_orders", many=True)
 
-    def get_statusText(self, delivery) -> str:
-        return delivery.status_text or delivery.status
+    def get_statusText(self, correspondence) -> str:
+        return correspondence.status_text or correspondence.status
 
 
 class StatusEventSerializer(FieldsBuiltOnce):
-    status = serializers.ChoiceField(DeliveryStatus.choices)
+    status = serializers.ChoiceField(DispatchedCorrespondenceStatus.choices)
     statusText = serializers.SerializerMethodField()
     statusChanged = serializers.DateTimeField(source="changed_on")
 

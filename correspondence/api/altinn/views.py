@@ -5,11 +5,11 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from correspondence import selectors, services
-from correspondence.models import Delivery
+from correspondence.models import DispatchedCorrespondence
 
 from . import serializers as s
 from .dialect import AltinnPagination, AltinnView, BinaryRenderer, OctetStreamParser, ProblemDetailsSerializer
-from .filters import DeliveryFilterSet
+from .filters import DispatchedCorrespondenceFilterSet
 
 # --- Attachments ----------------------------------------------------------------------------------------------------
 
@@ -101,19 +101,19 @@ class DownloadAttachmentView(AttachmentView):
 class CorrespondenceView(AltinnView):
     entity_name = "correspondence"
 
-    def get_delivery(self):
-        return selectors.delivery(self.sender, self.kwargs["correspondence_id"])
+    def get_correspondence(self):
+        return selectors.dispatched_correspondence(self.sender, self.kwargs["correspondence_id"])
 
 
 class InitializeCorrespondencesView(CorrespondenceView):
     serializer_class = s.InitializeCorrespondencesSerializer
     # What GET lists; get_queryset narrows it to the sender's.
-    queryset = Delivery.objects.all()
-    filterset_class = DeliveryFilterSet
+    queryset = DispatchedCorrespondence.objects.all()
+    filterset_class = DispatchedCorrespondenceFilterSet
     pagination_class = AltinnPagination
 
     def get_queryset(self):
-        return selectors.deliveries_of(self.sender).order_by("-created_on", "pk")
+        return selectors.dispatched_by(self.sender).order_by("-created_on", "pk")
 
     @extend_schema(
         operation_id="initializeCorrespondences",
@@ -180,7 +180,7 @@ class CorrespondenceOverviewView(CorrespondenceView):
         responses={200: s.CorrespondenceOverviewSerializer},
     )
     def get(self, request, correspondence_id):
-        return Response(s.CorrespondenceOverviewSerializer(self.get_delivery()).data)
+        return Response(s.CorrespondenceOverviewSerializer(self.get_correspondence()).data)
 
 
 class CorrespondenceDetailsView(CorrespondenceView):
@@ -192,7 +192,7 @@ class CorrespondenceDetailsView(CorrespondenceView):
         responses={200: s.CorrespondenceDetailsSerializer},
     )
     def get(self, request, correspondence_id):
-        return Response(s.CorrespondenceDetailsSerializer(self.get_delivery()).data)
+        return Response(s.CorrespondenceDetailsSerializer(self.get_correspondence()).data)
 
 
 class MarkAsReadView(CorrespondenceView):
@@ -203,7 +203,7 @@ class MarkAsReadView(CorrespondenceView):
         responses={200: OpenApiTypes.UUID},
     )
     def post(self, request, correspondence_id):
-        return Response(str(services.mark_read(self.get_delivery()).pk))
+        return Response(str(services.mark_read(self.get_correspondence()).pk))
 
 
 class ConfirmView(CorrespondenceView):
@@ -211,7 +211,7 @@ class ConfirmView(CorrespondenceView):
         operation_id="confirmCorrespondence", summary="Confirm", request=None, responses={200: OpenApiTypes.UUID}
     )
     def post(self, request, correspondence_id):
-        return Response(str(services.confirm(self.get_delivery()).pk))
+        return Response(str(services.confirm(self.get_correspondence()).pk))
 
 
 class PurgeView(CorrespondenceView):
@@ -221,4 +221,4 @@ class PurgeView(CorrespondenceView):
         responses={200: OpenApiTypes.UUID},
     )
     def delete(self, request, correspondence_id):
-        return Response(str(services.purge(self.get_delivery()).pk))
+        return Response(str(services.purge(self.get_correspondence()).pk))

@@ -1,6 +1,6 @@
 """The /backend/api/v1/ dialect: Bearer API keys, plain JSON, `{"error", "error_code", "hint"}` errors.
 
-Every view of the family derives from `LettersView`, so its wire format is decided here and nowhere else.
+Every view of the family derives from `BackendView`, so its wire format is decided here and nowhere else.
 Error codes are the HTTP status followed by three digits; the documented ones keep their numbers.
 """
 
@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import BasePagination
@@ -56,7 +57,9 @@ class UnknownAction(DomainError):
     code = "UNKNOWN_ACTION"
 
 
-class LettersErrorSerializer(serializers.Serializer):
+# The schema keeps the component name integrators already generate clients from.
+@extend_schema_serializer(component_name="LettersError")
+class BackendErrorSerializer(serializers.Serializer):
     error = serializers.CharField()
     error_code = serializers.IntegerField()
     hint = serializers.CharField()
@@ -76,7 +79,7 @@ def exception_handler(exc, context):
     return Response(body, status=error.status, headers=error.headers)
 
 
-class LettersAutoSchema(schema_with_errors(LettersErrorSerializer)):
+class BackendAutoSchema(schema_with_errors(BackendErrorSerializer)):
     def _get_response_for_code(self, serializer, status_code, media_types=None, direction="response"):
         if str(status_code)[0] in "45":
             media_types = [JSONRenderer.media_type]
@@ -93,7 +96,7 @@ class PDFRenderer(BaseRenderer):
         return data
 
 
-class LettersPagination(BasePagination):
+class BackendPagination(BasePagination):
     """A plain JSON array; `limit` (default 100, at most 500) and `offset`; the total in X-Total-Count."""
 
     default_limit = 100
@@ -167,19 +170,19 @@ class FlagFilter(django_filters.BooleanFilter):
     field_class = FlagField
 
 
-class LettersView(GenericAPIView):
+class BackendView(GenericAPIView):
     """Base of every view under /backend/api/v1/."""
 
     authentication_classes = [BearerApiKeyAuthentication]
     permission_classes = [HasFamilyScope]
     parser_classes = [LenientJSONParser]
     renderer_classes = [JSONRenderer]
-    pagination_class = LettersPagination
+    pagination_class = BackendPagination
     filter_backends = [DjangoFilterBackend]
     scope_family = "letters"
     entity_name = "record"
     performing_action = False
-    schema = LettersAutoSchema()
+    schema = BackendAutoSchema()
 
     def get_exception_handler(self):
         return exception_handler

@@ -13,9 +13,9 @@ def both_forms(route: str, view, name: str, documented_with_slash: bool):
 
 
 urlpatterns = [
-    *both_forms("correspondence", views.CorrespondenceListView, "letters-correspondence-list", True),
-    *both_forms("correspondence/<str:pk>", views.CorrespondenceDetailView, "letters-correspondence", False),
+    *both_forms("correspondence", views.CorrespondenceListView, "backend-correspondence-list", True),
+    *both_forms("correspondence/<str:pk>", views.CorrespondenceDetailView, "backend-correspondence", False),
     *both_forms(
-        "customers/<str:pk>/correspondence", views.CustomerCorrespondenceView, "letters-customer-correspondence", True
+        "customers/<str:pk>/correspondence", views.CustomerCorrespondenceView, "backend-customer-correspondence", True
     ),
 ]

@@ -12,11 +12,11 @@ from correspondence import selectors, services
 from correspondence.models import Correspondence
 
 from . import serializers as s
-from .dialect import LettersView, PDFRenderer, UnknownAction
+from .dialect import BackendView, PDFRenderer, UnknownAction
 from .filters import CorrespondenceFilterSet
 
 
-class CorrespondenceView(LettersView):
+class CorrespondenceView(BackendView):
     """Correspondence: letters to a customer, their PDF, and the email and deliver actions."""
 
     serializer_class = s.CorrespondenceSerializer
@@ -198,13 +198,13 @@ class CorrespondenceDetailView(CorrespondenceView):
         serializer = s.EmailActionSerializer(data=self.request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        deliveries = services.email_correspondence(
+        emails = services.email_correspondence(
             correspondence,
             addresses=data.get("email"),
             attachment_names=data.get("attachments", []),
             requested_by=_actor(self.request),
         )
-        addresses = ", ".join(delivery.email for delivery in deliveries)
+        addresses = ", ".join(email.email for email in emails)
         message = (
             f"Correspondence {correspondence.number} is queued for email to {addresses}; "
             "its status gains emailed once the mail server accepts it."

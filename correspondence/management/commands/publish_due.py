@@ -11,6 +11,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        published = services.publish_due_deliveries()
+        published = services.publish_due_correspondences()
         notified = services.send_due_notifications()
         self.stdout.write(f"{published} correspondence(s) published or failed, {notified} notification(s) handed over.")

@@ -97,7 +97,7 @@ def published(dispatch_one):
 
     def make(**correspondence) -> str:
         correspondence_id = dispatch_one(**correspondence)
-        services.publish_due_deliveries()
+        services.publish_due_correspondences()
         return correspondence_id
 
     return make

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from correspondence.models import Delivery, DeliveryStatus
+from correspondence.models import DispatchedCorrespondence, DispatchedCorrespondenceStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -15,9 +15,9 @@ def test_dispatched_letters_are_listed_with_the_customers_others(staff, dispatch
     assert b"Digital message" in page.content
 
 
-def test_the_delivery_page_shows_history_and_notifications(staff, dispatch_one):
+def test_the_dispatched_correspondence_page_shows_history_and_notifications(staff, dispatch_one):
     correspondence_id = dispatch_one(notification={"notificationTemplate": "GenericAltinnMessage"})
-    page = staff.get(reverse("admin:correspondence_delivery_change", args=[correspondence_id]))
+    page = staff.get(reverse("admin:correspondence_dispatchedcorrespondence_change", args=[correspondence_id]))
     assert page.status_code == 200
     assert b"status history" in page.content.lower()
     assert b"Waiting for the correspondence to be published" in page.content
@@ -26,13 +26,16 @@ def test_the_delivery_page_shows_history_and_notifications(staff, dispatch_one):
 def test_the_purge_action_calls_the_service(staff, dispatch_one):
     correspondence_id = dispatch_one(requestedPublishTime="2099-01-01T00:00:00Z")
     staff.post(
-        reverse("admin:correspondence_delivery_changelist"),
+        reverse("admin:correspondence_dispatchedcorrespondence_changelist"),
         {"action": "purge", "confirm": "yes", "_selected_action": [correspondence_id]},
     )
-    assert Delivery.objects.get(pk=correspondence_id).status == DeliveryStatus.PURGED_BY_ALTINN
+    assert (
+        DispatchedCorrespondence.objects.get(pk=correspondence_id).status
+        == DispatchedCorrespondenceStatus.PURGED_BY_ALTINN
+    )
 
 
-@pytest.mark.parametrize("model", ["dispatch", "sharedattachment", "delivery"])
+@pytest.mark.parametrize("model", ["dispatch", "sharedattachment", "dispatchedcorrespondence"])
 def test_the_lists_open(staff, dispatch_one, model):
     dispatch_one()
     assert staff.get(reverse(f"admin:correspondence_{model}_changelist")).status_code == 200

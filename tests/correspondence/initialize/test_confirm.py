@@ -2,7 +2,7 @@
 
 import pytest
 
-from correspondence.models import Delivery, DeliveryStatus, NotificationState
+from correspondence.models import DispatchedCorrespondence, DispatchedCorrespondenceStatus, NotificationState
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +18,10 @@ def test_a_read_correspondence_is_confirmed_and_its_reminder_cancelled(altinn, p
     response = altinn.post(url(correspondence_id))
 
     assert (response.status_code, response.json()) == (200, correspondence_id)
-    delivery = Delivery.objects.get(pk=correspondence_id)
-    assert delivery.status == DeliveryStatus.CONFIRMED
-    assert [e.status for e in delivery.status_events.all()][-2:] == ["Read", "Confirmed"]
-    assert delivery.notification_orders.get(is_reminder=True).state == NotificationState.CANCELLED
+    dispatched = DispatchedCorrespondence.objects.get(pk=correspondence_id)
+    assert dispatched.status == DispatchedCorrespondenceStatus.CONFIRMED
+    assert [e.status for e in dispatched.status_events.all()][-2:] == ["Read", "Confirmed"]
+    assert dispatched.notification_orders.get(is_reminder=True).state == NotificationState.CANCELLED
 
 
 def test_an_unread_published_correspondence_may_be_confirmed(altinn, published):

@@ -11,7 +11,7 @@ def test_shows_the_status_history_and_each_notification(altinn, dispatch_one):
     correspondence_id = dispatch_one(
         notification={"notificationTemplate": "GenericAltinnMessage", "sendReminder": True}
     )
-    services.publish_due_deliveries()
+    services.publish_due_correspondences()
 
     body = altinn.get(f"/correspondence/api/v1/correspondence/{correspondence_id}/details").json()
 

@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import Contact
-from correspondence.models import Correspondence, Delivery, DeliveryStatus, Dispatch
+from correspondence.models import Correspondence, Dispatch, DispatchedCorrespondence, DispatchedCorrespondenceStatus
 from correspondence.recipients import ORGANISATION_URN, PERSON_URN
 
 from .numbers import organisation_numbers
@@ -55,10 +55,10 @@ def test_numbers_continue_the_customers_own_series(altinn, initialize, make_orga
 def test_the_status_history_starts_initialized_then_ready(altinn, initialize, make_person):
     person = make_person(3)
     entry = initialize(altinn, [person.id_number]).json()["correspondences"][0]
-    delivery = Delivery.objects.get(pk=entry["correspondenceId"])
-    assert list(delivery.status_events.values_list("status", flat=True)) == [
-        DeliveryStatus.INITIALIZED,
-        DeliveryStatus.READY_FOR_PUBLISH,
+    dispatched = DispatchedCorrespondence.objects.get(pk=entry["correspondenceId"])
+    assert list(dispatched.status_events.values_list("status", flat=True)) == [
+        DispatchedCorrespondenceStatus.INITIALIZED,
+        DispatchedCorrespondenceStatus.READY_FOR_PUBLISH,
     ]
 
 
@@ -83,7 +83,7 @@ def test_a_test_mode_key_matches_test_customers_only(altinn_as, initialize, make
     response = initialize(client, [f"0192:{test.org_number}"])
 
     assert response.status_code == 200
-    assert Delivery.objects.get().is_test is True
+    assert DispatchedCorrespondence.objects.get().is_test is True
     assert Correspondence.objects.get().is_test is True
 
 
@@ -95,7 +95,7 @@ def test_five_hundred_recipients_in_one_request(altinn, initialize):
 
     assert response.status_code == 200
     assert len(response.json()["correspondences"]) == 500
-    assert Delivery.objects.count() == Correspondence.objects.count() == 500
+    assert DispatchedCorrespondence.objects.count() == Correspondence.objects.count() == 500
 
 
 def test_without_credentials_is_401_and_nothing_is_created(anonymous, initialize, make_person):

@@ -6,7 +6,7 @@ import uuid
 import pytest
 from django.db import connection
 
-from correspondence.models import Correspondence, Delivery, Dispatch
+from correspondence.models import Correspondence, Dispatch, DispatchedCorrespondence
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def test_a_reused_key_is_409_and_nothing_more_is_created(altinn, initialize, mak
     assert (body["errorCode"], body["title"]) == (1034, "Conflict")
     assert body["detail"] == "A correspondence with the same idempotent key already exists"
     assert Dispatch.objects.count() == 1
-    assert Delivery.objects.count() == Correspondence.objects.count() == 2
+    assert DispatchedCorrespondence.objects.count() == Correspondence.objects.count() == 2
 
 
 def test_keys_belong_to_their_sender(altinn, initialize, make_person, altinn_as):
@@ -59,4 +59,4 @@ def test_two_requests_at_once_with_one_key_create_one_dispatch(altinn, initializ
 
     assert sorted(status for status, _ in statuses) == [200, 409], statuses
     assert Dispatch.objects.count() == 1
-    assert Delivery.objects.count() == 20
+    assert DispatchedCorrespondence.objects.count() == 20

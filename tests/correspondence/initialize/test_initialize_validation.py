@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from correspondence.models import AttachmentStatus, Correspondence, Delivery, Dispatch, SharedAttachment
+from correspondence.models import AttachmentStatus, Correspondence, Dispatch, DispatchedCorrespondence, SharedAttachment
 from correspondence.recipients import ORGANISATION_URN, PERSON_URN
 
 from .helpers import INITIALIZE_URL, initialize_body
@@ -21,7 +21,7 @@ CUSTOM_EMAIL = {"notificationTemplate": "CustomMessage", "emailSubject": "New le
 def nothing_is_created():
     yield
     assert not Dispatch.objects.exists()
-    assert not Delivery.objects.exists()
+    assert not DispatchedCorrespondence.objects.exists()
     assert not Correspondence.objects.exists()
 
 

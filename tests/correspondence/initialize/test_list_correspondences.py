@@ -23,7 +23,7 @@ def test_lists_the_senders_ids_newest_first(altinn, dispatch_one, altinn_as):
 
 def test_filters_by_status_and_senders_reference(altinn, dispatch_one):
     published = dispatch_one(sendersReference="batch-1")
-    services.publish_due_deliveries()
+    services.publish_due_correspondences()
     waiting = dispatch_one(sendersReference="batch-2", requestedPublishTime="2099-01-01T00:00:00Z")
 
     assert altinn.get(URL, {"status": "Published"}).json()["ids"] == [published]

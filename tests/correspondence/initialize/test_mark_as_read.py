@@ -2,7 +2,7 @@
 
 import pytest
 
-from correspondence.models import Delivery, DeliveryStatus
+from correspondence.models import DispatchedCorrespondence, DispatchedCorrespondenceStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -17,9 +17,9 @@ def test_a_published_correspondence_becomes_read(altinn, published):
     response = altinn.post(url(correspondence_id))
 
     assert (response.status_code, response.json()) == (200, correspondence_id)
-    delivery = Delivery.objects.get(pk=correspondence_id)
-    assert delivery.status == DeliveryStatus.READ
-    assert delivery.read_on is not None
+    dispatched = DispatchedCorrespondence.objects.get(pk=correspondence_id)
+    assert dispatched.status == DispatchedCorrespondenceStatus.READ
+    assert dispatched.read_on is not None
 
 
 def test_reading_twice_is_refused(altinn, published):
@@ -27,20 +27,23 @@ def test_reading_twice_is_refused(altinn, published):
     altinn.post(url(correspondence_id))
     response = altinn.post(url(correspondence_id))
     assert (response.status_code, response.json()["errorCode"]) == (400, 1040)
-    assert Delivery.objects.get(pk=correspondence_id).status_events.filter(status="Read").count() == 1
+    assert DispatchedCorrespondence.objects.get(pk=correspondence_id).status_events.filter(status="Read").count() == 1
 
 
 def test_before_publishing_it_cannot_be_read(altinn, dispatch_one):
     correspondence_id = dispatch_one(requestedPublishTime="2099-01-01T00:00:00Z")
     response = altinn.post(url(correspondence_id))
     assert (response.status_code, response.json()["errorCode"]) == (400, 1024)
-    assert Delivery.objects.get(pk=correspondence_id).status == DeliveryStatus.READY_FOR_PUBLISH
+    assert (
+        DispatchedCorrespondence.objects.get(pk=correspondence_id).status
+        == DispatchedCorrespondenceStatus.READY_FOR_PUBLISH
+    )
 
 
 def test_a_read_only_key_may_not(altinn_as, published):
     correspondence_id = published()
     assert altinn_as("correspondence.read").post(url(correspondence_id)).status_code == 403
-    assert Delivery.objects.get(pk=correspondence_id).status == DeliveryStatus.PUBLISHED
+    assert DispatchedCorrespondence.objects.get(pk=correspondence_id).status == DispatchedCorrespondenceStatus.PUBLISHED
 
 
 def test_another_senders_correspondence_is_not_found(altinn_as, published):

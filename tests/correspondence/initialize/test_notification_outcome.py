@@ -15,7 +15,7 @@ def test_a_refused_email_fails_the_order_with_the_servers_reason(
 ):
     smtp_server.handler.refuse_with = "550 5.1.1 No such mailbox"
     initialize(altinn, [make_person(1, email="gone@example.com").id_number], notification=NOTIFY)
-    services.publish_due_deliveries()
+    services.publish_due_correspondences()
 
     with django_capture_on_commit_callbacks(execute=True):
         services.send_due_notifications()
@@ -23,7 +23,7 @@ def test_a_refused_email_fails_the_order_with_the_servers_reason(
     order = NotificationOrder.objects.get()
     assert order.state == NotificationState.FAILED
     assert "No such mailbox" in order.state_text
-    details = altinn.get(f"/correspondence/api/v1/correspondence/{order.delivery_id}/details").json()
+    details = altinn.get(f"/correspondence/api/v1/correspondence/{order.dispatched_correspondence_id}/details").json()
     assert details["notifications"][0]["status"] == "Failed"
     assert details["notifications"][0]["orderStatus"] == "Success"
 

@@ -9,9 +9,9 @@ from communications.models import OutboundMessage
 from correspondence import services
 from correspondence.models import (
     AttachmentStatus,
-    Delivery,
-    DeliveryStatus,
-    DeliveryStatusEvent,
+    DispatchedCorrespondence,
+    DispatchedCorrespondenceStatus,
+    DispatchedCorrespondenceStatusEvent,
     NotificationOrder,
     NotificationState,
     SharedAttachment,
@@ -26,29 +26,31 @@ NOTIFY = {"notificationTemplate": "GenericAltinnMessage"}
 def dispatched(altinn, initialize, make_person):
     people = [make_person(n, email=f"p{n}@example.com") for n in range(5)]
     initialize(altinn, [p.id_number for p in people], notification=NOTIFY)
-    return Delivery.objects.all()
+    return DispatchedCorrespondence.objects.all()
 
 
 def test_a_worker_dying_mid_publish_changes_nothing(dispatched, monkeypatch):
     def die(*args, **kwargs):
         raise SystemExit("worker killed")
 
-    monkeypatch.setattr(DeliveryStatusEvent.objects, "bulk_create", die)
+    monkeypatch.setattr(DispatchedCorrespondenceStatusEvent.objects, "bulk_create", die)
     with pytest.raises(SystemExit):
-        services.publish_due_deliveries()
+        services.publish_due_correspondences()
     monkeypatch.undo()
 
-    assert set(dispatched.values_list("status", flat=True)) == {DeliveryStatus.READY_FOR_PUBLISH}
+    assert set(dispatched.values_list("status", flat=True)) == {DispatchedCorrespondenceStatus.READY_FOR_PUBLISH}
     assert not NotificationOrder.objects.filter(send_after__isnull=False).exists()
 
-    assert services.publish_due_deliveries() == 5
-    assert services.publish_due_deliveries() == 0
-    assert DeliveryStatusEvent.objects.filter(status=DeliveryStatus.PUBLISHED).count() == 5
+    assert services.publish_due_correspondences() == 5
+    assert services.publish_due_correspondences() == 0
+    assert (
+        DispatchedCorrespondenceStatusEvent.objects.filter(status=DispatchedCorrespondenceStatus.PUBLISHED).count() == 5
+    )
 
 
 def test_a_worker_dying_mid_notify_sends_nothing_and_the_rerun_sends_each_once(dispatched, monkeypatch):
-    services.publish_due_deliveries()
-    real, calls = services.dispatches.send_email, []
+    services.publish_due_correspondences()
+    real, calls = services.dispatches.notify.send_email, []
 
     def dies_on_the_third(**kwargs):
         calls.append(kwargs["to"])
@@ -56,7 +58,7 @@ def test_a_worker_dying_mid_notify_sends_nothing_and_the_rerun_sends_each_once(d
             raise SystemExit("worker killed")
         return real(**kwargs)
 
-    monkeypatch.setattr(services.dispatches, "send_email", dies_on_the_third)
+    monkeypatch.setattr(services.dispatches.notify, "send_email", dies_on_the_third)
     with pytest.raises(SystemExit):
         services.send_due_notifications()
     monkeypatch.undo()
@@ -71,7 +73,7 @@ def test_a_worker_dying_mid_notify_sends_nothing_and_the_rerun_sends_each_once(d
 
 
 def test_a_channel_refusal_fails_that_order_only(dispatched, monkeypatch):
-    services.publish_due_deliveries()
+    services.publish_due_correspondences()
     NotificationOrder.objects.filter(pk=NotificationOrder.objects.first().pk).update(email="not an address")
 
     services.send_due_notifications()
@@ -89,18 +91,18 @@ def test_an_attachment_gone_before_publishing_fails_the_correspondence(altinn, i
     # Nothing in the API takes a used attachment away; an operator's fault in storage is what this guards.
     SharedAttachment.objects.filter(pk=attachment_id).update(status=AttachmentStatus.FAILED)
 
-    services.publish_due_deliveries()
+    services.publish_due_correspondences()
 
-    delivery = Delivery.objects.get()
-    assert delivery.status == DeliveryStatus.FAILED
-    assert delivery.status_text == "Attachments not published: report.pdf"
+    dispatched = DispatchedCorrespondence.objects.get()
+    assert dispatched.status == DispatchedCorrespondenceStatus.FAILED
+    assert dispatched.status_text == "Attachments not published: report.pdf"
     assert NotificationOrder.objects.get().state == NotificationState.CANCELLED
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_hand_each_notification_over_once(dispatched, settings):
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    services.publish_due_deliveries()
+    services.publish_due_correspondences()
     barrier = threading.Barrier(2)
 
     def worker():

@@ -5,7 +5,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from correspondence.models import Delivery, DeliveryStatus, NotificationOrder, NotificationState
+from correspondence.models import (
+    DispatchedCorrespondence,
+    DispatchedCorrespondenceStatus,
+    NotificationOrder,
+    NotificationState,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +31,7 @@ def scheduled(clock, altinn, initialize, make_person, settings):
     settings.CORRESPONDENCE_REMINDER_DELAY_SECONDS = 3 * 24 * 3600
     kari = make_person(1, email="kari@example.com")
     response = initialize(altinn, [kari.id_number], requestedPublishTime=NOON.isoformat(), notification=NOTIFY)
-    return Delivery.objects.get(pk=response.json()["correspondences"][0]["correspondenceId"])
+    return DispatchedCorrespondence.objects.get(pk=response.json()["correspondences"][0]["correspondenceId"])
 
 
 def subjects(smtp_server) -> list[str]:
@@ -37,7 +42,7 @@ def test_nothing_happens_before_the_publish_time(scheduled, clock, sweep, smtp_s
     clock.move_to(NOON - timedelta(seconds=1))
     sweep()
     scheduled.refresh_from_db()
-    assert scheduled.status == DeliveryStatus.READY_FOR_PUBLISH
+    assert scheduled.status == DispatchedCorrespondenceStatus.READY_FOR_PUBLISH
     assert smtp_server.received == []
 
 
@@ -46,7 +51,7 @@ def test_published_at_the_requested_time_then_notified(scheduled, clock, sweep, 
     sweep()
 
     scheduled.refresh_from_db()
-    assert (scheduled.status, scheduled.published_on) == (DeliveryStatus.PUBLISHED, NOON)
+    assert (scheduled.status, scheduled.published_on) == (DispatchedCorrespondenceStatus.PUBLISHED, NOON)
     assert subjects(smtp_server) == ["New message: Your new tariff"]
     [mail] = smtp_server.received
     assert mail.rcpt_tos == ["kari@example.com"]
@@ -100,8 +105,8 @@ def test_without_a_publish_time_it_is_published_at_once_by_a_task(
     with django_capture_on_commit_callbacks(execute=True):
         response = initialize(altinn, [kari.id_number], notification={"notificationTemplate": "GenericAltinnMessage"})
 
-    delivery = Delivery.objects.get(pk=response.json()["correspondences"][0]["correspondenceId"])
-    assert delivery.status == DeliveryStatus.PUBLISHED
+    dispatched = DispatchedCorrespondence.objects.get(pk=response.json()["correspondences"][0]["correspondenceId"])
+    assert dispatched.status == DispatchedCorrespondenceStatus.PUBLISHED
     assert subjects(smtp_server) == ["New message: Your new tariff"]
 
 

@@ -6,7 +6,13 @@ import pytest
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from correspondence.models import AttachmentStatus, Delivery, DeliveryStatus, NotificationState, SharedAttachment
+from correspondence.models import (
+    AttachmentStatus,
+    DispatchedCorrespondence,
+    DispatchedCorrespondenceStatus,
+    NotificationState,
+    SharedAttachment,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,16 +30,19 @@ def test_before_publishing_the_sender_purges_it(altinn, dispatch_one):
     response = altinn.delete(url(correspondence_id))
 
     assert (response.status_code, response.json()) == (200, correspondence_id)
-    delivery = Delivery.objects.get(pk=correspondence_id)
-    assert delivery.status == DeliveryStatus.PURGED_BY_ALTINN
-    assert delivery.notification_orders.get().state == NotificationState.CANCELLED
+    dispatched = DispatchedCorrespondence.objects.get(pk=correspondence_id)
+    assert dispatched.status == DispatchedCorrespondenceStatus.PURGED_BY_ALTINN
+    assert dispatched.notification_orders.get().state == NotificationState.CANCELLED
     assert altinn.get(f"/correspondence/api/v1/correspondence/{correspondence_id}").json()["status"] == "PurgedByAltinn"
 
 
 def test_after_publishing_it_is_purged_for_the_recipient(altinn, published):
     correspondence_id = published()
     altinn.delete(url(correspondence_id))
-    assert Delivery.objects.get(pk=correspondence_id).status == DeliveryStatus.PURGED_BY_RECIPIENT
+    assert (
+        DispatchedCorrespondence.objects.get(pk=correspondence_id).status
+        == DispatchedCorrespondenceStatus.PURGED_BY_RECIPIENT
+    )
 
 
 def test_when_confirmation_is_needed_it_must_be_confirmed_first(altinn, published):
@@ -43,7 +52,7 @@ def test_when_confirmation_is_needed_it_must_be_confirmed_first(altinn, publishe
     response = altinn.delete(url(correspondence_id))
 
     assert (response.status_code, response.json()["errorCode"]) == (400, 1026)
-    assert Delivery.objects.get(pk=correspondence_id).status == DeliveryStatus.PUBLISHED
+    assert DispatchedCorrespondence.objects.get(pk=correspondence_id).status == DispatchedCorrespondenceStatus.PUBLISHED
     altinn.post(f"/correspondence/api/v1/correspondence/{correspondence_id}/confirm")
     assert altinn.delete(url(correspondence_id)).status_code == 200
 

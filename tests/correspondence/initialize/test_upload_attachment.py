@@ -7,7 +7,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from correspondence import services
-from correspondence.errors import FileTooLarge
+from correspondence.errors.dispatches import FileTooLarge
 from correspondence.models import AttachmentStatus, SharedAttachment
 
 from .helpers import PDF_BYTES

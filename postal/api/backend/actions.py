@@ -1,7 +1,7 @@
-"""The `post` action of the letters API (`POST /backend/api/v1/correspondence/{id}?action=post`): the
+"""The `post` action of the backend family (`POST /backend/api/v1/correspondence/{id}?action=post`): the
 correspondence's PDF goes to the mail house as a letter. Registered into correspondence's action
 registry by postal's AppConfig, so correspondence never imports postal; errors are worded by the
-letters family's own dialect."""
+backend family's own dialect."""
 
 from rest_framework import serializers
 

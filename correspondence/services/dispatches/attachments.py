@@ -11,8 +11,8 @@ from django.utils import timezone
 from accounts.errors import MissingValue
 from accounts.models import ApiKey
 
-from .. import filetypes
-from ..errors import (
+from ... import filetypes
+from ...errors.dispatches import (
     ChecksumMismatch,
     FileAlreadyUploaded,
     FileHasBeenPurged,
@@ -21,10 +21,7 @@ from ..errors import (
     InvalidFilename,
     InvalidFileSize,
 )
-from ..models import (
-    AttachmentStatus,
-    SharedAttachment,
-)
+from ...models import AttachmentStatus, SharedAttachment
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""From the records to what a letter prints: the recipient's lines, the reference block, the sections."""
+"""What a correspondence prints as a letter: the recipient's lines, the reference block, the sections."""
 
 from functools import cache
 

@@ -1,3 +1,6 @@
+"""Staff screens of letters per customer: types with their sections, letters with their PDF and actions,
+the people who also receive a customer's letters, and each time a letter was emailed."""
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,20 +13,15 @@ from accounts.admin import confirm_then_run, run_per_row
 from accounts.errors import DomainError
 from accounts.models import Contact
 
-from . import selectors, services
-from .models import (
+from .. import selectors, services
+from ..models import (
     Correspondence,
     CorrespondenceAttachment,
+    CorrespondenceEmail,
     CorrespondenceRecipient,
     CorrespondenceSection,
     CorrespondenceStatusChange,
     CorrespondenceType,
-    Delivery,
-    DeliveryStatusEvent,
-    Dispatch,
-    EmailDelivery,
-    NotificationOrder,
-    SharedAttachment,
 )
 
 
@@ -125,8 +123,8 @@ class AttachmentInline(admin.TabularInline):
     readonly_fields = ["size"]
 
 
-class EmailDeliveryInline(admin.TabularInline):
-    model = EmailDelivery
+class EmailInline(admin.TabularInline):
+    model = CorrespondenceEmail
     extra = 0
     fields = ["requested_on", "email", "attachment_names", "result", "sent_on", "error", "requested_by"]
     readonly_fields = fields
@@ -219,7 +217,7 @@ class CorrespondenceAdmin(admin.ModelAdmin):
     show_full_result_count = False
     autocomplete_fields = ["customer"]
     readonly_fields = ["statuses", "pdf_links", "revision", "pdf_pages", "render_error", "created_on", "updated_on"]
-    inlines = [AttachmentInline, EmailDeliveryInline, StatusChangeInline]
+    inlines = [AttachmentInline, EmailInline, StatusChangeInline]
     actions = ["email_to_customer", "mark_delivered", "render_again"]
 
     def chosen_type(self, request, obj=None) -> CorrespondenceType | None:
@@ -363,8 +361,8 @@ class CorrespondenceRecipientAdmin(admin.ModelAdmin):
     autocomplete_fields = ["customer"]
 
 
-@admin.register(EmailDelivery)
-class EmailDeliveryAdmin(admin.ModelAdmin):
+@admin.register(CorrespondenceEmail)
+class CorrespondenceEmailAdmin(admin.ModelAdmin):
     list_display = ["requested_on", "email", "correspondence", "result", "sent_on"]
     list_filter = ["result", "requested_on"]
     search_fields = ["email", "correspondence__number", "message_id"]
@@ -382,119 +380,6 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
         "sent_on",
         "error",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-# --- Dispatched correspondence (/correspondence/api/v1/) ------------------------------------------------------------
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class DeliveryStatusEventInline(ReadOnlyInline):
-    model = DeliveryStatusEvent
-    fields = ["changed_on", "status", "status_text"]
-    verbose_name_plural = "status history"
-
-
-class NotificationOrderInline(ReadOnlyInline):
-    model = NotificationOrder
-    fields = [
-        "id",
-        "is_reminder",
-        "channel",
-        "status",
-        "email",
-        "phone",
-        "state",
-        "state_text",
-        "send_after",
-        "sent_on",
-    ]
-
-
-@admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ["recipient", "correspondence", "status", "status_changed", "published_on", "dispatch"]
-    list_filter = ["status", "is_test", "dispatch__notification_template"]
-    search_fields = ["recipient", "dispatch__senders_reference", "correspondence__customer__company_name"]
-    list_select_related = ["correspondence", "dispatch"]
-    readonly_fields = [
-        "correspondence",
-        "dispatch",
-        "recipient",
-        "status",
-        "status_text",
-        "status_changed",
-        "publish_at",
-        "published_on",
-        "read_on",
-        "confirmed_on",
-        "purged_on",
-        "is_test",
-    ]
-    fields = readonly_fields
-    inlines = [DeliveryStatusEventInline, NotificationOrderInline]
-    actions = ["purge"]
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.action(description="Purge the selected correspondence", permissions=["delete"])
-    def purge(self, request, queryset):
-        return confirm_then_run(
-            self,
-            request,
-            queryset,
-            services.purge,
-            "Purged",
-            question="Purge these correspondence records? Their content is gone for good.",
-        )
-
-
-class DeliveryInline(ReadOnlyInline):
-    model = Delivery
-    fields = ["recipient", "correspondence", "status", "status_changed", "published_on"]
-    show_change_link = True
-
-
-@admin.register(Dispatch)
-class DispatchAdmin(admin.ModelAdmin):
-    list_display = ["message_title", "senders_reference", "sender", "publish_at", "notification_template", "created_on"]
-    list_filter = ["is_test", "notification_template", "is_confirmation_needed"]
-    search_fields = ["senders_reference", "message_title", "resource_id"]
-    date_hierarchy = "created_on"
-    exclude = ["attachments"]
-    inlines = [DeliveryInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(SharedAttachment)
-class SharedAttachmentAdmin(admin.ModelAdmin):
-    list_display = ["file_name", "display_name", "status", "data_type", "size", "sender", "created_on"]
-    list_filter = ["status", "is_test"]
-    search_fields = ["file_name", "display_name", "senders_reference"]
 
     def has_add_permission(self, request):
         return False

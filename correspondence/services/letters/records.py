@@ -1,0 +1,168 @@
+"""Letters per customer as records: created, changed and deleted; what content a type accepts."""
+
+import logging
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.errors import InvalidValue, MissingValue
+from accounts.models import Contact
+
+from ...errors.letters import AlreadySent
+from ...models import Correspondence, CorrespondenceAttachment, CorrespondenceStatus, CorrespondenceType
+from ..files import delete_files_after_commit
+from .numbering import assign_number, check_number_free
+from .rendering import request_render
+from .status import set_status
+
+log = logging.getLogger(__name__)
+
+# A section longer than a short book is a mistake, and bounds how long one rendering can take.
+MAX_SECTION_LENGTH = 100_000
+
+
+@dataclass(frozen=True)
+class NewAttachment:
+    name: str
+    content_type: str
+    data: bytes
+
+
+def validate_content(kind: CorrespondenceType, content) -> dict[str, str]:
+    """The content as a type accepts it: known section keys with text, every required section filled."""
+    if content is None:
+        content = {}
+    if not isinstance(content, dict):
+        raise InvalidValue("content must be an object with the text of each section.", field="content")
+    sections = {section.key: section for section in kind.sections.all()}
+    cleaned = {}
+    for key, text in content.items():
+        if key not in sections:
+            known = ", ".join(sections) or "none"
+            message = f"{kind.name} has no section {key!r}; its sections are: {known}."
+            raise InvalidValue(message, field=f"content.{key}")
+        if text is None:
+            continue
+        if not isinstance(text, str):
+            raise InvalidValue(f"content.{key} must be text.", field=f"content.{key}")
+        if len(text) > MAX_SECTION_LENGTH:
+            raise InvalidValue(f"content.{key} is longer than {MAX_SECTION_LENGTH} characters.", field=f"content.{key}")
+        cleaned[key] = text
+    for key, section in sections.items():
+        if section.required and not cleaned.get(key, "").strip():
+            raise MissingValue(f"content.{key}", f"{kind.name} needs the section content.{key}.")
+    return cleaned
+
+
+def _check_type(kind: CorrespondenceType) -> None:
+    if not kind.is_active:
+        raise InvalidValue(f"The correspondence type {kind.name} is no longer offered.", field="correspondenceType")
+
+
+def _store_attachments(correspondence: Correspondence, attachments) -> None:
+    """Add each attachment; one with the name of an existing one replaces it."""
+    for attachment in attachments:
+        name = attachment.name.strip()
+        if not name or "/" in name or "\\" in name:
+            raise InvalidValue(f"{attachment.name!r} is not a usable attachment name.", field="attachments")
+        previous = correspondence.attachments.filter(name=name).first()
+        if previous is not None:
+            delete_files_after_commit([previous.file.name])
+            previous.delete()
+        record = CorrespondenceAttachment(
+            correspondence=correspondence,
+            name=name,
+            content_type=attachment.content_type or "application/octet-stream",
+            size=len(attachment.data),
+        )
+        record.file.save(name, ContentFile(attachment.data), save=False)
+        record.save()
+
+
+@transaction.atomic
+def create_correspondence(
+    customer: Contact,
+    *,
+    correspondence_type: CorrespondenceType,
+    content: dict | None = None,
+    number: str = "",
+    correspondence_date=None,
+    attachments=(),
+) -> Correspondence:
+    _check_type(correspondence_type)
+    content = validate_content(correspondence_type, content)
+    number = (number or "").strip()
+    if number:
+        check_number_free(customer, number)
+    else:
+        number = assign_number(customer)
+    correspondence = Correspondence.objects.create(
+        customer=customer,
+        is_test=customer.is_test,
+        correspondence_type=correspondence_type,
+        number=number,
+        correspondence_date=correspondence_date or timezone.localdate(),
+        content=content,
+    )
+    _store_attachments(correspondence, attachments)
+    log.info("correspondence.created id=%s number=%s customer=%s", correspondence.id, number, customer.id)
+    request_render(correspondence)
+    return correspondence
+
+
+@transaction.atomic
+def update_correspondence(
+    correspondence: Correspondence,
+    *,
+    correspondence_type: CorrespondenceType | None = None,
+    content: dict | None = None,
+    number: str | None = None,
+    correspondence_date=None,
+    attachments=(),
+) -> Correspondence:
+    """Apply the given changes; a change to what the letter prints raises its revision and renders it anew."""
+    correspondence = Correspondence.objects.select_for_update().get(pk=correspondence.pk)
+    changes = {}
+    kind = correspondence.correspondence_type
+    if correspondence_type is not None and correspondence_type.pk != kind.pk:
+        _check_type(correspondence_type)
+        kind = changes["correspondence_type"] = correspondence_type
+    if content is not None or "correspondence_type" in changes:
+        cleaned = validate_content(kind, correspondence.content if content is None else content)
+        if cleaned != correspondence.content:
+            changes["content"] = cleaned
+    if number is not None:
+        number = number.strip()
+        if not number:
+            raise InvalidValue("correspondenceNumber cannot be blank.", field="correspondenceNumber")
+        if number != correspondence.number:
+            check_number_free(correspondence.customer, number, exclude=correspondence)
+            changes["number"] = number
+    if correspondence_date is not None and correspondence_date != correspondence.correspondence_date:
+        changes["correspondence_date"] = correspondence_date
+    if changes and correspondence.is_sent:
+        raise AlreadySent(
+            f"Correspondence {correspondence.id} has been {' and '.join(correspondence.sent_status_names)}; "
+            "what it says can no longer change. Create new correspondence instead.",
+            field=next(iter(changes)),
+        )
+    _store_attachments(correspondence, attachments)
+    if changes:
+        for field, value in changes.items():
+            setattr(correspondence, field, value)
+        correspondence.revision += 1
+        set_status(correspondence, CorrespondenceStatus.READY, False, "content changed")
+        correspondence.save()
+        log.info("correspondence.updated id=%s fields=%s", correspondence.id, ",".join(sorted(changes)))
+        request_render(correspondence)
+    return correspondence
+
+
+@transaction.atomic
+def delete_correspondence(correspondence: Correspondence) -> None:
+    files = [correspondence.pdf.name, *(a.file.name for a in correspondence.attachments.all())]
+    correspondence.delete()
+    delete_files_after_commit(files)
+    log.info("correspondence.deleted id=%s", correspondence.pk)
