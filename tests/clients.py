@@ -36,7 +36,7 @@ class BearerClient(APIClient):
             self.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
-class LettersClient(BearerClient):
+class BackendClient(BearerClient):
     """/backend/api/v1/. Runs what a request left for after its commit (the PDF rendering), as a real request
     would, since the test's transaction never commits."""
 

@@ -6,7 +6,7 @@ Clients, one pattern per family (tests/clients.py says how each hands over its k
 | family | live key, every scope | test-mode key | any scopes, mode, postal accounts |
 |---|---|---|---|
 | back-office v2 `/backoffice/v2/` | `backoffice` | `backoffice_test_mode` | `backoffice_as(*scopes, ...)` |
-| letters `/backend/api/v1/` | `letters` | `letters_test_mode` | `letters_as(*scopes, ...)` |
+| backend (letters) `/backend/api/v1/` | `backend` | `backend_test_mode` | `backend_as(*scopes, ...)` |
 | CRM.COM `/crmapi/rest/v2/` | `crm` | `crm_test_mode` | `crm_as(*scopes, ...)` |
 | Altinn initialize `/correspondence/api/v1/` | `altinn` | `altinn_test_mode` | `altinn_as(*scopes, ...)` |
 | JSON-RPC `/publicinterface/jsonrpc` | `jsonrpc` | `jsonrpc_test_mode` | `jsonrpc_as(*scopes, ...)` |
@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 from accounts import services
 from accounts.scopes import ALL_SCOPES
 from tests.brokers import celery_broker
-from tests.clients import AltinnClient, BackofficeClient, CrmClient, JsonRpcClient, LettersClient
+from tests.clients import AltinnClient, BackendClient, BackofficeClient, CrmClient, JsonRpcClient
 from tests.processes import free_port
 from tests.smtp_sink import SmtpSink
 
@@ -100,7 +100,7 @@ def family_clients(family: str, client_class, *, records=(), **key_defaults):
 
 
 backoffice_as, backoffice, backoffice_test_mode = family_clients("backoffice", BackofficeClient)
-letters_as, letters, letters_test_mode = family_clients("letters", LettersClient)
+backend_as, backend, backend_test_mode = family_clients("backend", BackendClient)
 crm_as, crm, crm_test_mode = family_clients("crm", CrmClient)
 altinn_as, altinn, altinn_test_mode = family_clients("altinn", AltinnClient)
 # Keys of the letter-status service are bound to the postal account of seed 002's examples, which the clients make.

@@ -9,10 +9,10 @@ DATETIME_FORMATS = "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]"
 
 
 @pytest.fixture
-def call(backoffice, letters, altinn, crm, contact):
+def call(backoffice, backend, altinn, crm, contact):
     """GET a family's list with the family's client; the query string goes as written, its order kept; `{contact}` in
     the path is filled in."""
-    clients = {"backoffice": backoffice, "letters": letters, "altinn": altinn}
+    clients = {"backoffice": backoffice, "letters": backend, "altinn": altinn}
 
     def get(family: str, path: str, query: str):
         path = path.format(contact=contact.id)

@@ -13,9 +13,9 @@ STATEMENT = "Your annual statement is enclosed."
 
 
 @pytest.fixture
-def letters_api(letters_as, postal_account):
+def letters_api(backend_as, postal_account):
     def make(scopes=("letters.read", "letters.write", "postal.read", "postal.write"), accounts=("ABC12345",)):
-        return letters_as(*scopes, postal_accounts=accounts)
+        return backend_as(*scopes, postal_accounts=accounts)
 
     return make
 
