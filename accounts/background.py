@@ -7,6 +7,7 @@ the request: the start is logged and the task's periodic sweep finds the work in
 
 import logging
 from functools import partial
+from importlib import import_module
 
 from celery import current_app
 from django.db import transaction
@@ -35,6 +36,7 @@ def start_task_after_commit(name: str, *args, countdown: float | None = None, et
 
 def _registered(name: str):
     if name not in current_app.tasks:
-        # Tasks modules are imported by workers at start; an in-process caller imports them on first use.
-        current_app.loader.import_default_modules()
+        # Workers import every tasks module at start; in-process, the task's own app (its name's first part)
+        # is imported on first use. Celery's import_default_modules would set Django up again and reset logging.
+        import_module(f"{name.partition('.')[0]}.tasks")
     return current_app.tasks[name]

@@ -3,7 +3,7 @@
 All over the same aiosmtpd server (its own process, loopback, ephemeral port), the same message (subject,
 body, sender, recipient) and the same number of messages, in one run:
   ceiling       a bare smtplib loop: one connection, the same message bytes N times;
-  one process   `send_pending --inline`'s path: outbound.deliver_due batches over one kept-open connection;
+  one process   `send_pending --inline`'s path: outbound.send_due batches over one kept-open connection;
   workers       the production path: a wake-up per row in Redis (as send_email leaves them), a `celery worker`
                 with 2 processes draining batches; timed from the first claim to the last recorded outcome;
   post_office   django-post_office's `send_queued_mail` on its own bench database (bench/post_office_settings.py),
@@ -153,7 +153,7 @@ def queue_rows(messages: int, batch: str) -> list:
 
 
 def one_process(ids: list, profile: bool = False) -> float:
-    from communications.services import outbound
+    from communications import outbound
 
     profiler = None
     if profile:
@@ -163,7 +163,7 @@ def one_process(ids: list, profile: bool = False) -> float:
         profiler.start()
     started, cpu = time.perf_counter(), time.process_time()
     with outbound.MailerSession() as session:
-        while outbound.deliver_due(session=session):
+        while outbound.send_due(session=session):
             pass
     rate = len(ids) / (time.perf_counter() - started)
     CPU_MS_PER_EMAIL["ours, 1 process"].append((time.process_time() - cpu) / len(ids) * 1000)
@@ -178,10 +178,10 @@ def workers(ids: list, batch: str, port: int) -> float:
     from django.db.models import Max, Min
 
     from communications.models import OutboundMessage
-    from communications.services import outbound
+    from communications.outbound.wake_ups import wake_a_worker
 
     for message_id in ids:  # as send_email does for each, before any worker runs
-        outbound.wake_a_worker(message_id, "EMAIL")
+        wake_a_worker(message_id, "EMAIL")
     broker = redis.Redis.from_url(os.environ["CELERY_BROKER_URL"])
     env = {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": port, "EMAIL_BACKEND": SMTP_BACKEND}
     with harness.celery_worker(queues="email", concurrency=2, **env):

@@ -98,12 +98,12 @@ class CommunicationAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
         "subject",
         "state",
         "category",
-        "delivery_status",
+        "sending_status",
         "viewed_on",
         "created_on",
         "is_test",
     ]
-    list_filter = ["state", "media", "direction", "category", "delivery_status", "is_test"]
+    list_filter = ["state", "media", "direction", "category", "sending_status", "is_test"]
     search_fields = [
         "number",
         "code",
@@ -127,7 +127,7 @@ class CommunicationAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
             {"fields": ["template", "category", "privacy_level", "owned_by_group", "queue_external_system"]},
         ),
         ("Refers to", {"fields": ["referring_to"]}),
-        ("Delivery", {"fields": ["delivery_status", "delivery_error", "completed_on", "viewed_on"]}),
+        ("Sending", {"fields": ["sending_status", "sending_error", "completed_on", "viewed_on"]}),
         (
             "User-defined fields",
             {

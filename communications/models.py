@@ -108,7 +108,9 @@ class UserDefinedFields(models.Model):
         abstract = True
 
 
-class DeliveryStatus(models.TextChoices):
+class SendingStatus(models.TextChoices):
+    """Where a communication's outbound message stands: queued, sent, or failed for good."""
+
     QUEUED = "QUEUED", "Queued"
     SENT = "SENT", "Sent"
     FAILED = "FAILED", "Failed"
@@ -139,8 +141,8 @@ class Communication(ModeScopedModel, UserDefinedFields):
     referring_to = models.JSONField(
         default=dict, blank=True, help_text="The identifiers of the entities it refers to, as given, per entity."
     )
-    delivery_status = models.CharField(max_length=10, choices=DeliveryStatus, blank=True)
-    delivery_error = models.TextField(blank=True)
+    sending_status = models.CharField(max_length=10, choices=SendingStatus, blank=True)
+    sending_error = models.TextField(blank=True)
     created_on = models.DateTimeField(default=timezone.now, db_index=True)
     updated_on = models.DateTimeField(auto_now=True)
     created_by_user = models.ForeignKey(
@@ -161,7 +163,7 @@ class Communication(ModeScopedModel, UserDefinedFields):
             models.Index(fields=["state", "-created_on"]),
             models.Index(fields=["media", "-created_on"]),
             models.Index(fields=["direction", "-created_on"]),
-            models.Index(fields=["delivery_status", "-created_on"]),
+            models.Index(fields=["sending_status", "-created_on"]),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=CommunicationState.values), name="communication_state_valid"),
@@ -290,10 +292,10 @@ class OutboundMessage(ModeScopedModel):
         null=True, blank=True, help_text="Set just before the SMTP or gateway call, cleared on a known failure."
     )
     message_id = models.CharField(max_length=255, blank=True, db_index=True, help_text="The Message-ID header.")
-    delivered_to = models.JSONField(default=list, blank=True, help_text="Where it really went (a sink in test mode).")
+    sent_to = models.JSONField(default=list, blank=True, help_text="Where it really went (a sink in test mode).")
     last_error = models.TextField(blank=True)
     sent_on = models.DateTimeField(null=True, blank=True)
-    source_type = models.CharField(max_length=64, help_text='What it is for, e.g. "correspondence.delivery".')
+    source_type = models.CharField(max_length=64, help_text='What it is for, e.g. "communications.communication".')
     source_id = models.CharField(max_length=64, blank=True)
     communication = models.ForeignKey(
         Communication, on_delete=models.SET_NULL, null=True, blank=True, related_name="outbound_messages"

@@ -28,7 +28,7 @@ ANONYMOUS = {
     "subject": "",
     "content": "",
     "notes": None,
-    "delivery_error": "",
+    "sending_error": "",
     "referring_to": {},
     **dict.fromkeys(UDF_STRING_FIELDS, None),
 }

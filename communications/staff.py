@@ -143,7 +143,7 @@ def customer_sections(contact) -> list[Section]:
                             communication.get_direction_display(),
                             communication.get_media_display(),
                             communication.get_state_display(),
-                            communication.get_delivery_status_display() if communication.delivery_status else "",
+                            communication.get_sending_status_display() if communication.sending_status else "",
                         )
                         if part
                     ),

@@ -2,12 +2,12 @@
 
 from celery import shared_task
 
+from . import outbound
 from .models import Channel
-from .services import outbound
 
 
-@shared_task(name="communications.deliver_email", bind=True, acks_late=True, ignore_result=True)
-def deliver_email(self, message_id: str | None = None) -> None:
+@shared_task(name="communications.send_due_email", bind=True, acks_late=True, ignore_result=True)
+def send_due_email(self, message_id: str | None = None) -> None:
     # A wake-up: the worker sends a batch of whatever email is due, the row that asked included unless
     # another worker has it already. A worker process keeps its SMTP connections from task to task; an
     # in-process (eager) task does not.
@@ -15,8 +15,8 @@ def deliver_email(self, message_id: str | None = None) -> None:
     outbound.answer_wake_up(Channel.EMAIL, session=session)
 
 
-@shared_task(name="communications.deliver_sms", acks_late=True, ignore_result=True)
-def deliver_sms(message_id: str | None = None) -> None:
+@shared_task(name="communications.send_due_sms", acks_late=True, ignore_result=True)
+def send_due_sms(message_id: str | None = None) -> None:
     outbound.answer_wake_up(Channel.SMS)
 
 

@@ -171,8 +171,8 @@ OUTBOUND_SWEEP_INTERVAL_SECONDS = int(os.environ.get("OUTBOUND_SWEEP_INTERVAL_SE
 OUTBOUND_TEST_MAILER = os.environ.get("OUTBOUND_TEST_MAILER", "default")
 OUTBOUND_TEST_EMAIL_RECIPIENT = os.environ.get("OUTBOUND_TEST_EMAIL_RECIPIENT", "test-sink@example.invalid")
 OUTBOUND_TEST_SMS_RECIPIENT = os.environ.get("OUTBOUND_TEST_SMS_RECIPIENT", "+00000000000")
-SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "communications.sms.LoggingSmsGateway")
-SMS_TEST_GATEWAY = os.environ.get("SMS_TEST_GATEWAY", "communications.sms.LoggingSmsGateway")
+SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "communications.outbound.sms_gateways.LoggingSmsGateway")
+SMS_TEST_GATEWAY = os.environ.get("SMS_TEST_GATEWAY", "communications.outbound.sms_gateways.LoggingSmsGateway")
 # Retention (`manage.py purge`, daily on beat): records older than this are removed or anonymised.
 RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "365"))
 # The wall-clock zone of the CRM.COM R-series family's dates ("Mon May 05 15:49:59 EEST 2014").
@@ -212,8 +212,8 @@ CORRESPONDENCE_SWEEP_INTERVAL_SECONDS = int(os.environ.get("CORRESPONDENCE_SWEEP
 # starves another. Sweeps, publishing, notifications and retention only find work and hand it on: `default`.
 CELERY_QUEUE_NAMES = ("email", "sms", "pdf", "postal", "default")
 CELERY_TASK_ROUTES = {
-    "communications.deliver_email": {"queue": "email"},
-    "communications.deliver_sms": {"queue": "sms"},
+    "communications.send_due_email": {"queue": "email"},
+    "communications.send_due_sms": {"queue": "sms"},
     "correspondence.render_pdf": {"queue": "pdf"},
     "correspondence.render_pdfs": {"queue": "pdf"},
     "postal.*": {"queue": "postal"},

@@ -28,8 +28,8 @@ from communications.models import (
     ParameterType,
     UnrestrictedParameter,
 )
+from communications.outbound import send_email, send_sms
 
-from . import outbound
 from .queue import enqueue
 
 log = logging.getLogger(__name__)
@@ -215,7 +215,7 @@ def _send(communication: Communication) -> None:
         "communication": communication,
     }
     if communication.media == Media.EMAIL:
-        outbound.send_email(
+        send_email(
             to=_addresses(communication.to_address),
             subject=communication.subject,
             body=communication.content,
@@ -226,7 +226,7 @@ def _send(communication: Communication) -> None:
     number = _addresses(communication.to_address)[:1] or [communication.contact.phone]
     if not number[0]:
         raise MissingValue("to", "An outgoing SMS needs a number in to, or a phone number on the contact.")
-    outbound.send_sms(to=number[0], body=communication.content, **common)
+    send_sms(to=number[0], body=communication.content, **common)
 
 
 @transaction.atomic

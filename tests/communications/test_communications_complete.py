@@ -26,7 +26,7 @@ def test_seed_example_completes_a_draft_and_sends_it(
     assert data["contact_information"]["first_name"] == "John"
     (mail,) = smtp_server.received
     assert mail.rcpt_tos == [communication.to_address]
-    assert Communication.objects.get(pk=communication.pk).delivery_status == "SENT"
+    assert Communication.objects.get(pk=communication.pk).sending_status == "SENT"
 
 
 def test_a_draft_with_an_external_system_gets_a_pending_queue_entry(crm, make_communication, seed_names):

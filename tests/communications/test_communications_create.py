@@ -104,7 +104,7 @@ def test_seed_example_renders_the_subscription_and_sends_the_email(
     assert mail.message["Subject"] == "Subscription Notice"
     assert "your Subscription S60302 is overdue" in mail.message.get_content()
     communication = Communication.objects.get()
-    assert communication.delivery_status == "SENT"
+    assert communication.sending_status == "SENT"
     assert OutboundMessage.objects.get().source_id == str(communication.id)
 
 

@@ -9,8 +9,8 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
+from communications import outbound
 from communications.models import OutboundMessage
-from communications.services import outbound
 from config.celery import app as celery_app
 
 from .factories import queue_email
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_queueing_succeeds_and_the_row_waits_while_the_broker_is_down(smtp_server, broker_down, caplog):
-    caplog.set_level(logging.WARNING, logger="communications.services.outbound")
+    caplog.set_level(logging.WARNING, logger="communications.outbound")
     started = time.monotonic()
     message = queue_email()
 
@@ -46,13 +46,13 @@ def test_the_periodic_sweep_hands_waiting_rows_to_the_workers_once_the_broker_is
     fresh = queue_email()  # not yet past the grace period: a worker may still be on its way
 
     result = outbound.sweep()
-    assert (result.due, result.dispatched) == (1, 0)  # broker still down: counted, left waiting
+    assert (result.due, result.woken_for) == (1, 0)  # broker still down: counted, left waiting
 
     # The broker is back (in-process tasks stand in for it here).
     celery_app.conf.task_always_eager = True
     result = outbound.sweep()
 
-    assert (result.due, result.dispatched) == (1, 1)
+    assert (result.due, result.woken_for) == (1, 1)
     # The worker woken for the waiting row sends a batch of every due row, the fresh one included.
     assert OutboundMessage.objects.get(pk=waiting.pk).status == "SENT"
     assert OutboundMessage.objects.get(pk=fresh.pk).status == "SENT"

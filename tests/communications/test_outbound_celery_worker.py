@@ -39,7 +39,7 @@ def test_a_worker_process_delivers_an_email_queued_through_redis(worker, broker_
     (attachment,) = list(mail.message.iter_attachments())
     assert attachment.get_content() == b"\x00\x01hello from the worker"
     log = (tmp_path / "worker.log").read_text()
-    assert "communications.deliver_email" in log
+    assert "communications.send_due_email" in log
     assert f"outbound.sent id={message.pk}" in log
 
 

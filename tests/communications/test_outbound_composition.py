@@ -3,8 +3,8 @@ start with a dot, long lines; and a header SMTP cannot carry fails the message b
 
 import pytest
 
+from communications import outbound
 from communications.models import OutboundMessage
-from communications.services import outbound
 
 from .factories import queue_email
 
@@ -42,7 +42,7 @@ def test_non_ascii_text_names_and_attachments_arrive_as_written(smtp_server):
 def test_a_sender_smtp_cannot_carry_fails_the_message_at_once_and_nothing_is_sent(smtp_server, make_outbound):
     message = make_outbound(from_address="åse@example.com")  # a template's sender is not checked when queued
 
-    outbound.deliver(message.pk)
+    outbound.send_one(message.pk)
 
     assert smtp_server.received == []
     message.refresh_from_db()

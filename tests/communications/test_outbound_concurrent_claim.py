@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 from django.db import connection
 
+from communications import outbound
 from communications.models import OutboundMessage
-from communications.services import outbound
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,7 +29,7 @@ def test_racing_workers_send_each_message_exactly_once(smtp_server, make_outboun
             barrier.wait()
             with outbound.MailerSession() as session:
                 for message_id in order:
-                    if outbound.deliver(message_id, session=session) is not None:
+                    if outbound.send_one(message_id, session=session) is not None:
                         claimed[message_id] += 1
         except Exception as error:  # surfaced below; a thread's exception would otherwise vanish
             errors.append(error)

@@ -5,7 +5,8 @@ import threading
 
 import pytest
 
-from communications.services import outbound
+from communications import outbound
+from communications.outbound import connections
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,7 +16,7 @@ def test_a_session_sends_many_messages_over_one_connection(smtp_server, make_out
 
     with outbound.MailerSession() as session:
         for message_id in ids:
-            outbound.deliver(message_id, session=session)
+            outbound.send_one(message_id, session=session)
 
     assert len(smtp_server.received) == 3
     assert smtp_server.sessions == 1
@@ -24,10 +25,10 @@ def test_a_session_sends_many_messages_over_one_connection(smtp_server, make_out
 def test_a_dropped_connection_is_replaced_before_the_next_message(smtp_server, make_outbound):
     first, second = make_outbound(subject="first"), make_outbound(subject="second")
     with outbound.MailerSession(idle_check_seconds=0) as session:
-        outbound.deliver(first.pk, session=session)
+        outbound.send_one(first.pk, session=session)
         session.get("default").connection.sock.shutdown(socket.SHUT_RDWR)  # the server side went away
 
-        outbound.deliver(second.pk, session=session)
+        outbound.send_one(second.pk, session=session)
 
     second.refresh_from_db()
     assert (second.status, second.attempts) == ("SENT", 1)
@@ -44,6 +45,6 @@ def test_each_worker_process_and_thread_has_its_own_session(monkeypatch):
     thread.join()
     assert other_thread[0] is not session
 
-    monkeypatch.setattr(outbound.os, "getpid", lambda: -1)  # a forked child
+    monkeypatch.setattr(connections.os, "getpid", lambda: -1)  # a forked child
 
     assert outbound.worker_session() is not session

@@ -6,8 +6,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from communications import outbound
 from communications.models import Communication
-from communications.services import outbound
+from communications.outbound.batch import backoff
 from communications.signals import message_failed
 
 from .factories import queue_email
@@ -37,17 +38,17 @@ def test_smtp_down_retries_with_backoff_then_records_the_failure(smtp_down, sett
         assert "ConnectionRefusedError" in message.last_error
 
         with time_machine.travel(start + timedelta(seconds=30), tick=False):
-            assert outbound.deliver(message.pk) is None  # not due yet: nobody may take it
+            assert outbound.send_one(message.pk) is None  # not due yet: nobody may take it
 
         with time_machine.travel(start + timedelta(seconds=61), tick=False):
-            outbound.deliver(message.pk)
+            outbound.send_one(message.pk)
         message.refresh_from_db()
         assert (message.status, message.attempts) == ("QUEUED", 2)
         assert message.next_attempt_at == start + timedelta(seconds=61 + 120)
         assert failures == []
 
         with time_machine.travel(start + timedelta(seconds=200), tick=False):
-            outbound.deliver(message.pk)
+            outbound.send_one(message.pk)
     finally:
         message_failed.disconnect(dispatch_uid="rf")
 
@@ -56,8 +57,8 @@ def test_smtp_down_retries_with_backoff_then_records_the_failure(smtp_down, sett
     assert "ConnectionRefusedError" in message.last_error
     assert message.sent_on is None
     communication.refresh_from_db()
-    assert communication.delivery_status == "FAILED"
-    assert "ConnectionRefusedError" in communication.delivery_error
+    assert communication.sending_status == "FAILED"
+    assert "ConnectionRefusedError" in communication.sending_error
     assert failures == [message.pk]
 
 
@@ -70,7 +71,7 @@ def test_a_temporary_refusal_is_retried(smtp_server):
 
     smtp_server.handler.refuse_with = None
     with time_machine.travel(message.next_attempt_at + timedelta(seconds=1)):
-        outbound.deliver(message.pk)
+        outbound.send_one(message.pk)
     message.refresh_from_db()
     assert (message.status, message.attempts) == ("SENT", 2)
     assert len(smtp_server.received) == 1
@@ -84,11 +85,11 @@ def test_a_permanent_refusal_fails_at_once(smtp_server, communication):
     assert (message.status, message.attempts) == ("FAILED", 1)
     assert "550" in message.last_error
     communication.refresh_from_db()
-    assert communication.delivery_status == "FAILED"
+    assert communication.sending_status == "FAILED"
 
 
 @pytest.mark.parametrize(("attempt", "seconds"), [(1, 60), (2, 120), (3, 240), (7, 3600), (30, 3600)])
 def test_backoff_doubles_up_to_the_cap(settings, attempt, seconds):
     settings.OUTBOUND_RETRY_BASE_SECONDS = 60
     settings.OUTBOUND_RETRY_MAX_SECONDS = 3600
-    assert outbound.backoff(attempt) == timedelta(seconds=seconds)
+    assert backoff(attempt) == timedelta(seconds=seconds)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize(
-    ("task", "queue"), [("communications.deliver_email", "email"), ("communications.deliver_sms", "sms")]
+    ("task", "queue"), [("communications.send_due_email", "email"), ("communications.send_due_sms", "sms")]
 )
 def test_each_channel_has_its_own_queue(task, queue):
     route = celery_app.amqp.router.route({}, task)

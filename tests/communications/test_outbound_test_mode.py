@@ -24,7 +24,7 @@ def test_test_mode_email_is_delivered_to_the_sink_only(smtp_server, settings):
     assert message.is_test is True
     assert message.status == "SENT"
     assert message.recipients == ["real.customer@example.com"]
-    assert message.delivered_to == ["sink@test.example"]
+    assert message.sent_to == ["sink@test.example"]
 
 
 def test_live_email_goes_to_the_real_recipient(smtp_server):

@@ -7,8 +7,9 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
+from communications import outbound
 from communications.models import Communication
-from communications.services import outbound
+from communications.outbound import batch, email_channel, recovery
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,16 +31,16 @@ def test_dying_after_the_smtp_handoff_never_sends_it_twice(smtp_server, make_out
         number="CM900002", code="900002", contact=contact, direction="OUTGOING", media="EMAIL"
     )
     message = make_outbound(communication=communication)
-    monkeypatch.setattr(outbound._Batch, "sent", die)  # the server answered 250; the outcome is not written
+    monkeypatch.setattr(batch.Batch, "sent", die)  # the server answered 250; the outcome is not written
     with pytest.raises(WorkerDied):
-        outbound.deliver(message.pk)
+        outbound.send_one(message.pk)
     monkeypatch.undo()
     assert len(smtp_server.received) == 1
     message.refresh_from_db()
     assert message.status == "SENDING" and message.handoff_started_on is not None
 
     # The broker hands the unacknowledged task to another worker: the claim refuses it.
-    assert outbound.deliver(message.pk) is None
+    assert outbound.send_one(message.pk) is None
     # The sweep after the lease sees a hand-off that may have happened and does not send again.
     with after_the_lease():
         result = outbound.sweep()
@@ -52,22 +53,22 @@ def test_dying_after_the_smtp_handoff_never_sends_it_twice(smtp_server, make_out
     assert message.last_error.startswith("Outcome unknown")
     assert message.message_id in message.last_error
     communication.refresh_from_db()
-    assert communication.delivery_status == "FAILED"
+    assert communication.sending_status == "FAILED"
 
 
 def test_dying_before_the_handoff_sends_it_once_after_the_lease(smtp_server, make_outbound, monkeypatch):
     message = make_outbound()
-    monkeypatch.setattr(outbound, "_compose", die)
+    monkeypatch.setattr(email_channel, "compose_email", die)
     with pytest.raises(WorkerDied):
-        outbound.deliver(message.pk)
+        outbound.send_one(message.pk)
     monkeypatch.undo()
     message.refresh_from_db()
     assert message.status == "SENDING" and message.handoff_started_on is None
 
     # Within the lease the row still belongs to the (silent) worker.
-    assert outbound.recover_stale() == (0, 0)
+    assert recovery.recover_stale() == (0, 0)
     with after_the_lease():
-        assert outbound.recover_stale() == (1, 0)
+        assert recovery.recover_stale() == (1, 0)
         call_command("send_pending", "--inline", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     message.refresh_from_db()
@@ -80,9 +81,9 @@ def test_dying_with_the_message_unfinished_at_the_server_sends_it_once(smtp_serv
     message = make_outbound()
     # MAIL, RCPT, DATA and the text went out; the worker dies before the hand-off marker is committed,
     # so the final dot is never sent and the connection closes.
-    monkeypatch.setattr(outbound._Batch, "hand_off", die)
+    monkeypatch.setattr(batch.Batch, "hand_off", die)
     with pytest.raises(WorkerDied):
-        outbound.deliver(message.pk)
+        outbound.send_one(message.pk)
     monkeypatch.undo()
 
     assert smtp_server.received == []  # the server threw the unfinished message away
@@ -99,16 +100,16 @@ def test_dying_with_the_message_unfinished_at_the_server_sends_it_once(smtp_serv
 
 def test_a_row_claimed_before_the_database_restarted_is_never_sent_again(smtp_server, make_outbound, monkeypatch):
     message = make_outbound()
-    monkeypatch.setattr(outbound, "_compose", die)
+    monkeypatch.setattr(email_channel, "compose_email", die)
     with pytest.raises(WorkerDied):
-        outbound.deliver(message.pk)
+        outbound.send_one(message.pk)
     monkeypatch.undo()
     # The database server restarts after the claim: a hand-off marker committed without waiting for the
     # disk may be lost, so "no marker" no longer proves that nothing left.
-    monkeypatch.setattr(outbound, "_database_started_on", timezone.now)
+    monkeypatch.setattr(recovery, "_database_started_on", timezone.now)
 
     with after_the_lease():
-        assert outbound.recover_stale() == (0, 1)
+        assert recovery.recover_stale() == (0, 1)
         call_command("send_pending", "--inline", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     assert smtp_server.received == []

@@ -18,8 +18,9 @@ from collections import Counter
 import pytest
 from django.core.mail import make_msgid
 
+from communications import outbound
 from communications.models import OutboundMessage
-from communications.services import outbound
+from communications.outbound.wake_ups import wake_a_worker
 from tests.brokers import celery_broker
 from tests.processes import wait_until
 
@@ -49,7 +50,7 @@ def test_killing_a_worker_mid_batch_delivers_every_email_exactly_once(
     )
     with celery_broker(broker_url):
         for row in rows:  # as send_email does for each: one wake-up waits, the others ride on it
-            outbound.wake_a_worker(row.pk, "EMAIL")
+            wake_a_worker(row.pk, "EMAIL")
 
     worker_settings = {"OUTBOUND_CLAIM_LEASE_SECONDS": LEASE_SECONDS, "OUTBOUND_BATCH_SIZE": 50}
     first = start_worker("first", POOL_PROCESSES, **worker_settings)

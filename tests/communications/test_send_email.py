@@ -48,7 +48,7 @@ def test_email_with_attachment_arrives_at_the_smtp_server(smtp_server):
     assert message.status == "SENT"
     assert message.attempts == 1
     assert message.sent_on is not None
-    assert message.delivered_to == ["kathy.clark@example.com", "billing@example.com"]
+    assert message.sent_to == ["kathy.clark@example.com", "billing@example.com"]
     assert sent == [message.pk]
 
 

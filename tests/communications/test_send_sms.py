@@ -7,7 +7,7 @@ import pytest
 from accounts.errors import InvalidValue, MissingValue
 from communications import services
 from communications.models import OutboundMessage
-from communications.sms import SmsDeliveryError, SmsGateway
+from communications.outbound.sms_gateways import SmsDeliveryError, SmsGateway
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,12 +35,12 @@ def queue_sms(**overrides):
 
 
 def test_the_default_gateway_logs_one_line(caplog):
-    caplog.set_level(logging.INFO, logger="communications.sms")
+    caplog.set_level(logging.INFO, logger="communications.outbound.sms_gateways")
     message = queue_sms()
 
     message.refresh_from_db()
     assert message.status == "SENT"
-    assert message.delivered_to == ["+35799123456"]
+    assert message.sent_to == ["+35799123456"]
     assert f"sms.logged to=+35799123456 reference={message.message_id} chars=17" in caplog.text
 
 

@@ -21,8 +21,8 @@ def test_every_task_routes_to_a_named_queue():
 
     assert len(routed) >= 10
     assert {name: queue for name, queue in routed.items() if queue not in settings.CELERY_QUEUE_NAMES} == {}
-    assert routed["communications.deliver_email"] == "email"
-    assert routed["communications.deliver_sms"] == "sms"
+    assert routed["communications.send_due_email"] == "email"
+    assert routed["communications.send_due_sms"] == "sms"
     assert routed["correspondence.render_pdf"] == routed["correspondence.render_pdfs"] == "pdf"
     assert routed["postal.lodge_letters"] == "postal"
     assert routed["accounts.purge_expired"] == "default"

@@ -103,4 +103,4 @@ def test_requests_succeed_while_redis_is_down_and_every_email_arrives_once_it_is
     assert arrived == Counter(outbound(every).values_list("message_id", flat=True))
     assert set(arrived.values()) == {1}
     assert {mail.message["Subject"] for mail in smtp_server.received} == {f"Notice {n}" for n in range(14)}
-    assert set(Communication.objects.filter(pk__in=every).values_list("delivery_status", flat=True)) == {"SENT"}
+    assert set(Communication.objects.filter(pk__in=every).values_list("sending_status", flat=True)) == {"SENT"}

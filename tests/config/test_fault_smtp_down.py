@@ -10,8 +10,9 @@ from collections import Counter
 
 import pytest
 
+from communications import outbound
 from communications.models import Communication, OutboundMessage
-from communications.services import create_communication, outbound
+from communications.services import create_communication
 from tests.brokers import celery_broker
 from tests.processes import CeleryWorker, wait_until
 
@@ -76,7 +77,7 @@ def test_emails_are_retried_while_the_mail_server_is_down_and_each_arrives_once_
     wait_until(retried_twice, 60, "every email retried at least twice while the server is down", log=worker.log)
     assert smtp_server.received == []
     assert set(
-        Communication.objects.filter(pk__in=[c.pk for c in communications]).values_list("delivery_status", flat=True)
+        Communication.objects.filter(pk__in=[c.pk for c in communications]).values_list("sending_status", flat=True)
     ) == {"QUEUED"}
 
     smtp_server.start()
@@ -88,7 +89,7 @@ def test_emails_are_retried_while_the_mail_server_is_down_and_each_arrives_once_
     for message in messages:
         assert message.attempts >= 3 and message.last_error == ""
     assert set(
-        Communication.objects.filter(pk__in=[c.pk for c in communications]).values_list("delivery_status", flat=True)
+        Communication.objects.filter(pk__in=[c.pk for c in communications]).values_list("sending_status", flat=True)
     ) == {"SENT"}
 
 
@@ -111,8 +112,8 @@ def test_a_mail_server_down_past_the_last_retry_is_a_recorded_failure_and_nothin
             message.communication.subject,
             "Your bill is ready.",
         )
-        assert message.communication.delivery_status == "FAILED"
-        assert message.communication.delivery_error.startswith("ConnectionRefusedError")
+        assert message.communication.sending_status == "FAILED"
+        assert message.communication.sending_error.startswith("ConnectionRefusedError")
         assert f"outbound.failed id={message.pk} attempts=3" in worker.log(tail=1_000_000)
     assert smtp_server.received == []
 

@@ -11,7 +11,7 @@ from django.test import Client
 from pypdf import PdfReader
 
 from communications.models import OutboundMessage
-from communications.sms import SmsDeliveryError, SmsGateway
+from communications.outbound.sms_gateways import SmsDeliveryError, SmsGateway
 from postal import services
 from postal.models import Letter, LetterStatus
 

@@ -1,9 +1,7 @@
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from communications.models import OutboundStatus
-from communications.services import outbound
+from communications import outbound
 
 
 class Command(BaseCommand):
@@ -23,30 +21,22 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=None, help="Handle at most this many rows.")
 
     def handle(self, *args, inline=False, limit=None, **options):
-        requeued, unknown = outbound.recover_stale()
-        if requeued or unknown:
-            self.stdout.write(f"Recovered abandoned rows: {requeued} queued again, {unknown} failed (outcome unknown).")
-        rows = outbound.due_messages(grace=False).values_list("pk", "channel")
-        if limit is not None:
-            rows = rows[:limit]
-        rows = list(rows)
-        if not inline:
-            handed = outbound.wake_workers(rows)
-            self.stdout.write(f"{len(rows)} waiting: {handed} handed to the workers.")
-            return
-        sent = not_sent = 0
-        remaining = len(rows)
-        with (
-            outbound.MailerSession() as session,
-            tqdm(total=remaining, desc="send_pending", unit="msg", disable=not rows, file=self.stderr) as progress,
-        ):
-            while remaining > 0:
-                batch = outbound.deliver_due(limit=min(remaining, settings.OUTBOUND_BATCH_SIZE), session=session)
-                if not batch:
-                    break
-                remaining -= len(batch)
-                progress.update(len(batch))
-                delivered = sum(message.status == OutboundStatus.SENT for message in batch)
-                sent += delivered
-                not_sent += len(batch) - delivered
-        self.stdout.write(f"{sent + not_sent} waiting: {sent} sent, {not_sent} not sent (retried later or failed).")
+        quiet = options.get("verbosity", 1) < 1
+
+        def progress(description, total):
+            return tqdm(total=total, desc=description, unit="msg", disable=quiet or not total, file=self.stderr)
+
+        # Every row waiting now, the ones still inside the beat sweep's grace period too.
+        result = outbound.sweep(grace=False, limit=limit, inline=inline, progress=progress)
+        if result.requeued or result.unknown_outcome:
+            self.stdout.write(
+                f"Recovered abandoned rows: {result.requeued} queued again, "
+                f"{result.unknown_outcome} failed (outcome unknown)."
+            )
+        if inline:
+            self.stdout.write(
+                f"{result.sent + result.not_sent} waiting: {result.sent} sent, "
+                f"{result.not_sent} not sent (retried later or failed)."
+            )
+        else:
+            self.stdout.write(f"{result.due} waiting: {result.woken_for} handed to the workers.")

@@ -122,7 +122,7 @@ def test_custom_texts_and_sms(scheduled, clock, sweep, smtp_server, altinn, init
     response = initialize(altinn, [ola.id_number], notification=notification)
     order = NotificationOrder.objects.get(pk=response.json()["correspondences"][0]["notifications"][0]["orderId"])
 
-    caplog.set_level("INFO", logger="communications.sms")
+    caplog.set_level("INFO", logger="communications.outbound.sms_gateways")
     sweep()
 
     assert subjects(smtp_server) == ["Your tariff letter"]

@@ -1,7 +1,7 @@
 """An outbound email as the bytes SMTP carries: envelope, headers, text and HTML bodies, attachments.
 
 Django's EmailMessage.message() builds the same through the standard library's modern email API at
-about 3 ms a message, three times what a whole delivery may cost at 1,000 emails/s. The product sends
+about 3 ms a message, three times what sending a whole email may cost at 1,000 emails/s. The product sends
 three shapes (text; text and HTML; either with attachments), so they are written here directly with the
 standard library's encoders: RFC 2047 words for non-ASCII headers, quoted-printable for non-ASCII text,
 base64 for attachments, RFC 2231 for non-ASCII file names. A message costs tens of microseconds.
