@@ -130,7 +130,7 @@ def _held_records(references: list[tuple[Mapping, bool]]) -> list[dict]:
         loaded[entity] = {record.pk: record for record in model.objects.filter(pk__in=ids).prefetch_related(owners)}
     found = []
     for referring_to, is_test in references:
-        records = {entity: records.get(_held_id(referring_to, entity)) for entity, records in loaded.items()}
+        records = {entity: by_pk.get(_held_id(referring_to, entity)) for entity, by_pk in loaded.items()}
         found.append({entity: record for entity, record in records.items() if record and record.is_test == is_test})
     return found
 
