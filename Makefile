@@ -7,6 +7,14 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/correspondence
 REDIS ?= redis://127.0.0.1:6379
 
+# `make run`, the tests and the benchmarks serve plain HTTP on loopback (HTTPS_ONLY=false), signed with a secret key
+# of this machine made once in .secret_key (kept out of git). A deployment sets SECRET_KEY itself (docs/operations.md).
+ifndef SECRET_KEY
+SECRET_KEY := $(shell test -s .secret_key || (umask 077; $(or $(PYTHON),python3) -c 'import secrets; print(secrets.token_urlsafe(50))' > .secret_key); cat .secret_key)
+endif
+export SECRET_KEY
+export HTTPS_ONLY ?= false
+
 .PHONY: run test test-postgres test-embedded lint check install system-packages clean bench
 
 $(VENV)/.installed: requirements.txt
@@ -46,7 +54,8 @@ test-postgres: install system-packages
 		$(PY) -m pytest -m "not embedded" $(PYTEST_ARGS)
 
 test-embedded: install
-	env -u DATABASE_URL -u CELERY_BROKER_URL $(PY) -m pytest -m embedded -p no:cacheprovider $(PYTEST_ARGS)
+	env -u DATABASE_URL -u CELERY_BROKER_URL -u REDIS_URL -u RATE_LIMIT_REDIS_URL \
+		$(PY) -m pytest -m embedded -p no:cacheprovider $(PYTEST_ARGS)
 
 check: install
 	$(VENV)/bin/ruff check .

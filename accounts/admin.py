@@ -1,5 +1,7 @@
 import logging
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
@@ -8,6 +10,8 @@ from . import services
 from .backoffice import customer_sections
 from .errors import DomainError
 from .models import Account, Address, ApiKey, Classification, Contact, Group, PaymentTerms, Team
+from .ratelimit import requests_per_minute
+from .scopes import ALL_SCOPES, FAMILIES
 
 log = logging.getLogger(__name__)
 
@@ -151,13 +155,59 @@ class AccountAdmin(admin.ModelAdmin):
         )
 
 
+class ApiKeyForm(forms.ModelForm):
+    """Scopes as boxes to tick and postal accounts as a list, rather than the JSON they are stored as."""
+
+    scopes = forms.MultipleChoiceField(
+        choices=[(scope, f"{scope} — {FAMILIES[scope.partition('.')[0]]}") for scope in ALL_SCOPES],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Reads need the family's .read scope, changes its .write scope.",
+    )
+    postal_accounts = forms.CharField(
+        required=False,
+        help_text="Postal accounts whose letters this key may read, separated by commas (e.g. ABC12345, ABC01234).",
+    )
+
+    class Meta:
+        model = ApiKey
+        fields = ["name", "scopes", "mode", "postal_accounts", "requests_per_minute"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["postal_accounts"] = ", ".join(self.instance.postal_accounts)
+
+    def clean_postal_accounts(self) -> list[str]:
+        return [code.strip() for code in self.cleaned_data["postal_accounts"].split(",") if code.strip()]
+
+
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
-    list_display = ["name", "prefix", "mode", "scopes", "created_on", "last_used_on", "revoked_on"]
+    form = ApiKeyForm
+    list_display = ["name", "prefix", "mode", "scope_names", "rate_limit", "created_on", "last_used_on", "revoked_on"]
     list_filter = ["mode", "revoked_on"]
     search_fields = ["name", "prefix"]
     readonly_fields = ["prefix", "hashed_key", "created_on", "last_used_on", "revoked_on"]
     actions = ["revoke"]
+
+    @admin.display(description="Scopes")
+    def scope_names(self, key):
+        return ", ".join(key.scopes)
+
+    @admin.display(description="Requests a minute")
+    def rate_limit(self, key):
+        limit = requests_per_minute(key)
+        return f"{limit:,}" if key.requests_per_minute else f"{limit:,} (default)"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "requests_per_minute" in form.base_fields:
+            form.base_fields["requests_per_minute"].help_text = (
+                "How many requests a minute this key may make. Leave blank for the default of "
+                f"{settings.API_KEY_REQUESTS_PER_MINUTE:,} a minute. A key past its limit is answered "
+                "“too many requests” until the minute ends."
+            )
+        return form
 
     def has_add_permission(self, request):
         # The key is shown once, when made; `manage.py create_api_key` is where keys are made.

@@ -1,5 +1,6 @@
 """Who is calling: an API key or a logged-in user, with its scopes and mode."""
 
+import logging
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -9,8 +10,11 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils import timezone
 
+from .lockout import LoginLockedOut, is_locked_out
 from .models import ApiKey, LoginToken
 from .scopes import ALL_SCOPES, normalise
+
+log = logging.getLogger(__name__)
 
 # last_used_on is written at most this often per key, so busy keys cost no write per request.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -50,26 +54,53 @@ def credential_for_api_key(raw_key: str) -> Credential | None:
     )
 
 
-def check_password(username: str, password: str):
-    user = authenticate(username=username, password=password)
+def check_password(request, username: str, password: str):
+    """The active user these credentials name, or None. Every failure counts towards the lock-out of the username
+    and of the caller's address (django-axes); past it, `LoginLockedOut` even for the right password.
+
+    `request` is Django's HttpRequest (a DRF view passes `request._request`)."""
+    user = authenticate(request, username=username, password=password)
+    if is_locked_out(request):
+        log.warning("accounts.login_locked_out path=%s", request.path)
+        raise LoginLockedOut()
     return user if user is not None and user.is_active else None
+
+
+JWT_AUDIENCE = "backoffice"
 
 
 def issue_jwt(user) -> tuple[str, int]:
     now = timezone.now()
     lifetime = settings.JWT_LIFETIME
-    claims = {"sub": str(user.pk), "iat": now, "exp": now + lifetime, "aud": "backoffice"}
-    return jwt.encode(claims, settings.SECRET_KEY, algorithm="HS256"), int(lifetime.total_seconds())
+    claims = {
+        "iss": settings.JWT_ISSUER,
+        "sub": str(user.pk),
+        "aud": JWT_AUDIENCE,
+        "iat": now,
+        "exp": now + lifetime,
+    }
+    return jwt.encode(claims, settings.JWT_SIGNING_KEY, algorithm="HS256"), int(lifetime.total_seconds())
 
 
 def user_for_jwt(token: str):
     from django.contrib.auth import get_user_model
 
-    try:
-        claims = jwt.decode(token, settings.SECRET_KEY, algorithms=["HS256"], audience="backoffice")
-    except jwt.PyJWTError:
-        return None
-    return get_user_model().objects.filter(pk=claims.get("sub"), is_active=True).first()
+    for key in (settings.JWT_SIGNING_KEY, *settings.JWT_SIGNING_KEY_FALLBACKS):
+        try:
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=["HS256"],
+                audience=JWT_AUDIENCE,
+                issuer=settings.JWT_ISSUER,
+                options={"require": ["iss", "sub", "aud", "exp"]},
+            )
+        except jwt.InvalidSignatureError:
+            continue  # perhaps signed with a key being rotated out: try the next one
+        except jwt.PyJWTError:
+            return None
+        return get_user_model().objects.filter(pk=claims["sub"], is_active=True).first()
+    return None
 
 
 def issue_login_token(user) -> str:

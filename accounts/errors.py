@@ -42,3 +42,15 @@ class IllegalTransition(DomainError):
 class Conflict(DomainError):
     status = 409
     code = "CONFLICT"
+
+
+class TooManyRequests(DomainError):
+    """A caller past a limit; nothing was done, and `retry_after` seconds from now a try may succeed."""
+
+    status = 429
+    code = "TOO_MANY_REQUESTS"
+
+    def __init__(self, message: str, *, retry_after: int, parameters: list | None = None, **details):
+        super().__init__(message, parameters=parameters)
+        self.retry_after = max(1, int(retry_after))
+        self.details = {"retry_after": self.retry_after, **details}

@@ -4,6 +4,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -214,6 +215,12 @@ class ApiKey(models.Model):
     mode = models.CharField(max_length=4, choices=ApiKeyMode, default=ApiKeyMode.LIVE)
     postal_accounts = models.JSONField(
         default=list, blank=True, help_text="Postal accounts whose letters this key may read."
+    )
+    requests_per_minute = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="How many requests a minute this key may make; blank for the default.",
     )
     created_on = models.DateTimeField(default=timezone.now)
     revoked_on = models.DateTimeField(null=True, blank=True)

@@ -194,8 +194,17 @@ def revoke_api_key(key: ApiKey) -> ApiKey:
     return key
 
 
-def create_api_key(name: str, scopes: list[str], *, mode: str = "live", postal_accounts: list[str] = ()) -> str:
+def create_api_key(
+    name: str,
+    scopes: list[str],
+    *,
+    mode: str = "live",
+    postal_accounts: list[str] = (),
+    requests_per_minute: int | None = None,
+) -> str:
     """Make a key and return it in clear; only its hash is stored, so this is the one time it is seen."""
+    if requests_per_minute is not None and requests_per_minute < 1:
+        raise InvalidValue("requests_per_minute must be 1 or more.", field="requests_per_minute")
     raw = ApiKey.generate(mode)
     key = ApiKey.objects.create(
         name=name,
@@ -204,6 +213,7 @@ def create_api_key(name: str, scopes: list[str], *, mode: str = "live", postal_a
         scopes=list(scopes),
         mode=mode,
         postal_accounts=list(postal_accounts),
+        requests_per_minute=requests_per_minute,
     )
     log.info("api_key.created id=%s name=%s mode=%s scopes=%s", key.id, name, mode, ",".join(scopes))
     return raw

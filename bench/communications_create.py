@@ -5,13 +5,20 @@ outgoing email (communication + outbound message row + a task handed to Redis), 
 communications/show of one communication (authentication, a lookup and the same response serializer) as the
 peer measured in the same run: the ratio is what writing costs over reading.
 
+The per-key rate limit (one Redis round trip per request) is measured in the same run: the phone-note create
+against two servers side by side, one counting the key in Redis and one without the limit
+(RATE_LIMIT_REDIS_URL empty), in alternating rounds; the cost is the median of the rounds' ratios. Beside it, the
+CPU time of one count in this process.
+
     .venv/bin/python bench/communications_create.py [--seconds 15] [--connections 16] [--workers 4]
 """
 
 import argparse
 import json
 import os
+import statistics
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -64,6 +71,58 @@ end
 
 
 TARGET_RPS = 500
+# What the per-key rate limit may cost a create, at most.
+RATE_LIMIT_MAX_COST = 0.05
+RATE_LIMIT_ROUNDS = 5
+COUNTS_TIMED = 5000
+
+
+def counting_cpu_ms(token: str) -> tuple[float, float]:
+    """CPU and wall time of one count of a key (accounts.ratelimit.count_request) in this process, in ms."""
+    from accounts.models import ApiKey
+    from accounts.ratelimit import count_request
+
+    key = ApiKey.objects.get(hashed_key=ApiKey.hash(token))
+    count_request(key)  # connect first
+    cpu, wall = time.process_time(), time.perf_counter()
+    for _ in range(COUNTS_TIMED):
+        count_request(key)
+    return (time.process_time() - cpu) * 1000 / COUNTS_TIMED, (time.perf_counter() - wall) * 1000 / COUNTS_TIMED
+
+
+def rate_limit_cost(token: str, contact_id: str, seconds: float, connections: int, workers: int) -> harness.Row:
+    """The phone-note create with the limit counted in Redis and without it, in alternating rounds; the cost is
+    the median of the rounds' ratios, so load from elsewhere on the machine falls on both sides of each pair."""
+    scenario = create_scenario(token, contact_id, outgoing_email=False)
+    rates: dict[str, list[float]] = {"counted": [], "off": []}
+    with (
+        harness.gunicorn(workers=workers) as counted,
+        harness.gunicorn(workers=workers, RATE_LIMIT_REDIS_URL="") as off,
+    ):
+        urls = {"counted": counted, "off": off}
+        for url in urls.values():
+            harness.wrk(url + "/", scenario, connections=connections, seconds=2)  # warm every worker
+        for _ in range(RATE_LIMIT_ROUNDS):
+            for name, url in urls.items():
+                load = harness.wrk(url + "/", scenario, connections=connections, seconds=seconds)
+                if load.errors:
+                    raise SystemExit(f"rate limit {name}: {load.failed} failed answers: {load.sample}")
+                rates[name].append(load.rps)
+    cost = statistics.median(1 - c / o for c, o in zip(rates["counted"], rates["off"], strict=True))
+    cpu_ms, wall_ms = counting_cpu_ms(token)
+    print(f"\nrate limit, phone note, {RATE_LIMIT_ROUNDS} alternating rounds of {seconds:.0f} s (req/s):")
+    print(f"  counted in Redis: {', '.join(f'{r:.1f}' for r in rates['counted'])}")
+    print(f"  without the limit: {', '.join(f'{r:.1f}' for r in rates['off'])}")
+    print(f"  median cost {cost:+.1%}; one count {cpu_ms:.3f} ms CPU here, {wall_ms:.3f} ms with the round trip")
+    return harness.Row(
+        "communications/create over HTTP, phone note: cost of the per-key rate limit (one Redis round trip)",
+        f"{statistics.median(rates['counted']):.0f} req/s counted (median of {RATE_LIMIT_ROUNDS} rounds); "
+        f"one count {cpu_ms:.3f} ms CPU, {wall_ms:.3f} ms with its round trip",
+        f"<= {RATE_LIMIT_MAX_COST:.0%} slower",
+        f"the same server without the limit: {statistics.median(rates['off']):.0f} req/s",
+        f"{cost:+.1%}",
+        harness.verdict(cost <= RATE_LIMIT_MAX_COST),
+    )
 
 
 def run(seconds: float = 15, connections: int = 16, workers: int = 4) -> list[harness.Row]:
@@ -105,12 +164,15 @@ def run(seconds: float = 15, connections: int = 16, workers: int = 4) -> list[ha
 
     redis.Redis.from_url(broker_url).delete("email", "sms")  # no worker ran: drop the wake-ups we queued
 
+    limit_row = rate_limit_cost(token, contact_id, min(seconds, 8), connections, workers)
+    redis.Redis.from_url(broker_url).delete("email", "sms")
+
     peer = results["communications/show (peer)"]
     print(f"\n{seconds:.0f} s per scenario, {connections} connections (wrk), {workers} gunicorn workers")
     print(f"{'scenario':38} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'req/s vs peer':>14}")
     for name, load in results.items():
         print(f"{name:38} {load.rps:8.1f} {load.p50_ms:8.1f} {load.p99_ms:8.1f} {load.rps / peer.rps:13.2f}x")
-    return [
+    rows = [
         harness.Row(
             f"communications/create over HTTP, {name.removeprefix('create: ')}",
             f"{load.rps:.0f} req/s, p50 {load.p50_ms:.1f} ms, p99 {load.p99_ms:.1f} ms",
@@ -122,6 +184,7 @@ def run(seconds: float = 15, connections: int = 16, workers: int = 4) -> list[ha
         for name, load in results.items()
         if name != "communications/show (peer)"
     ]
+    return [*rows, limit_row]
 
 
 def main() -> None:

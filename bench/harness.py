@@ -5,6 +5,7 @@ Benchmarks run against PostgreSQL and Redis like production; each starts from `B
 """
 
 import os
+import secrets
 import shutil
 import socket
 import statistics
@@ -35,12 +36,22 @@ class Row:
     verdict: str = ""
 
 
+# The servers a benchmark starts serve plain HTTP on loopback with a key of this run (`make bench` passes its own).
+RUN_SECRET_KEY = secrets.token_urlsafe(50)
+# API keys are counted in Redis as in production, against a limit no benchmark reaches: the cost is measured,
+# not refusals (communications_create.py measures that cost against a server without the limit).
+UNREACHED_REQUESTS_PER_MINUTE = 10**9
+
+
 def bench_env(**extra) -> dict:
     env = dict(os.environ)
+    env.setdefault("SECRET_KEY", RUN_SECRET_KEY)
+    env.setdefault("HTTPS_ONLY", "false")
+    env.setdefault("API_KEY_REQUESTS_PER_MINUTE", str(UNREACHED_REQUESTS_PER_MINUTE))
     # The bench's own database and broker, never whatever DATABASE_URL the calling shell exports.
     env["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
     env["CELERY_BROKER_URL"] = os.environ.get("BENCH_BROKER_URL", DEFAULT_BROKER_URL)
-    env["REDIS_URL"] = env["CELERY_BROKER_URL"]
+    env["REDIS_URL"] = env["RATE_LIMIT_REDIS_URL"] = env["CELERY_BROKER_URL"]
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     env["LOG_LEVEL"] = "WARNING"
     env.update({k: str(v) for k, v in extra.items()})

@@ -27,6 +27,7 @@ control_socket_disable = True
 
 
 def on_starting(server):
+    check_settings()
     if os.environ.get("WEB_CHECK_DATABASE_CONNECTIONS", "true").strip().lower() in {"0", "false", "no", "off"}:
         return
     from config.database_capacity import TooManyDatabaseConnections, check_web_server
@@ -39,3 +40,16 @@ def on_starting(server):
         server.log.warning("web.database_check_skipped error=%s", error)
         return
     server.log.info("web.capacity %s", summary)
+
+
+def check_settings():
+    """Read the settings before any worker starts, so one the server refuses (SECRET_KEY unset) stops gunicorn
+    with its reason, rather than each worker failing to boot with a traceback."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.SECRET_KEY  # noqa: B018 (reading it loads, and so checks, the settings)
+    except ImproperlyConfigured as error:
+        raise RuntimeError(str(error)) from None

@@ -1,6 +1,9 @@
 """Settings, read from the environment. Unset means the embedded default: SQLite and in-process tasks."""
 
+import hashlib
+import hmac
 import os
+import secrets
 import warnings
 from datetime import timedelta
 from decimal import Decimal
@@ -8,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,10 +27,92 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-development-key-set-SECRET_KEY-in-production")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000")
+
+# Secrets (docs/operations.md, "Security"). The key this file once carried as a default is public: no process
+# accepts it, in any configuration, so nothing signed with it (sessions, back-office JWTs) is ever trusted.
+PUBLIC_KEYS = frozenset({"insecure-development-key-set-SECRET_KEY-in-production"})
+LOCAL_SECRET_KEY_FILE = BASE_DIR / ".secret_key"
+
+
+def local_secret_key() -> str:
+    """With DEBUG, a key of this checkout kept in an ignored file, made on first use."""
+    if not LOCAL_SECRET_KEY_FILE.exists():
+        LOCAL_SECRET_KEY_FILE.touch(mode=0o600)
+        LOCAL_SECRET_KEY_FILE.write_text(secrets.token_urlsafe(50) + "\n")
+    return LOCAL_SECRET_KEY_FILE.read_text().strip()
+
+
+def require_secret(name: str, value: str) -> str:
+    if not value:
+        raise ImproperlyConfigured(
+            f"{name} is not set. With DEBUG off the server refuses to start without it: set {name} to a long random "
+            "value kept out of the code (python3 -c 'import secrets; print(secrets.token_urlsafe(50))'). "
+            "`make run` and `make test` keep one of this machine in .secret_key."
+        )
+    if value in PUBLIC_KEYS:
+        raise ImproperlyConfigured(f"{name} is the development default printed in the code, which is public: set it.")
+    return value
+
+
+def secret_key_from_environment() -> str:
+    """SECRET_KEY itself, else the file SECRET_KEY_FILE names (a mounted secret; `manage.py` names .secret_key when
+    `make run` or `make test` made one), else, with DEBUG only, the key of this checkout."""
+    if "SECRET_KEY" in os.environ:
+        return os.environ["SECRET_KEY"].strip()
+    if path := os.environ.get("SECRET_KEY_FILE", "").strip():
+        try:
+            return Path(path).read_text().strip()
+        except OSError as error:
+            raise ImproperlyConfigured(f"SECRET_KEY_FILE names a file that cannot be read: {error}") from None
+    return local_secret_key() if DEBUG else ""
+
+
+SECRET_KEY = secret_key_from_environment()
+require_secret("SECRET_KEY", SECRET_KEY)
+# Earlier keys, still accepted for what they signed while a new SECRET_KEY takes over (Django's key rotation).
+SECRET_KEY_FALLBACKS = [require_secret("SECRET_KEY_FALLBACKS", key) for key in env_list("SECRET_KEY_FALLBACKS", "")]
+
+
+def derived_key(secret: str) -> str:
+    """A key of its own for one purpose, derived from SECRET_KEY, so a token signed with one never passes the other."""
+    return hmac.new(secret.encode(), b"accounts.backoffice-jwt", hashlib.sha256).hexdigest()
+
+
+# Back-office v2 JWTs (`POST /backoffice/v2/users/login`): signed with this key, checked against it and the fallbacks.
+# Unset, it is derived from SECRET_KEY, and its fallbacks from SECRET_KEY_FALLBACKS.
+_jwt_signing_key = os.environ.get("JWT_SIGNING_KEY", "").strip()
+JWT_SIGNING_KEY = require_secret("JWT_SIGNING_KEY", _jwt_signing_key or derived_key(SECRET_KEY))
+JWT_SIGNING_KEY_FALLBACKS = [
+    require_secret("JWT_SIGNING_KEY_FALLBACKS", key) for key in env_list("JWT_SIGNING_KEY_FALLBACKS", "")
+] + ([] if _jwt_signing_key else [derived_key(key) for key in SECRET_KEY_FALLBACKS])
+JWT_ISSUER = os.environ.get("JWT_ISSUER", "correspondence-backoffice")
+JWT_LIFETIME = timedelta(seconds=int(os.environ.get("JWT_LIFETIME_SECONDS", "3600")))
+
+# HTTPS: secure cookies, HSTS and the redirect to https are on unless DEBUG is; each has its own switch.
+# HTTPS_ONLY=false turns all of them off together, for plain HTTP on loopback (`make run`, the tests).
+HTTPS_ONLY = env_bool("HTTPS_ONLY", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS_ONLY)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS_ONLY)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS_ONLY)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600 if HTTPS_ONLY else 0)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS_ONLY)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS_ONLY)
+# Behind a proxy that terminates TLS: the header it sets on requests that came over https, "NAME=value",
+# e.g. "X-Forwarded-Proto=https". Set it only when the proxy always sets (or strips) that header.
+_proxy_ssl_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip()
+if _proxy_ssl_header:
+    _header, _, _value = _proxy_ssl_header.partition("=")
+    if not _header.strip() or not _value.strip():
+        raise ImproperlyConfigured(
+            f"SECURE_PROXY_SSL_HEADER must read NAME=value, e.g. X-Forwarded-Proto=https; got {_proxy_ssl_header!r}."
+        )
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _header.strip().upper().replace("-", "_"), _value.strip())
+# How many proxies of ours stand in front of the server; the client's address is then the one the outermost of
+# them saw, read from X-Forwarded-For (per-address login lock-outs). 0: the connection's own address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 INSTALLED_APPS = [
     "accounts.admin_site.BackOfficeAdminConfig",
@@ -39,6 +125,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "accounts",
     "activities",
     "communications",
@@ -55,6 +142,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out admin login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -83,6 +172,9 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a locked-out username or address before any password is checked.
+AUTHENTICATION_BACKENDS = ["accounts.lockout.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -139,6 +231,37 @@ MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "correspondence@example.com")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+# Rate limits and login lock-outs count in this Redis (default REDIS_URL); without one (the embedded default)
+# API keys have no rate limit and failed logins are counted in the database.
+RATE_LIMIT_REDIS_URL = os.environ.get("RATE_LIMIT_REDIS_URL", REDIS_URL)
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if RATE_LIMIT_REDIS_URL:
+    CACHES["login_attempts"] = {
+        "BACKEND": "accounts.lockout.LoginAttemptsCache",
+        "LOCATION": RATE_LIMIT_REDIS_URL,
+        "KEY_PREFIX": "logins",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+# Requests a minute an API key may make (GOV.UK Notify's default); a key's own limit is set in the admin.
+API_KEY_REQUESTS_PER_MINUTE = int(os.environ.get("API_KEY_REQUESTS_PER_MINUTE", "3000"))
+
+# Failed logins (admin, v2 users/login, CRM.COM authentication/login), counted by django-axes per username and
+# per client address: at LOGIN_FAILURE_LIMIT within LOGIN_LOCKOUT_SECONDS of each other, that username and that
+# address are refused (429) until LOGIN_LOCKOUT_SECONDS pass without another try.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(seconds=int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# Several web processes must share the count: Redis when configured, else the database (not a per-process cache).
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler" if RATE_LIMIT_REDIS_URL else "axes.handlers.database.AxesDatabaseHandler"
+)
+AXES_CACHE = "login_attempts"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
 
 # Letters with text beyond Western European are set in this TrueType font (Debian's fonts-dejavu-core).
 LETTER_UNICODE_FONT = os.environ.get("LETTER_UNICODE_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -242,6 +365,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.api.throttling.ApiKeyRateLimit"],
 }
 
 SPECTACULAR_SETTINGS = {
@@ -268,7 +392,6 @@ SPECTACULAR_SETTINGS = {
 }
 
 API_KEY_PREFIX = "ck"
-JWT_LIFETIME = timedelta(seconds=int(os.environ.get("JWT_LIFETIME_SECONDS", "3600")))
 LOGIN_TOKEN_LIFETIME = timedelta(seconds=int(os.environ.get("LOGIN_TOKEN_LIFETIME_SECONDS", "3600")))
 
 LOGGING = {

@@ -13,6 +13,8 @@ Clients, one pattern per family (tests/clients.py says how each hands over its k
 """
 
 import pytest
+import redis
+from django.conf import settings
 from rest_framework.test import APIClient
 
 from accounts import services
@@ -35,10 +37,27 @@ def media_root(settings, tmp_path):
 # API keys and clients -------------------------------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def no_failed_logins_of_earlier_tests():
+    """Failed logins are counted per username and per address, and every test logs in from 127.0.0.1: each test
+    starts with none counted. (In the database, without Redis, a test's transaction already takes them away.)"""
+    if settings.RATE_LIMIT_REDIS_URL:
+        client = redis.Redis.from_url(settings.RATE_LIMIT_REDIS_URL)
+        stale = list(client.scan_iter(f"{settings.CACHES['login_attempts']['KEY_PREFIX']}:*"))
+        if stale:
+            client.delete(*stale)
+
+
 @pytest.fixture
 def make_api_key(db):
-    def make(scopes=ALL_SCOPES, mode="live", postal_accounts=()):
-        return services.create_api_key("test key", list(scopes), mode=mode, postal_accounts=list(postal_accounts))
+    def make(scopes=ALL_SCOPES, mode="live", postal_accounts=(), requests_per_minute=None):
+        return services.create_api_key(
+            "test key",
+            list(scopes),
+            mode=mode,
+            postal_accounts=list(postal_accounts),
+            requests_per_minute=requests_per_minute,
+        )
 
     return make
 

@@ -34,6 +34,7 @@ DOMAIN_KINDS = {
     errors.IllegalTransition: "illegal_transition",
     errors.Conflict: "conflict",
     errors.InvalidValue: "invalid",
+    errors.TooManyRequests: "throttled",
 }
 
 DRF_KINDS = {
@@ -72,7 +73,8 @@ def database_unavailable(exc: BaseException | None) -> bool:
 def describe(exc: Exception, context: dict) -> ApiError:
     if isinstance(exc, errors.DomainError):
         kind = next((k for cls, k in DOMAIN_KINDS.items() if isinstance(exc, cls)), "invalid")
-        return ApiError(exc.status, kind, exc.message, exc.field, list(exc.parameters))
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, errors.TooManyRequests) else {}
+        return ApiError(exc.status, kind, exc.message, exc.field, list(exc.parameters), headers)
     if isinstance(exc, exceptions.ValidationError):
         path, message, code = first_validation_error(exc.detail)
         kind = "missing" if code in ("required", "null", "blank") else "invalid"

@@ -13,6 +13,8 @@ ERROR_DESCRIPTIONS = {
     "405": "The method is not allowed on this path.",
     "406": "The Accept header names a type this endpoint cannot produce.",
     "415": "The request body's content type is not supported.",
+    "429": "Too many requests: the API key is past its requests a minute (or, on a login, too many failed tries); "
+    "`Retry-After` says in how many seconds to try again.",
 }
 WRITE_ERROR_DESCRIPTIONS = {
     "409": "The request conflicts with a record that exists (a duplicate) or with a concurrent change.",

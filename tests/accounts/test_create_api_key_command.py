@@ -48,3 +48,15 @@ def test_unknown_scopes_are_refused():
 def test_the_key_works_against_the_api(anonymous):
     anonymous.credentials(HTTP_API_KEY=run("reader", "--scopes", "backoffice.read"))
     assert anonymous.get("/backoffice/v2/contacts").status_code == 200
+
+
+def test_a_key_of_its_own_rate_limit():
+    run("nightly export", "--scopes", "letters.read", "--requests-per-minute", "120")
+
+    assert ApiKey.objects.get().requests_per_minute == 120
+
+
+def test_a_rate_limit_below_one_is_refused():
+    with pytest.raises(CommandError, match="--requests-per-minute must be 1 or more"):
+        run("nightly export", "--scopes", "letters.read", "--requests-per-minute", "0")
+    assert not ApiKey.objects.exists()

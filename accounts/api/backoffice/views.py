@@ -190,7 +190,7 @@ class LoginView(BackofficeView):
     )
     def post(self, request):
         data = self.valid(s.LoginSerializer)
-        user = check_password(data["username"], data["password"])
+        user = check_password(request._request, data["username"], data["password"])
         if user is None:
             raise AuthenticationFailed("Invalid username or password.")
         token, expires_in = issue_jwt(user)

@@ -32,7 +32,8 @@ class LoginView(CrmView):
     def post(self, request):
         serializer = CrmLoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = check_password(serializer.validated_data["username"], serializer.validated_data["password"])
+        data = serializer.validated_data
+        user = check_password(request._request, data["username"], data["password"])
         if user is None:
             raise AuthenticationFailed("Invalid username or password.")
         return Response({"token": issue_login_token(user)})

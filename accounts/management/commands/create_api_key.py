@@ -24,11 +24,22 @@ class Command(BaseCommand):
             dest="postal_accounts",
             help="A postal account (e.g. ABC12345) whose letters the key may read; repeat for several.",
         )
+        parser.add_argument(
+            "--requests-per-minute",
+            type=int,
+            default=None,
+            help="The key's own rate limit (default: API_KEY_REQUESTS_PER_MINUTE, 3,000 unless set).",
+        )
 
-    def handle(self, *args, name, scopes, mode, postal_accounts, **options):
+    def handle(self, *args, name, scopes, mode, postal_accounts, requests_per_minute, **options):
         try:
             scope_list = parse_scopes(scopes)
         except ValueError as error:
             raise CommandError(str(error)) from None
         accounts = [code.strip() for value in postal_accounts for code in value.split(",") if code.strip()]
-        self.stdout.write(create_api_key(name, scope_list, mode=mode, postal_accounts=accounts))
+        if requests_per_minute is not None and requests_per_minute < 1:
+            raise CommandError("--requests-per-minute must be 1 or more.")
+        key = create_api_key(
+            name, scope_list, mode=mode, postal_accounts=accounts, requests_per_minute=requests_per_minute
+        )
+        self.stdout.write(key)

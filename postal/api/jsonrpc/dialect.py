@@ -25,7 +25,8 @@ from accounts.api.errors import RETRY_AFTER_SECONDS, describe
 from accounts.api.parsers import loads_lenient
 from accounts.authentication import BearerApiKeyAuthentication
 from accounts.credentials import Credential
-from accounts.errors import Conflict, DomainError, IllegalTransition, NotFound
+from accounts.errors import Conflict, DomainError, IllegalTransition, NotFound, TooManyRequests
+from accounts.ratelimit import count_request
 from postal.polling import PollingAllowanceExceeded
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,8 @@ FORBIDDEN = -32003
 NOT_FOUND = -32004
 CONFLICT = -32009
 NOT_ALLOWED_IN_STATUS = -32010
-POLLING_ALLOWANCE_EXCEEDED = -32029
+# Too many requests: a ref's polling allowance, or the API key's requests a minute (`data` tells which).
+TOO_MANY_REQUESTS = -32029
 UNAVAILABLE = -32050
 
 # The HTTP status of a response that carries one error; a batch is always 200 (its calls may differ).
@@ -57,13 +59,14 @@ HTTP_STATUS = {
     NOT_FOUND: 404,
     CONFLICT: 409,
     NOT_ALLOWED_IN_STATUS: 409,
-    POLLING_ALLOWANCE_EXCEEDED: 429,
+    TOO_MANY_REQUESTS: 429,
     UNAVAILABLE: 503,
 }
 
 # Domain errors by class (the most specific first); any other DomainError is a refusal of the params.
 DOMAIN_CODES = (
-    (PollingAllowanceExceeded, POLLING_ALLOWANCE_EXCEEDED),
+    (PollingAllowanceExceeded, TOO_MANY_REQUESTS),
+    (TooManyRequests, TOO_MANY_REQUESTS),
     (NotFound, NOT_FOUND),
     (Conflict, CONFLICT),
     (IllegalTransition, NOT_ALLOWED_IN_STATUS),
@@ -203,6 +206,7 @@ class JsonRpcService:
         credential = found[1]
         if not any(credential.has_scope(scope) for scope in self.scopes):
             raise Fault(FORBIDDEN, f"Forbidden: this API key holds none of the scopes {', '.join(self.scopes)}.")
+        count_request(credential.api_key)
         return credential
 
     def _read(self, request):
