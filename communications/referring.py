@@ -8,6 +8,8 @@ communications) are resolved, checked and rendered in full.
 import uuid
 from collections.abc import Mapping
 
+from django.db.models import Prefetch
+
 from accounts.errors import InvalidValue, NotFound
 from accounts.models import Account, Contact
 
@@ -102,20 +104,43 @@ def _resolve_held(entity: str, identifier: dict, is_test: bool) -> dict:
 
 def held_records(referring_to: Mapping, *, is_test: bool) -> dict:
     """The records behind the held entities of a stored referring_to, by entity."""
-    from .models import Communication
+    return _held_records([(referring_to, is_test)])[0]
 
-    records = {}
-    account = referring_to.get("accounts_receivable") or {}
-    if account.get("id"):
-        records["accounts_receivable"] = (
-            Account.objects.in_mode(is_test).select_related("contact").filter(pk=account["id"]).first()
-        )
-    communication = referring_to.get("communication") or {}
-    if communication.get("id"):
-        records["communication"] = (
-            Communication.objects.in_mode(is_test).select_related("contact").filter(pk=communication["id"]).first()
-        )
-    return {entity: record for entity, record in records.items() if record is not None}
+
+def attach_held_records(communications: list) -> list:
+    """Keeps on each communication, as `held_records`, the records its referring_to names: read for all of them
+    at once (a query per kind of record and one for their owners), not once per communication."""
+    found = _held_records(
+        [(communication.referring_to or {}, communication.is_test) for communication in communications]
+    )
+    for communication, records in zip(communications, found, strict=True):
+        communication.held_records = records
+    return communications
+
+
+def _held_records(references: list[tuple[Mapping, bool]]) -> list[dict]:
+    from .models import Communication
+    from .selectors import contacts_with_state
+
+    # Owners come annotated as CRM.COM shows a contact, so showing them costs no query of its own.
+    owners = Prefetch("contact", queryset=contacts_with_state())
+    loaded = {}
+    for entity, model in (("accounts_receivable", Account), ("communication", Communication)):
+        ids = {_held_id(referring_to, entity) for referring_to, _ in references} - {None}
+        loaded[entity] = {record.pk: record for record in model.objects.filter(pk__in=ids).prefetch_related(owners)}
+    found = []
+    for referring_to, is_test in references:
+        records = {entity: by_pk.get(_held_id(referring_to, entity)) for entity, by_pk in loaded.items()}
+        found.append({entity: record for entity, record in records.items() if record and record.is_test == is_test})
+    return found
+
+
+def _held_id(referring_to: Mapping, entity: str) -> uuid.UUID | None:
+    identifier = (referring_to.get(entity) or {}).get("id")
+    try:
+        return uuid.UUID(str(identifier)) if identifier else None
+    except ValueError:
+        return None
 
 
 def contact_values(contact: Contact) -> dict:

@@ -1,5 +1,6 @@
 """Reads of the letter-status service: built for thousands of references per call."""
 
+import uuid
 from collections import defaultdict
 
 from django.db import connection
@@ -7,6 +8,7 @@ from django.db.models import FloatField
 from django.db.models.functions import Cast
 
 from accounts.errors import NotFound
+from correspondence.models import Correspondence
 
 from .models import Letter, Mailing, PostalAccount
 from .sql import UnixSeconds
@@ -109,3 +111,16 @@ def status_row(letter: Letter) -> tuple:
         seconds(letter.doc_first_opened),
         seconds(letter.doc_last_opened),
     )
+
+
+def correspondences_by_id(identifiers, *, is_test: bool) -> dict[str, Correspondence]:
+    """The correspondences of the mode that these ids name, their customers joined, read at once (a mailing may
+    carry thousands); an id that names none is left out."""
+    pks = {}
+    for identifier in identifiers:
+        try:
+            pks[identifier] = uuid.UUID(identifier)
+        except ValueError:
+            continue
+    found = Correspondence.objects.in_mode(is_test).select_related("customer").in_bulk(set(pks.values()))
+    return {identifier: found[pk] for identifier, pk in pks.items() if pk in found}

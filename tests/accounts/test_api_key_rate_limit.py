@@ -1,7 +1,6 @@
 """Each API key may make so many requests a minute (its own limit, or the default); past it every family answers
 429 in its own error body with Retry-After, and nothing is done. Counted in Redis; without Redis, no limit."""
 
-import json
 import uuid
 from datetime import UTC, datetime
 
@@ -9,10 +8,9 @@ import pytest
 import redis
 import time_machine
 from django.conf import settings as django_settings
-from rest_framework.test import APIClient
 
 from communications.models import Communication
-from postal.models import PostalAccount
+from tests.clients import AltinnClient, BackendClient, BackofficeClient, CrmClient, JsonRpcClient
 from tests.processes import free_port
 
 pytestmark = pytest.mark.django_db
@@ -23,35 +21,23 @@ needs_redis = pytest.mark.skipif(not django_settings.RATE_LIMIT_REDIS_URL, reaso
 
 
 def v2(key, contact=None):
-    client = APIClient()
-    client.credentials(HTTP_API_KEY=key)
-    return client.get("/backoffice/v2/contacts")
+    return BackofficeClient(key).get("/backoffice/v2/contacts")
 
 
 def crm(key, contact):
-    identifier = f"id={contact.id.hex.upper()}"
-    return APIClient().get(
-        "/crmapi/rest/v2/communications/list", {"token": key, "contact_information_identifier": identifier}
-    )
+    return CrmClient(key).get("communications/list", contact_information_identifier=f"id={contact.id.hex.upper()}")
 
 
 def letters(key, contact=None):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return client.get("/backend/api/v1/correspondence/")
+    return BackendClient(key).get("/backend/api/v1/correspondence/")
 
 
 def altinn(key, contact=None):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return client.get(f"/correspondence/api/v1/correspondence/{uuid.uuid4()}")
+    return AltinnClient(key).get(f"/correspondence/api/v1/correspondence/{uuid.uuid4()}")
 
 
 def jsonrpc(key, contact=None):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    body = {"jsonrpc": "2.0", "method": "recent_uploads", "id": 7, "params": {"account": "ABC12345", "limit": 1}}
-    return client.generic("POST", "/publicinterface/jsonrpc", json.dumps(body), content_type="application/json")
+    return JsonRpcClient(key).call("recent_uploads", {"account": "ABC12345", "limit": 1}, id=7)
 
 
 def v2_body(body):
@@ -106,11 +92,6 @@ FAMILIES = {
 }
 
 
-@pytest.fixture
-def postal_account(db):
-    return PostalAccount.objects.create(code="ABC12345", name="Easymail customer")
-
-
 @needs_redis
 @pytest.mark.parametrize("family", FAMILIES)
 def test_past_its_limit_a_key_gets_429_in_the_family_body(family, make_api_key, postal_account, contact):
@@ -141,9 +122,8 @@ def test_the_default_limit_applies_to_a_key_without_its_own(api_key, settings):
 
 @needs_redis
 def test_a_refused_write_changes_nothing(make_api_key, contact):
-    key = make_api_key(requests_per_minute=1)
+    client = CrmClient(make_api_key(requests_per_minute=1))
     body = {
-        "token": key,
         "contact_information_identifier": {"id": contact.id.hex.upper()},
         "direction": "INCOMING",
         "media": "PHONE",
@@ -152,8 +132,8 @@ def test_a_refused_write_changes_nothing(make_api_key, contact):
     }
 
     with time_machine.travel(INTO_A_MINUTE, tick=False):
-        first = APIClient().post("/crmapi/rest/v2/communications/create", body, format="json")
-        second = APIClient().post("/crmapi/rest/v2/communications/create", body, format="json")
+        first = client.post("communications/create", body)
+        second = client.post("communications/create", body)
 
     assert (first.status_code, second.status_code) == (200, 429)
     assert Communication.objects.count() == 1

@@ -2,9 +2,9 @@
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from accounts.models import ApiKey
+from tests.clients import BackofficeClient
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +25,12 @@ def test_unknown_api_key_is_401(anonymous, contact):
 
 def test_revoked_api_key_is_401(api_key, contact):
     ApiKey.objects.update(revoked_on=timezone.now())
-    client = APIClient()
-    client.credentials(HTTP_API_KEY=api_key)
+    client = BackofficeClient(api_key)
     assert client.get(f"/backoffice/v2/contacts/{contact.id}").status_code == 401
 
 
-def test_key_without_the_family_scope_is_403(make_api_key, contact):
-    client = APIClient()
-    client.credentials(HTTP_API_KEY=make_api_key(scopes=["communications.read", "communications.write"]))
+def test_key_without_the_family_scope_is_403(backoffice_as, contact):
+    client = backoffice_as("communications.read", "communications.write")
 
     response = client.get(f"/backoffice/v2/contacts/{contact.id}")
 
@@ -40,9 +38,8 @@ def test_key_without_the_family_scope_is_403(make_api_key, contact):
     assert response.json()["error"] == "CRM.EXCEPTIONS.FORBIDDENEXCEPTION"
 
 
-def test_read_scope_does_not_allow_writes(make_api_key, contact):
-    client = APIClient()
-    client.credentials(HTTP_API_KEY=make_api_key(scopes=["backoffice.read"]))
+def test_read_scope_does_not_allow_writes(backoffice_as, contact):
+    client = backoffice_as("backoffice.read")
 
     assert client.get(f"/backoffice/v2/contacts/{contact.id}/accounts").status_code == 200
     response = client.post(f"/backoffice/v2/contacts/{contact.id}/accounts", {"currency_code": "EUR"}, format="json")

@@ -1,17 +1,10 @@
 """Accounts on the staff dashboard and the customer view on the contact's page."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from accounts.models import Account
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(client):
-    client.force_login(get_user_model().objects.create_superuser("staff", "staff@example.com", "pw"))
-    return client
 
 
 def test_the_dashboard_counts_accounts_by_state_with_links(staff, contact, make_account):

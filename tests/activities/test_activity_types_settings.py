@@ -59,7 +59,8 @@ def test_bad_input_is_refused_and_nothing_is_created(backoffice, site_visit, bod
     assert list(ActivityType.objects.all()) == [site_visit]
 
 
-def test_a_read_only_key_may_list_but_not_create(read_only, site_visit):
+def test_a_read_only_key_may_list_but_not_create(backoffice_as, site_visit):
+    read_only = backoffice_as("backoffice.read")
     assert read_only.get(URL).status_code == 200
     assert read_only.post(URL, {"name": "call"}, format="json").status_code == 403
     assert ActivityType.objects.count() == 1

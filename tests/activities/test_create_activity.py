@@ -351,7 +351,8 @@ def test_a_body_that_is_not_an_object_is_refused(backoffice):
     _refused(backoffice.post(URL, json.dumps(["Call customer"]), content_type="application/json"), 400, INVALID)
 
 
-def test_a_read_only_key_may_not_create(read_only, contact, site_visit):
+def test_a_read_only_key_may_not_create(backoffice_as, contact, site_visit):
+    read_only = backoffice_as("backoffice.read")
     _refused(
         read_only.post(URL, create_body(contact, site_visit), format="json"), 403, "CRM.EXCEPTIONS.FORBIDDENEXCEPTION"
     )

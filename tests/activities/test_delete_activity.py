@@ -57,7 +57,8 @@ def test_a_test_mode_key_deletes_its_own(backoffice_test_mode, make_activity, ma
     assert not Activity.objects.filter(pk=sandbox.pk).exists()
 
 
-def test_a_read_only_key_may_not_delete(read_only, activity):
+def test_a_read_only_key_may_not_delete(backoffice_as, activity):
+    read_only = backoffice_as("backoffice.read")
     response = read_only.delete(f"/backoffice/v2/activities/{activity.id}")
 
     assert response.status_code == 403

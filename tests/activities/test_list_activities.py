@@ -150,9 +150,8 @@ def test_no_key_is_unauthorised(anonymous, activity):
     assert response.json()["error"] == "CRM.EXCEPTIONS.UNAUTHORIZEDEXCEPTION"
 
 
-def test_a_key_without_the_backoffice_scope_is_forbidden(make_api_key, activity):
-    client = APIClient()
-    client.credentials(HTTP_API_KEY=make_api_key(scopes=["communications.read"]))
+def test_a_key_without_the_backoffice_scope_is_forbidden(backoffice_as, activity):
+    client = backoffice_as("communications.read")
 
     assert client.get(URL).status_code == 403
 

@@ -11,11 +11,6 @@ from accounts import backoffice
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff_user():
-    return get_user_model().objects.create_superuser("staff", "staff@example.com", "pw")
-
-
 def test_the_dashboard_shows_overdue_activities_per_team(client, staff_user, make_activity, support, field_service):
     past = timezone.now() - timedelta(days=2)
     for _ in range(2):

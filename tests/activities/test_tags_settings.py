@@ -72,7 +72,8 @@ def test_bad_input_is_refused_and_nothing_is_created(backoffice, vip, body, stat
     assert list(Tag.objects.all()) == [vip]
 
 
-def test_a_read_only_key_may_list_but_not_create(read_only, vip):
+def test_a_read_only_key_may_list_but_not_create(backoffice_as, vip):
+    read_only = backoffice_as("backoffice.read")
     assert read_only.get(URL).status_code == 200
     assert read_only.post(URL, {"name": "Urgent"}, format="json").status_code == 403
     assert Tag.objects.count() == 1

@@ -313,7 +313,8 @@ def test_an_unknown_activity_is_not_found(backoffice):
     assert response.json()["parameters"] == ["activity", str(missing)]
 
 
-def test_a_read_only_key_may_not_update(read_only, activity):
+def test_a_read_only_key_may_not_update(backoffice_as, activity):
+    read_only = backoffice_as("backoffice.read")
     before = snapshot(activity)
 
     response = read_only.put(url(activity), {"name": "Renamed"}, format="json")

@@ -71,6 +71,7 @@ def test_an_unknown_activity_is_not_found(backoffice, vip):
     assert response.json()["parameters"][0] == "activity"
 
 
-def test_a_read_only_key_may_not_tag(read_only, activity, vip):
+def test_a_read_only_key_may_not_tag(backoffice_as, activity, vip):
+    read_only = backoffice_as("backoffice.read")
     assert read_only.put(url(activity), {"tags": [str(vip.id)]}, format="json").status_code == 403
     assert not activity.tags.exists()

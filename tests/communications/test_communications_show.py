@@ -4,8 +4,6 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
-from .crm_client import CrmClient
-
 pytestmark = pytest.mark.django_db
 
 
@@ -148,8 +146,8 @@ def test_a_login_token_works_as_the_token(communication, django_user_model):
     assert response.status_code == 200
 
 
-def test_a_key_without_the_communications_scope_is_forbidden(make_api_key, communication):
-    client = CrmClient(make_api_key(scopes=["backoffice.read"]))
+def test_a_key_without_the_communications_scope_is_forbidden(crm_as, communication):
+    client = crm_as("backoffice.read")
 
     response = client.get("communications/show", communication_identifier=f"number={communication.number}")
 

@@ -5,9 +5,9 @@ import redis
 from django.db import transaction
 
 from communications.models import OutboundMessage
+from tests.brokers import celery_broker
 from tests.processes import wait_until
 
-from .conftest import celery_broker
 from .factories import queue_email
 
 pytestmark = pytest.mark.django_db(transaction=True)

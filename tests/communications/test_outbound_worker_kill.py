@@ -21,9 +21,8 @@ from django.core.mail import make_msgid
 from communications import outbound
 from communications.models import OutboundMessage
 from communications.outbound.wake_ups import wake_a_worker
+from tests.brokers import celery_broker
 from tests.processes import wait_until
-
-from .conftest import celery_broker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,8 +7,7 @@ import pytest
 from django.db import connection
 
 from communications.models import QueueEntry
-
-from .crm_client import CrmClient
+from tests.clients import CrmClient
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -16,17 +15,6 @@ from communications.models import OutboundMessage, QueueExternalSystem
 pytestmark = pytest.mark.django_db
 
 NOW = timezone.datetime(2025, 3, 31, 12, 0, tzinfo=timezone.UTC)
-
-
-@pytest.fixture
-def staff_user(db):
-    return get_user_model().objects.create_superuser("staff", "staff@example.com", "pw")
-
-
-@pytest.fixture
-def staff(client, staff_user):
-    client.force_login(staff_user)
-    return client
 
 
 def chart(title: str):

@@ -3,7 +3,6 @@
 import pytest
 
 from tests.processes import RedisServer, project_env, session_database_url
-from tests.smtp_sink import SmtpSink
 
 
 @pytest.fixture
@@ -12,13 +11,6 @@ def redis_server(tmp_path):
     server = RedisServer(tmp_path).start()
     yield server
     server.stop()
-
-
-@pytest.fixture
-def smtp_sink():
-    sink = SmtpSink().start()
-    yield sink
-    sink.stop()
 
 
 @pytest.fixture
@@ -31,7 +23,7 @@ def processes():
 
 
 @pytest.fixture
-def deployment_env(redis_server, smtp_sink):
+def deployment_env(redis_server, smtp_server):
     """The environment of project processes on this session's database, the private Redis and the SMTP sink;
     keyword arguments add or override settings."""
 
@@ -42,7 +34,7 @@ def deployment_env(redis_server, smtp_sink):
             REDIS_URL=redis_server.url(),
             EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
             EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=smtp_sink.port,
+            EMAIL_PORT=smtp_server.port,
             **settings,
         )
 

@@ -10,7 +10,6 @@ from django.contrib import admin
 from django.contrib.auth.models import User
 from django.test import TestCase
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from accounts import services as accounts
 from accounts.scopes import ALL_SCOPES
@@ -22,6 +21,7 @@ from correspondence.actions import registered_actions
 from correspondence.models import CorrespondenceSection, CorrespondenceType
 from insights import services as insights
 from postal.models import Letter, PostalAccount
+from tests.clients import BearerClient
 
 from .access import ROUTES, Route, assert_nothing_leaked
 
@@ -193,9 +193,9 @@ def rendered_letter(settings, tmp_path):
 
 
 def act(key: str, action, letter, **data):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return client.post(f"/backend/api/v1/correspondence/{letter.pk}?action={action.name}", data, format="json")
+    return BearerClient(key).post(
+        f"/backend/api/v1/correspondence/{letter.pk}?action={action.name}", data, format="json"
+    )
 
 
 def test_the_matrix_covers_the_postal_actions():

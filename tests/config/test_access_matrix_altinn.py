@@ -13,13 +13,13 @@ import pytest
 from rest_framework.test import APIClient
 
 from correspondence import services as correspondence
+from tests.correspondence.initialize.helpers import PDF_BYTES as PDF
 from tests.correspondence.initialize.numbers import national_identity_number
 
 from .access import ROUTES, Route, assert_nothing_leaked
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 SECRET_TITLE = "Secret tariff letter"
 RECORD_OF_ROUTE = {
     "altinn-attachment": "attachment",
@@ -44,15 +44,9 @@ def test_every_altinn_route_that_names_a_record_is_in_the_column():
     assert named == set(RECORD_OF_ROUTE)
 
 
-def client_of(key: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return client
-
-
 @pytest.fixture
-def owner(make_api_key):
-    return client_of(make_api_key(scopes=["correspondence.read", "correspondence.write"]))
+def owner(altinn_as):
+    return altinn_as("correspondence.read", "correspondence.write")
 
 
 @pytest.fixture
@@ -100,10 +94,10 @@ def as_the_owner_sees_them(owner: APIClient, owned: dict[str, str]) -> tuple:
 @pytest.mark.parametrize("outsider", ["test key", "another live sender"])
 @pytest.mark.parametrize(("route", "method"), CALLS)
 def test_a_record_of_another_key_is_indistinguishable_from_a_missing_one(
-    make_api_key, owner, owned, route, method, outsider
+    altinn_as, owner, owned, route, method, outsider
 ):
     mode = "test" if outsider == "test key" else "live"
-    stranger = client_of(make_api_key(scopes=["correspondence.read", "correspondence.write"], mode=mode))
+    stranger = altinn_as("correspondence.read", "correspondence.write", mode=mode)
     their_id, absent_id = owned[RECORD_OF_ROUTE[route.name]], str(uuid.uuid4())
     before = as_the_owner_sees_them(owner, owned)
 

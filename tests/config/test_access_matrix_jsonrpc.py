@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from accounts import services as accounts
 from accounts.models import ApiKey
@@ -22,6 +21,7 @@ from postal import services as postal
 from postal.api.jsonrpc.methods import service
 from postal.demo import letter_pdf
 from postal.models import Letter, LetterStatus, Mailing, MailingSource, PostalAccount
+from tests.clients import JsonRpcClient
 
 from .access import assert_nothing_leaked
 
@@ -58,11 +58,7 @@ METHODS = [pytest.param(name, id=name) for name in sorted(service.methods)]
 
 
 def call(key: str | None, method: str, params: dict, *, id=1):
-    client = APIClient()
-    if key is not None:
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    body = json.dumps({"jsonrpc": "2.0", "method": method, "params": params, "id": id})
-    return client.generic("POST", ENDPOINT, body, content_type="application/json")
+    return JsonRpcClient(key).call(method, params, id=id)
 
 
 def error_of(response) -> dict:
@@ -292,10 +288,7 @@ def test_a_batch_answers_each_call_as_it_would_alone(make_api_key, postal_accoun
         ("cancel_letter", PROBES["cancel_letter"](Target(OURS, "ours"))),
     ]
     batch = [{"jsonrpc": "2.0", "method": m, "params": p, "id": n} for n, (m, p) in enumerate(calls)]
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-
-    response = client.generic("POST", ENDPOINT, json.dumps(batch), content_type="application/json")
+    response = JsonRpcClient(key).post(batch)
 
     mine, other, cancel = response.json()
     assert mine["result"]["letters"][0]["dbid"] == ours.dbid

@@ -81,20 +81,20 @@ def test_a_connection_lost_mid_request_is_503_in_the_jsonrpc_body(api_key, datab
 
 
 @pytest.fixture
-def staff(admin_user):
+def staff_seeing_error_pages(admin_user):
     client = Client(raise_request_exception=False)
     client.force_login(admin_user)
     return client
 
 
 @pytest.mark.parametrize("error", [REFUSED, LOST], ids=["refused", "lost"])
-def test_a_staff_page_during_an_outage_is_a_plain_503_page(staff, monkeypatch, error):
+def test_a_staff_page_during_an_outage_is_a_plain_503_page(staff_seeing_error_pages, monkeypatch, error):
     def dashboard_charts(user):
         raise error
 
     monkeypatch.setattr("accounts.admin_site.dashboard_charts", dashboard_charts)
 
-    response = staff.get("/admin/")
+    response = staff_seeing_error_pages.get("/admin/")
 
     assert response.status_code == 503
     assert response["Retry-After"] == "10"
@@ -103,13 +103,13 @@ def test_a_staff_page_during_an_outage_is_a_plain_503_page(staff, monkeypatch, e
     assert "10.1.2.3" not in page and "Traceback" not in page and "Error" not in page
 
 
-def test_any_other_unexpected_error_is_still_a_500_page(staff, monkeypatch):
+def test_any_other_unexpected_error_is_still_a_500_page(staff_seeing_error_pages, monkeypatch):
     def dashboard_charts(user):
         raise ValueError("a bug, not an outage")
 
     monkeypatch.setattr("accounts.admin_site.dashboard_charts", dashboard_charts)
 
-    response = staff.get("/admin/")
+    response = staff_seeing_error_pages.get("/admin/")
 
     assert response.status_code == 500
     assert "Retry-After" not in response

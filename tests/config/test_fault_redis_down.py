@@ -61,7 +61,7 @@ def all_sent(communications: list[uuid.UUID]) -> bool:
 
 
 def test_requests_succeed_while_redis_is_down_and_every_email_arrives_once_it_is_back(
-    env, redis_server, smtp_sink, processes, make_api_key, make_contact, tmp_path
+    env, redis_server, smtp_server, processes, make_api_key, make_contact, tmp_path
 ):
     token = make_api_key(["communications.read", "communications.write"])
     customer = make_contact(first_name="Kathy", email="kathy.clark@example.com").id.hex.upper()
@@ -99,8 +99,8 @@ def test_requests_succeed_while_redis_is_down_and_every_email_arrives_once_it_is
     # Two sweeps after the last delivery: nothing goes out a second time.
     wait_until(lambda: worker.count("outbound.swept") >= 2, 60, "two sweeps", log=worker.log)
 
-    arrived = Counter(mail.message["Message-ID"] for mail in smtp_sink.received)
+    arrived = Counter(mail.message["Message-ID"] for mail in smtp_server.received)
     assert arrived == Counter(outbound(every).values_list("message_id", flat=True))
     assert set(arrived.values()) == {1}
-    assert {mail.message["Subject"] for mail in smtp_sink.received} == {f"Notice {n}" for n in range(14)}
+    assert {mail.message["Subject"] for mail in smtp_server.received} == {f"Notice {n}" for n in range(14)}
     assert set(Communication.objects.filter(pk__in=every).values_list("sending_status", flat=True)) == {"SENT"}

@@ -13,18 +13,18 @@ import pytest
 from communications import outbound
 from communications.models import Communication, OutboundMessage
 from communications.services import create_communication
-from tests.communications.conftest import celery_broker
+from tests.brokers import celery_broker
 from tests.processes import CeleryWorker, wait_until
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def worker_while_the_mail_server_is_down(deployment_env, smtp_sink, processes, tmp_path):
+def worker_while_the_mail_server_is_down(deployment_env, smtp_server, processes, tmp_path):
     """Stops the SMTP server, then starts a worker that gives up after `max_attempts`."""
 
     def start(max_attempts: int) -> CeleryWorker:
-        smtp_sink.stop()
+        smtp_server.stop()
         # Retries after 1 s, then every 2 s: the minutes of a deployment, in seconds.
         env = deployment_env(
             EMAIL_TIMEOUT=2,
@@ -61,7 +61,7 @@ def messages_of(communications):
 
 
 def test_emails_are_retried_while_the_mail_server_is_down_and_each_arrives_once_it_is_back(
-    worker_while_the_mail_server_is_down, redis_server, smtp_sink, contact
+    worker_while_the_mail_server_is_down, redis_server, smtp_server, contact
 ):
     worker = worker_while_the_mail_server_is_down(max_attempts=30)
 
@@ -75,15 +75,15 @@ def test_emails_are_retried_while_the_mail_server_is_down_and_each_arrives_once_
         )
 
     wait_until(retried_twice, 60, "every email retried at least twice while the server is down", log=worker.log)
-    assert smtp_sink.received == []
+    assert smtp_server.received == []
     assert set(
         Communication.objects.filter(pk__in=[c.pk for c in communications]).values_list("sending_status", flat=True)
     ) == {"QUEUED"}
 
-    smtp_sink.start()
+    smtp_server.start()
     wait_until(lambda: messages.filter(status="SENT").count() == 5, 60, "every email sent", log=worker.log)
 
-    arrived = Counter(mail.message["Message-ID"] for mail in smtp_sink.received)
+    arrived = Counter(mail.message["Message-ID"] for mail in smtp_server.received)
     assert arrived == Counter(messages.values_list("message_id", flat=True))
     assert set(arrived.values()) == {1}
     for message in messages:
@@ -94,7 +94,7 @@ def test_emails_are_retried_while_the_mail_server_is_down_and_each_arrives_once_
 
 
 def test_a_mail_server_down_past_the_last_retry_is_a_recorded_failure_and_nothing_is_lost(
-    worker_while_the_mail_server_is_down, redis_server, smtp_sink, contact
+    worker_while_the_mail_server_is_down, redis_server, smtp_server, contact
 ):
     worker = worker_while_the_mail_server_is_down(max_attempts=3)
 
@@ -115,16 +115,16 @@ def test_a_mail_server_down_past_the_last_retry_is_a_recorded_failure_and_nothin
         assert message.communication.sending_status == "FAILED"
         assert message.communication.sending_error.startswith("ConnectionRefusedError")
         assert f"outbound.failed id={message.pk} attempts=3" in worker.log(tail=1_000_000)
-    assert smtp_sink.received == []
+    assert smtp_server.received == []
 
     # The server is back; staff send the failed messages again (the admin action calls this service).
-    smtp_sink.start()
+    smtp_server.start()
     with celery_broker(redis_server.url()):
         for message in messages:
             outbound.send_again(message)
     wait_until(lambda: messages.filter(status="SENT").count() == 2, 60, "both emails sent again", log=worker.log)
 
-    arrived = Counter(mail.message["Message-ID"] for mail in smtp_sink.received)
+    arrived = Counter(mail.message["Message-ID"] for mail in smtp_server.received)
     assert arrived == Counter(messages.values_list("message_id", flat=True))
     assert set(arrived.values()) == {1}
-    assert {mail.message["Subject"] for mail in smtp_sink.received} == {"Reminder 0", "Reminder 1"}
+    assert {mail.message["Subject"] for mail in smtp_server.received} == {"Reminder 0", "Reminder 1"}

@@ -16,13 +16,13 @@ LETTER = {
 }
 
 
-def add(letters, customer, body, **kwargs):
-    return letters.post(f"{API}/customers/{customer.id}/correspondence/", body, format="json", **kwargs)
+def add(backend, customer, body, **kwargs):
+    return backend.post(f"{API}/customers/{customer.id}/correspondence/", body, format="json", **kwargs)
 
 
 @time_machine.travel(dt.datetime(2026, 11, 24, 10, 30, tzinfo=dt.UTC), tick=False)
-def test_add_returns_the_new_correspondence_and_renders_it(letters, contact, letter_type):
-    response = add(letters, contact, LETTER)
+def test_add_returns_the_new_correspondence_and_renders_it(backend, contact, letter_type):
+    response = add(backend, contact, LETTER)
 
     assert response.status_code == 201
     body = response.json()
@@ -39,36 +39,36 @@ def test_add_returns_the_new_correspondence_and_renders_it(letters, contact, let
         "created": "2026-11-24T10:30:00Z",
     }
     # The PDF is rendered on the `pdf` queue once the record is committed; then the status is ready.
-    assert letters.get(f"{API}/correspondence/{correspondence.id}").json()["status"] == ["ready"]
-    pdf = letters.get(f"{API}/correspondence/{correspondence.id}", HTTP_ACCEPT="application/pdf").content
+    assert backend.get(f"{API}/correspondence/{correspondence.id}").json()["status"] == ["ready"]
+    pdf = backend.get(f"{API}/correspondence/{correspondence.id}", HTTP_ACCEPT="application/pdf").content
     assert "Welcome aboard." in pdf_text(pdf) and "24 November 2026" in pdf_text(pdf)
 
 
-def test_numbers_are_sequential_per_customer(letters, make_contact, letter_type):
+def test_numbers_are_sequential_per_customer(backend, make_contact, letter_type):
     first, second = make_contact(), make_contact()
 
-    numbers = [add(letters, customer, LETTER).json()["correspondenceNumber"] for customer in (first, first, second)]
+    numbers = [add(backend, customer, LETTER).json()["correspondenceNumber"] for customer in (first, first, second)]
 
     assert numbers == ["1", "2", "1"]
 
 
-def test_a_given_number_is_kept_and_skipped_by_the_sequence(letters, contact, letter_type):
-    assert add(letters, contact, {**LETTER, "correspondenceNumber": "2"}).json()["correspondenceNumber"] == "2"
-    assert add(letters, contact, {**LETTER, "correspondenceNumber": ""}).json()["correspondenceNumber"] == "1"
-    assert add(letters, contact, LETTER).json()["correspondenceNumber"] == "3"
+def test_a_given_number_is_kept_and_skipped_by_the_sequence(backend, contact, letter_type):
+    assert add(backend, contact, {**LETTER, "correspondenceNumber": "2"}).json()["correspondenceNumber"] == "2"
+    assert add(backend, contact, {**LETTER, "correspondenceNumber": ""}).json()["correspondenceNumber"] == "1"
+    assert add(backend, contact, LETTER).json()["correspondenceNumber"] == "3"
 
 
-def test_a_taken_number_is_409_and_nothing_is_added(letters, contact, letter_type):
-    add(letters, contact, {**LETTER, "correspondenceNumber": "A-7"})
+def test_a_taken_number_is_409_and_nothing_is_added(backend, contact, letter_type):
+    add(backend, contact, {**LETTER, "correspondenceNumber": "A-7"})
 
-    response = add(letters, contact, {**LETTER, "correspondenceNumber": "A-7"})
+    response = add(backend, contact, {**LETTER, "correspondenceNumber": "A-7"})
 
     assert response.status_code == 409
     assert without_hint(response.json()) == {"error": "Conflict", "error_code": 409001}
     assert Correspondence.objects.count() == 1
 
 
-def test_date_and_attachments_are_kept(letters, contact, letter_type):
+def test_date_and_attachments_are_kept(backend, contact, letter_type):
     terms = b"%PDF-1.4 terms and conditions"
     body = {
         **LETTER,
@@ -79,7 +79,7 @@ def test_date_and_attachments_are_kept(letters, contact, letter_type):
         ],
     }
 
-    response = add(letters, contact, body)
+    response = add(backend, contact, body)
 
     assert response.status_code == 201
     assert response.json()["correspondenceDate"] == "2026-01-15"
@@ -88,25 +88,25 @@ def test_date_and_attachments_are_kept(letters, contact, letter_type):
     assert stored.content_type == "application/pdf" and stored.file.read() == terms
 
 
-def test_the_seeds_trailing_commas_are_accepted(letters, contact, letter_type):
+def test_the_seeds_trailing_commas_are_accepted(backend, contact, letter_type):
     raw = '{"correspondenceType": "Standard letter", "content": {"subject": "Hi", "body": "Text",},}'
 
-    response = letters.post(f"{API}/customers/{contact.id}/correspondence", raw, content_type="application/json")
+    response = backend.post(f"{API}/customers/{contact.id}/correspondence", raw, content_type="application/json")
 
     assert response.status_code == 201
 
 
-def test_a_test_mode_key_adds_test_correspondence(letters_test_mode, make_contact, letter_type):
+def test_a_test_mode_key_adds_test_correspondence(backend_test_mode, make_contact, letter_type):
     customer = make_contact(is_test=True)
 
-    response = add(letters_test_mode, customer, LETTER)
+    response = add(backend_test_mode, customer, LETTER)
 
     assert response.status_code == 201
     assert Correspondence.objects.get().is_test is True
 
 
-def test_a_test_mode_key_cannot_write_to_a_live_customer(letters_test_mode, contact, letter_type):
-    response = add(letters_test_mode, contact, LETTER)
+def test_a_test_mode_key_cannot_write_to_a_live_customer(backend_test_mode, contact, letter_type):
+    response = add(backend_test_mode, contact, LETTER)
 
     assert response.status_code == 404
     assert not Correspondence.objects.exists()
@@ -127,8 +127,8 @@ def test_a_test_mode_key_cannot_write_to_a_live_customer(letters_test_mode, cont
         ({**LETTER, "attachments": [{"name": "../a.pdf", "content": "AAAA"}]}, 400002, "Invalid Value", "attachment"),
     ],
 )
-def test_bad_input_is_400_and_nothing_is_added(letters, contact, letter_type, body, code, error, field):
-    response = add(letters, contact, body)
+def test_bad_input_is_400_and_nothing_is_added(backend, contact, letter_type, body, code, error, field):
+    response = add(backend, contact, body)
 
     assert response.status_code == 400
     assert without_hint(response.json()) == {"error": error, "error_code": code}
@@ -137,8 +137,8 @@ def test_bad_input_is_400_and_nothing_is_added(letters, contact, letter_type, bo
     assert not CorrespondenceAttachment.objects.exists()
 
 
-def test_malformed_json_is_400001(letters, contact, letter_type):
-    response = letters.post(
+def test_malformed_json_is_400001(backend, contact, letter_type):
+    response = backend.post(
         f"{API}/customers/{contact.id}/correspondence/", "{not json", content_type="application/json"
     )
 
@@ -146,15 +146,15 @@ def test_malformed_json_is_400001(letters, contact, letter_type):
     assert without_hint(response.json()) == {"error": "Invalid Request", "error_code": 400001}
 
 
-def test_form_encoded_body_is_415(letters, contact, letter_type):
-    response = letters.post(f"{API}/customers/{contact.id}/correspondence/", {"correspondenceType": "Standard letter"})
+def test_form_encoded_body_is_415(backend, contact, letter_type):
+    response = backend.post(f"{API}/customers/{contact.id}/correspondence/", {"correspondenceType": "Standard letter"})
 
     assert response.status_code == 415
     assert without_hint(response.json()) == {"error": "Unsupported Media Type", "error_code": 415001}
 
 
-def test_a_read_only_key_cannot_add(letters_with, contact, letter_type):
-    response = add(letters_with("letters.read"), contact, LETTER)
+def test_a_read_only_key_cannot_add(backend_as, contact, letter_type):
+    response = add(backend_as("letters.read"), contact, LETTER)
 
     assert response.status_code == 403
     assert response.json()["error_code"] == 403001

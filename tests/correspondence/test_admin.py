@@ -1,7 +1,6 @@
 """Staff screens: the list and its filters, the PDF preview, and the actions through the services."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import TestCase
 
 from correspondence.models import Correspondence, CorrespondenceSection, CorrespondenceType
@@ -11,13 +10,6 @@ from .helpers import pdf_text
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/correspondence/correspondence/"
-
-
-@pytest.fixture
-def staff(client):
-    user = get_user_model().objects.create_superuser("staff", "staff@example.com", "pw")
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize(

@@ -12,11 +12,11 @@ def act(client, correspondence, action, body=None):
     return client.post(url, body, format="json") if body is not None else client.post(url)
 
 
-def test_deliver_marks_it_delivered_and_returns_the_record(letters, contact, make_correspondence):
+def test_deliver_marks_it_delivered_and_returns_the_record(backend, contact, make_correspondence):
     correspondence = make_correspondence(contact)
 
     # The seed's curl example: no body, no content type.
-    response = act(letters, correspondence, "deliver")
+    response = act(backend, correspondence, "deliver")
 
     assert response.status_code == 200
     assert response.json()["id"] == str(correspondence.id)
@@ -25,22 +25,22 @@ def test_deliver_marks_it_delivered_and_returns_the_record(letters, contact, mak
     assert change.active and change.note.startswith("API key test key")
 
 
-def test_delivering_again_changes_nothing(letters, contact, make_correspondence):
+def test_delivering_again_changes_nothing(backend, contact, make_correspondence):
     correspondence = make_correspondence(contact)
-    act(letters, correspondence, "deliver")
+    act(backend, correspondence, "deliver")
     delivered_on = Correspondence.objects.get().delivered_on
 
-    response = act(letters, correspondence, "deliver")
+    response = act(backend, correspondence, "deliver")
 
     assert response.status_code == 200
     assert Correspondence.objects.get().delivered_on == delivered_on
     assert correspondence.status_changes.filter(status="delivered").count() == 1
 
 
-def test_deliver_before_ready_is_400502_and_changes_nothing(letters, contact, make_correspondence):
+def test_deliver_before_ready_is_400502_and_changes_nothing(backend, contact, make_correspondence):
     correspondence = make_correspondence(contact, render=False)
 
-    response = act(letters, correspondence, "deliver")
+    response = act(backend, correspondence, "deliver")
 
     assert response.status_code == 400
     assert response.json()["error"] == "Invalid Action"
@@ -50,10 +50,10 @@ def test_deliver_before_ready_is_400502_and_changes_nothing(letters, contact, ma
 
 
 @pytest.mark.parametrize("action", ["archive", ""])
-def test_unknown_action_is_400501(letters, contact, make_correspondence, action):
+def test_unknown_action_is_400501(backend, contact, make_correspondence, action):
     correspondence = make_correspondence(contact)
 
-    response = act(letters, correspondence, action)
+    response = act(backend, correspondence, action)
 
     assert response.status_code == 400
     assert response.json()["error_code"] == 400501
@@ -61,10 +61,10 @@ def test_unknown_action_is_400501(letters, contact, make_correspondence, action)
     assert Correspondence.objects.get().status_names == ["ready"]
 
 
-def test_deliver_needs_the_write_scope(letters_with, contact, make_correspondence):
+def test_deliver_needs_the_write_scope(backend_as, contact, make_correspondence):
     correspondence = make_correspondence(contact)
 
-    response = act(letters_with("letters.read"), correspondence, "deliver")
+    response = act(backend_as("letters.read"), correspondence, "deliver")
 
     assert response.status_code == 403
     assert response.json()["error_code"] == 403001

@@ -23,10 +23,10 @@ def attachments_of(mail) -> dict[str, tuple[str, bytes]]:
     return {part.get_filename(): (part.get_content_type(), part.get_content()) for part in mail.iter_attachments()}
 
 
-def test_the_pdf_arrives_at_the_named_addresses(letters, contact, make_correspondence, smtp_server):
+def test_the_pdf_arrives_at_the_named_addresses(backend, contact, make_correspondence, smtp_server):
     correspondence = make_correspondence(contact)
 
-    response = email(letters, correspondence, {"email": ["kathy@example.com", "billing@example.com"]})
+    response = email(backend, correspondence, {"email": ["kathy@example.com", "billing@example.com"]})
 
     assert response.status_code == 200
     assert response.json()["success"] is True
@@ -43,12 +43,12 @@ def test_the_pdf_arrives_at_the_named_addresses(letters, contact, make_correspon
     assert "Your tariff changes." in reader.pages[0].extract_text()
 
 
-def test_emailed_is_gained_once_the_server_accepted_it(letters, contact, make_correspondence, smtp_server):
+def test_emailed_is_gained_once_the_server_accepted_it(backend, contact, make_correspondence, smtp_server):
     correspondence = make_correspondence(contact)
 
-    email(letters, correspondence, {"email": "a@example.com"})
+    email(backend, correspondence, {"email": "a@example.com"})
 
-    after = letters.get(f"{API}/correspondence/{correspondence.id}").json()
+    after = backend.get(f"{API}/correspondence/{correspondence.id}").json()
     assert after["status"] == ["ready", "emailed"]
     record = CorrespondenceEmail.objects.get()
     assert (record.email, record.result, record.error) == ("a@example.com", "sent", "")
@@ -58,26 +58,26 @@ def test_emailed_is_gained_once_the_server_accepted_it(letters, contact, make_co
 
 
 def test_without_addresses_it_goes_to_the_customer_and_its_recipients(
-    letters, make_contact, make_correspondence, smtp_server
+    backend, make_contact, make_correspondence, smtp_server
 ):
     customer = make_contact(email="john@example.com")
     CorrespondenceRecipient.objects.create(customer=customer, name="Ann", email="ann@example.com")
     CorrespondenceRecipient.objects.create(customer=customer, email="JOHN@example.com")
     CorrespondenceRecipient.objects.create(customer=customer, email="old@example.com", receives_correspondence=False)
 
-    response = email(letters, make_correspondence(customer))
+    response = email(backend, make_correspondence(customer))
 
     assert response.status_code == 200
     assert sorted(mail.rcpt_tos[0] for mail in smtp_server.received) == ["ann@example.com", "john@example.com"]
 
 
-def test_comma_separated_addresses_and_named_attachments(letters, contact, make_correspondence, smtp_server):
+def test_comma_separated_addresses_and_named_attachments(backend, contact, make_correspondence, smtp_server):
     terms = b"%PDF-1.4 terms"
     upload = {"name": "terms.pdf", "contentType": "application/pdf", "content": base64.b64encode(terms).decode()}
     correspondence = make_correspondence(contact)
-    letters.patch(f"{API}/correspondence/{correspondence.id}", {"attachments": [upload]}, format="json")
+    backend.patch(f"{API}/correspondence/{correspondence.id}", {"attachments": [upload]}, format="json")
 
-    response = email(letters, correspondence, {"email": "a@example.com, b@example.com", "attachments": ["terms.pdf"]})
+    response = email(backend, correspondence, {"email": "a@example.com, b@example.com", "attachments": ["terms.pdf"]})
 
     assert response.status_code == 200
     assert len(smtp_server.received) == 2
@@ -87,10 +87,10 @@ def test_comma_separated_addresses_and_named_attachments(letters, contact, make_
     assert CorrespondenceEmail.objects.first().attachment_names == ["correspondence-1.pdf", "terms.pdf"]
 
 
-def test_an_unknown_attachment_is_404108_and_nothing_is_sent(letters, contact, make_correspondence, smtp_server):
+def test_an_unknown_attachment_is_404108_and_nothing_is_sent(backend, contact, make_correspondence, smtp_server):
     correspondence = make_correspondence(contact)
 
-    response = email(letters, correspondence, {"email": ["a@example.com"], "attachments": ["missing.pdf"]})
+    response = email(backend, correspondence, {"email": ["a@example.com"], "attachments": ["missing.pdf"]})
 
     assert response.status_code == 404
     assert response.json()["error_code"] == 404108
@@ -100,10 +100,10 @@ def test_an_unknown_attachment_is_404108_and_nothing_is_sent(letters, contact, m
     assert not CorrespondenceEmail.objects.exists() and not OutboundMessage.objects.exists()
 
 
-def test_emailing_before_ready_is_400502(letters, contact, make_correspondence, smtp_server):
+def test_emailing_before_ready_is_400502(backend, contact, make_correspondence, smtp_server):
     correspondence = make_correspondence(contact, render=False)
 
-    response = email(letters, correspondence, {"email": ["a@example.com"]})
+    response = email(backend, correspondence, {"email": ["a@example.com"]})
 
     assert response.status_code == 400
     assert response.json()["error_code"] == 400502
@@ -111,11 +111,11 @@ def test_emailing_before_ready_is_400502(letters, contact, make_correspondence, 
     assert smtp_server.received == [] and not CorrespondenceEmail.objects.exists()
 
 
-def test_a_missing_pdf_file_is_404107(letters, contact, make_correspondence, media_root, smtp_server):
+def test_a_missing_pdf_file_is_404107(backend, contact, make_correspondence, media_root, smtp_server):
     correspondence = make_correspondence(contact)
     (media_root / correspondence.pdf.name).unlink()
 
-    response = email(letters, correspondence, {"email": ["a@example.com"]})
+    response = email(backend, correspondence, {"email": ["a@example.com"]})
 
     assert response.status_code == 404
     assert response.json()["error_code"] == 404107
@@ -125,17 +125,17 @@ def test_a_missing_pdf_file_is_404107(letters, contact, make_correspondence, med
 @pytest.mark.parametrize(
     "body", [{"email": ["not-an-address"]}, {"email": 42}, {"attachments": {"name": "x"}}, {"email": "a@b.c, nope"}]
 )
-def test_bad_parameters_are_400502_and_nothing_is_sent(letters, contact, make_correspondence, smtp_server, body):
-    response = email(letters, make_correspondence(contact), body)
+def test_bad_parameters_are_400502_and_nothing_is_sent(backend, contact, make_correspondence, smtp_server, body):
+    response = email(backend, make_correspondence(contact), body)
 
     assert response.status_code == 400
     assert response.json()["error_code"] == 400502
     assert smtp_server.received == [] and not CorrespondenceEmail.objects.exists()
 
 
-def test_the_published_examples_hidden_addresses_get_a_hint(letters, contact, make_correspondence, smtp_server):
+def test_the_published_examples_hidden_addresses_get_a_hint(backend, contact, make_correspondence, smtp_server):
     # The public document's example shows "[email protected]" where its addresses were.
-    response = email(letters, make_correspondence(contact), {"email": ["[email protected]", "[email protected]"]})
+    response = email(backend, make_correspondence(contact), {"email": ["[email protected]", "[email protected]"]})
 
     assert response.status_code == 400
     assert response.json()["error_code"] == 400502
@@ -143,15 +143,15 @@ def test_the_published_examples_hidden_addresses_get_a_hint(letters, contact, ma
     assert smtp_server.received == []
 
 
-def test_a_customer_without_any_address_is_400502(letters, make_contact, make_correspondence, smtp_server):
-    response = email(letters, make_correspondence(make_contact(email="")))
+def test_a_customer_without_any_address_is_400502(backend, make_contact, make_correspondence, smtp_server):
+    response = email(backend, make_correspondence(make_contact(email="")))
 
     assert response.status_code == 400
     assert response.json()["error_code"] == 400502
     assert "no email address" in response.json()["hint"]
 
 
-def test_a_channel_that_cannot_queue_is_500603_and_keeps_nothing(letters, contact, make_correspondence, monkeypatch):
+def test_a_channel_that_cannot_queue_is_500603_and_keeps_nothing(backend, contact, make_correspondence, monkeypatch):
     from correspondence import services
 
     def refuse(**kwargs):
@@ -159,7 +159,7 @@ def test_a_channel_that_cannot_queue_is_500603_and_keeps_nothing(letters, contac
 
     monkeypatch.setattr(services.letters.emailing, "send_email", refuse)
 
-    response = email(letters, make_correspondence(contact), {"email": ["a@example.com"]})
+    response = email(backend, make_correspondence(contact), {"email": ["a@example.com"]})
 
     assert response.status_code == 500
     assert response.json()["error_code"] == 500603
@@ -168,12 +168,12 @@ def test_a_channel_that_cannot_queue_is_500603_and_keeps_nothing(letters, contac
 
 
 def test_an_smtp_refusal_is_kept_on_the_email_record_and_emailed_is_not_gained(
-    letters, contact, make_correspondence, smtp_server
+    backend, contact, make_correspondence, smtp_server
 ):
     smtp_server.handler.refuse_with = "554 Transaction failed: spam"
     correspondence = make_correspondence(contact)
 
-    response = email(letters, correspondence, {"email": ["a@example.com"]})
+    response = email(backend, correspondence, {"email": ["a@example.com"]})
 
     assert response.status_code == 200, "sending is asynchronous: the request only queued it"
     record = CorrespondenceEmail.objects.get()
@@ -181,10 +181,10 @@ def test_an_smtp_refusal_is_kept_on_the_email_record_and_emailed_is_not_gained(
     assert Correspondence.objects.get().status_names == ["ready"]
 
 
-def test_test_mode_emails_go_only_to_the_sink(letters_test_mode, make_contact, make_correspondence, smtp_server):
+def test_test_mode_emails_go_only_to_the_sink(backend_test_mode, make_contact, make_correspondence, smtp_server):
     correspondence = make_correspondence(make_contact(is_test=True))
 
-    email(letters_test_mode, correspondence, {"email": ["real.customer@example.com"]})
+    email(backend_test_mode, correspondence, {"email": ["real.customer@example.com"]})
 
     (mail,) = smtp_server.received
     assert mail.rcpt_tos == ["test-sink@example.invalid"]
@@ -192,8 +192,8 @@ def test_test_mode_emails_go_only_to_the_sink(letters_test_mode, make_contact, m
     assert Correspondence.objects.get().status_names == ["ready", "emailed"]
 
 
-def test_email_needs_the_write_scope(letters_with, contact, make_correspondence, smtp_server):
-    response = email(letters_with("letters.read"), make_correspondence(contact), {"email": ["a@example.com"]})
+def test_email_needs_the_write_scope(backend_as, contact, make_correspondence, smtp_server):
+    response = email(backend_as("letters.read"), make_correspondence(contact), {"email": ["a@example.com"]})
 
     assert response.status_code == 403
     assert smtp_server.received == []

@@ -2,9 +2,9 @@
 
 import pytest
 from django.db import connection
-from rest_framework.test import APIClient
 
 from correspondence.models import CorrespondenceEmail
+from tests.clients import BearerClient
 
 from .helpers import API, pdf_text
 
@@ -13,8 +13,7 @@ pytestmark = [pytest.mark.embedded, pytest.mark.django_db(transaction=True)]
 
 def test_add_read_the_pdf_email_and_deliver(api_key, contact, letter_type, smtp_server):
     assert connection.vendor == "sqlite"
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_key}")
+    client = BearerClient(api_key)  # no help with commits: on the embedded default, each request commits itself
     body = {"correspondenceType": "Standard letter", "content": {"subject": "Hello", "body": "On SQLite."}}
 
     created = client.post(f"{API}/customers/{contact.id}/correspondence/", body, format="json").json()

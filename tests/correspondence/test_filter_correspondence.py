@@ -28,8 +28,8 @@ def letters_on_file(contact, make_correspondence, notice_type):
     return contact
 
 
-def listed(letters, query) -> list[str]:
-    response = letters.get(f"{API}/correspondence/?{query}")
+def listed(backend, query) -> list[str]:
+    response = backend.get(f"{API}/correspondence/?{query}")
     assert response.status_code == 200, response.json()
     return sorted(item["correspondenceNumber"] for item in response.json())
 
@@ -56,20 +56,20 @@ def listed(letters, query) -> list[str]:
         ("undelivered&minDate=2026-03-06", ["2"]),
     ],
 )
-def test_filters(letters, letters_on_file, query, expected):
-    assert listed(letters, query) == expected
+def test_filters(backend, letters_on_file, query, expected):
+    assert listed(backend, query) == expected
 
 
-def test_min_and_max_date_use_the_correspondence_date_not_the_creation_time(letters, letters_on_file):
+def test_min_and_max_date_use_the_correspondence_date_not_the_creation_time(backend, letters_on_file):
     # Letter 3 was created on 20 March but is dated 5 March.
-    assert listed(letters, "minDate=2026-03-15") == []
-    assert listed(letters, "createdSince=2026-03-15") == ["3"]
+    assert listed(backend, "minDate=2026-03-15") == []
+    assert listed(backend, "createdSince=2026-03-15") == ["3"]
 
 
-def test_filters_apply_to_a_customers_list(letters, letters_on_file, make_correspondence, make_contact):
+def test_filters_apply_to_a_customers_list(backend, letters_on_file, make_correspondence, make_contact):
     make_correspondence(make_contact())
 
-    response = letters.get(f"{API}/customers/{letters_on_file.id}/correspondence/?undelivered")
+    response = backend.get(f"{API}/customers/{letters_on_file.id}/correspondence/?undelivered")
 
     assert sorted(item["correspondenceNumber"] for item in response.json()) == ["2", "3"]
 
@@ -77,8 +77,8 @@ def test_filters_apply_to_a_customers_list(letters, letters_on_file, make_corres
 @pytest.mark.parametrize(
     "query", ["minDate=03/05/2026", "maxDate=yesterday", "createdSince=soon", "delivered=maybe", "undelivered=2"]
 )
-def test_malformed_filter_values_are_400(letters, query):
-    response = letters.get(f"{API}/correspondence/?{query}")
+def test_malformed_filter_values_are_400(backend, query):
+    response = backend.get(f"{API}/correspondence/?{query}")
 
     assert response.status_code == 400
     assert without_hint(response.json()) == {"error": "Invalid Value", "error_code": 400002}

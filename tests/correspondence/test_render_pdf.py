@@ -72,10 +72,10 @@ def test_a_failed_rendering_is_kept_on_the_record(contact, make_correspondence, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_broker_that_is_down_does_not_fail_the_request(letters, contact, letter_type, dead_broker, caplog):
+def test_a_broker_that_is_down_does_not_fail_the_request(backend, contact, letter_type, broker_down, caplog):
     body = {"correspondenceType": "Standard letter", "content": {"subject": "S", "body": "B"}}
 
-    response = letters.post(f"{API}/customers/{contact.id}/correspondence/", body, format="json")
+    response = backend.post(f"{API}/customers/{contact.id}/correspondence/", body, format="json")
 
     assert response.status_code == 201
     assert Correspondence.objects.get().status_names == []

@@ -8,12 +8,6 @@ from accounts import backoffice
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff(client):
-    client.force_login(get_user_model().objects.create_superuser("staff", "staff@example.com", "pw"))
-    return client
-
-
 def test_the_customer_view_gets_their_letters_with_the_pdf(staff, contact, make_correspondence):
     ready = make_correspondence(contact)
     waiting = make_correspondence(contact, render=False)

@@ -11,9 +11,9 @@ URL = "/admin/postal/letter/"
 
 
 @pytest.fixture
-def letters(postal_account, other_account, upload):
-    first = upload(postal_account, ["myref1", "myref2"])
-    second = upload(other_account, ["theirs"])
+def postal_letters(postal_account, other_account, make_mailing):
+    first = make_mailing(postal_account, ["myref1", "myref2"])
+    second = make_mailing(other_account, ["theirs"])
     Letter.objects.filter(ref="myref2").update(status=LetterStatus.LODGED)
     return first, second
 
@@ -22,28 +22,28 @@ def refs_listed(response) -> set[str]:
     return {letter.ref for letter in response.context["cl"].result_list}
 
 
-def test_filters_by_status_account_and_mailing(admin_client, letters, postal_account):
-    first, second = letters
+def test_filters_by_status_account_and_mailing(admin_client, postal_letters, postal_account):
+    first, second = postal_letters
 
     assert refs_listed(admin_client.get(URL, {"status__exact": "Lodged"})) == {"myref2"}
     assert refs_listed(admin_client.get(URL, {"postal_account__id__exact": postal_account.pk})) == {"myref1", "myref2"}
     assert refs_listed(admin_client.get(URL, {"mailing": second.epid})) == {"theirs"}
 
 
-def test_search_by_ref_or_epid(admin_client, letters):
-    first, _ = letters
+def test_search_by_ref_or_epid(admin_client, postal_letters):
+    first, _ = postal_letters
 
     assert refs_listed(admin_client.get(URL, {"q": "theirs"})) == {"theirs"}
     assert refs_listed(admin_client.get(URL, {"q": first.epid})) == {"myref1", "myref2"}
 
 
-def test_the_mailing_list_links_to_its_letters(admin_client, letters):
-    first, _ = letters
+def test_the_mailing_list_links_to_its_letters(admin_client, postal_letters):
+    first, _ = postal_letters
     page = admin_client.get("/admin/postal/mailing/").content.decode()
     assert f"/admin/postal/letter/?mailing={first.epid}" in page
 
 
-def test_the_letter_page_opens_its_pdf(admin_client, letters, pdf):
+def test_the_letter_page_opens_its_pdf(admin_client, postal_letters, pdf):
     letter = Letter.objects.get(ref="myref1")
 
     page = admin_client.get(f"{URL}{letter.dbid}/change/")
@@ -54,7 +54,7 @@ def test_the_letter_page_opens_its_pdf(admin_client, letters, pdf):
     assert b"".join(document.streaming_content) == pdf
 
 
-def test_cancel_action_cancels_received_letters_and_names_those_it_cannot(admin_client, letters):
+def test_cancel_action_cancels_received_letters_and_names_those_it_cannot(admin_client, postal_letters):
     chosen = Letter.objects.filter(ref__in=["myref1", "myref2"])
 
     response = admin_client.post(
@@ -73,7 +73,7 @@ def test_cancel_action_cancels_received_letters_and_names_those_it_cannot(admin_
     }
 
 
-def test_letters_cannot_be_added_edited_or_deleted_by_hand(admin_client, letters):
+def test_letters_cannot_be_added_edited_or_deleted_by_hand(admin_client, postal_letters):
     letter = Letter.objects.get(ref="myref1")
 
     assert admin_client.get(f"{URL}add/").status_code == 403

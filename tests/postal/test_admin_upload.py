@@ -60,8 +60,8 @@ def test_a_csv_names_each_pdf_with_its_ref_and_transport(admin_client, postal_ac
     assert (letters["R2"].transports, letters["R2"].phone) == (["SMS", "POST"], "+4722000000")
 
 
-def test_a_ref_in_use_refuses_the_upload_and_stores_nothing(admin_client, postal_account, upload):
-    upload(postal_account, ["ref-a"])
+def test_a_ref_in_use_refuses_the_upload_and_stores_nothing(admin_client, postal_account, make_mailing):
+    make_mailing(postal_account, ["ref-a"])
 
     response = post(admin_client, postal_account, pdfs=[pdf_file("a.pdf"), pdf_file("b.pdf")], refs="new\nref-a")
 

@@ -38,8 +38,8 @@ def at_once(settings):
     RecordingGateway.sent = []
 
 
-def letter_status(rpc, ref="myref1") -> dict:
-    return rpc.call("get_letter_status", {"account": "ABC12345", "refs": [ref]}).json()["result"]["letters"][0]
+def letter_status(jsonrpc, ref="myref1") -> dict:
+    return jsonrpc.call("get_letter_status", {"account": "ABC12345", "refs": [ref]}).json()["result"]["letters"][0]
 
 
 def path_of(url: str) -> str:
@@ -47,8 +47,10 @@ def path_of(url: str) -> str:
     return urlsplit(url).path
 
 
-def test_an_emailed_letter_arrives_with_its_pdf_and_is_lodged_once_sent(rpc, postal_account, upload, smtp_server):
-    upload(postal_account, ["myref1"], transport="EMAIL", email="kathy@example.com")
+def test_an_emailed_letter_arrives_with_its_pdf_and_is_lodged_once_sent(
+    jsonrpc, postal_account, make_mailing, smtp_server
+):
+    make_mailing(postal_account, ["myref1"], transport="EMAIL", email="kathy@example.com")
 
     services.lodge_due_letters()
 
@@ -60,14 +62,14 @@ def test_an_emailed_letter_arrives_with_its_pdf_and_is_lodged_once_sent(rpc, pos
     assert attachment.get_content_type() == "application/pdf"
     text = PdfReader(io.BytesIO(attachment.get_content())).pages[0].extract_text()
     assert "Your statement is enclosed." in text
-    entry = letter_status(rpc)
+    entry = letter_status(jsonrpc)
     assert (entry["status"], entry["transport"], entry["price"]) == ("Lodged", "EMAIL", 0.2)
     assert "failover" not in entry
     assert OutboundMessage.objects.get().source_id == str(entry["dbid"])
 
 
-def test_the_pixel_and_link_in_the_email_fill_the_opened_times(rpc, postal_account, upload, smtp_server, pdf):
-    upload(postal_account, ["myref1"], transport="EMAIL", email="kathy@example.com")
+def test_the_pixel_and_link_in_the_email_fill_the_opened_times(jsonrpc, postal_account, make_mailing, smtp_server, pdf):
+    make_mailing(postal_account, ["myref1"], transport="EMAIL", email="kathy@example.com")
     services.lodge_due_letters()
     html = smtp_server.received[0].message.get_body(("html",)).get_content()
     pixel = re.search(r'<img src="([^"]+)"', html).group(1)
@@ -75,23 +77,23 @@ def test_the_pixel_and_link_in_the_email_fill_the_opened_times(rpc, postal_accou
     plain = smtp_server.received[0].message.get_body(("plain",)).get_content()
     assert link in plain
 
-    assert letter_status(rpc).keys().isdisjoint({"email_first_opened", "doc_first_opened"})
+    assert letter_status(jsonrpc).keys().isdisjoint({"email_first_opened", "doc_first_opened"})
     Client().get(path_of(pixel))
     document = Client().get(path_of(link))
 
     assert b"".join(document.streaming_content) == pdf
-    entry = letter_status(rpc)
+    entry = letter_status(jsonrpc)
     assert entry["email_first_opened"] == entry["email_last_opened"]
     assert entry["doc_first_opened"] == entry["doc_last_opened"]
 
 
-def test_a_refused_email_fails_over_to_post(rpc, postal_account, upload, smtp_server):
+def test_a_refused_email_fails_over_to_post(jsonrpc, postal_account, make_mailing, smtp_server):
     smtp_server.handler.refuse_with = "550 5.1.1 No such user"
-    upload(postal_account, ["myref1"], transport="EMAIL", email="gone@example.com")
+    make_mailing(postal_account, ["myref1"], transport="EMAIL", email="gone@example.com")
 
     services.lodge_due_letters()
 
-    entry = letter_status(rpc)
+    entry = letter_status(jsonrpc)
     assert entry["status"] == "Lodged"
     assert entry["failover"] is True
     assert entry["transport"] == ["EMAIL", "POST"]
@@ -100,44 +102,44 @@ def test_a_refused_email_fails_over_to_post(rpc, postal_account, upload, smtp_se
     assert letter.last_error.startswith("EMAIL:") and "550" in letter.last_error
 
 
-def test_email_then_sms_then_post_in_the_order_given(rpc, postal_account, upload, smtp_server):
+def test_email_then_sms_then_post_in_the_order_given(jsonrpc, postal_account, make_mailing, smtp_server):
     smtp_server.handler.refuse_with = "550 5.1.1 No such user"
     contact = {"email": "gone@example.com", "phone": "+4791234567"}
-    upload(postal_account, ["myref1"], transport=["EMAIL", "SMS", "POST"], **contact)
+    make_mailing(postal_account, ["myref1"], transport=["EMAIL", "SMS", "POST"], **contact)
 
     services.lodge_due_letters()
 
-    entry = letter_status(rpc)
+    entry = letter_status(jsonrpc)
     assert (entry["status"], entry["transport"], entry["price"]) == ("Lodged", ["EMAIL", "SMS"], 0.3)
     ((to, body),) = RecordingGateway.sent
     assert to == "+4791234567"
     assert "Easymail customer has sent you a letter: https://post.example.com/postal/track/" in body
 
 
-def test_when_the_last_transport_fails_the_letter_is_returned(rpc, postal_account, upload, settings):
+def test_when_the_last_transport_fails_the_letter_is_returned(jsonrpc, postal_account, make_mailing, settings):
     settings.SMS_GATEWAY = "tests.postal.test_email_transport.RefusingGateway"
-    upload(postal_account, ["myref1"], transport=["SMS"], phone="+4791234567")
+    make_mailing(postal_account, ["myref1"], transport=["SMS"], phone="+4791234567")
 
     services.lodge_due_letters()
 
     letter = Letter.objects.get()
     assert letter.status == LetterStatus.RETURNED
     assert "number is not mobile" in letter.last_error
-    assert letter_status(rpc)["status"] == "Returned"
+    assert letter_status(jsonrpc)["status"] == "Returned"
 
 
-def test_a_letter_being_emailed_cannot_be_cancelled(rpc, postal_account, upload, settings):
+def test_a_letter_being_emailed_cannot_be_cancelled(jsonrpc, postal_account, make_mailing, settings):
     settings.MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 1},
         }
     }
-    upload(postal_account, ["myref1"], transport="EMAIL", email="kathy@example.com")
+    make_mailing(postal_account, ["myref1"], transport="EMAIL", email="kathy@example.com")
     services.lodge_due_letters()
     assert OutboundMessage.objects.get().status == "QUEUED"  # the mail server is down; a retry is due
 
-    response = rpc.call("cancel_letter", {"account": "ABC12345", "ref": "myref1"})
+    response = jsonrpc.call("cancel_letter", {"account": "ABC12345", "ref": "myref1"})
 
     assert response.status_code == 409
     assert "already being sent by EMAIL" in response.json()["error"]["message"]
@@ -147,9 +149,9 @@ def test_a_letter_being_emailed_cannot_be_cancelled(rpc, postal_account, upload,
     assert OutboundMessage.objects.count() == 1
 
 
-def test_test_mode_letters_are_emailed_to_the_test_sink_only(postal_account, upload, smtp_server, settings):
+def test_test_mode_letters_are_emailed_to_the_test_sink_only(postal_account, make_mailing, smtp_server, settings):
     settings.OUTBOUND_TEST_EMAIL_RECIPIENT = "sink@example.invalid"
-    upload(postal_account, ["sandbox"], is_test=True, transport="EMAIL", email="real.person@example.com")
+    make_mailing(postal_account, ["sandbox"], is_test=True, transport="EMAIL", email="real.person@example.com")
 
     services.lodge_due_letters()
 
@@ -157,8 +159,8 @@ def test_test_mode_letters_are_emailed_to_the_test_sink_only(postal_account, upl
     assert Letter.objects.get().status == LetterStatus.LODGED
 
 
-def test_a_report_about_a_letter_no_longer_waiting_changes_nothing(postal_account, upload):
-    upload(postal_account, ["myref1"])
+def test_a_report_about_a_letter_no_longer_waiting_changes_nothing(postal_account, make_mailing):
+    make_mailing(postal_account, ["myref1"])
     letter = Letter.objects.get()
     before = Letter.objects.values().get()
 

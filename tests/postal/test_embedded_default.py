@@ -10,8 +10,7 @@ from django.db import connection
 
 from postal import polling
 from postal.models import Letter
-
-from .conftest import JsonRpc
+from tests.clients import JsonRpcClient
 
 pytestmark = [pytest.mark.embedded, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +23,7 @@ def test_upload_lodge_and_poll_without_postgres_or_redis(settings, pdf):
     call_command("seed_demo", stdout=StringIO())
     out = StringIO()
     call_command("create_api_key", "demo", "--scopes", "all", "--postal-account", "ABC12345", stdout=out)
-    caller = JsonRpc(out.getvalue().strip())
+    caller = JsonRpcClient(out.getvalue().strip())
 
     uploaded = caller.call(
         "upload_mailing", {"account": "ABC12345", "letters": [{"ref": "fresh", "pdf": base64.b64encode(pdf).decode()}]}

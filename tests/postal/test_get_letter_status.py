@@ -85,10 +85,10 @@ def seed_letters(postal_account, pdf):
     return mailing, letters
 
 
-def test_the_seed_example_answers_exactly_as_the_seed_shows(rpc, seed_letters):
+def test_the_seed_example_answers_exactly_as_the_seed_shows(jsonrpc, seed_letters):
     mailing, letters = seed_letters
 
-    response = rpc.post(SEED_QUERY, content_type="text/json")
+    response = jsonrpc.post(SEED_QUERY, content_type="text/json")
 
     assert response.status_code == 200
     expected = loads_lenient(SEED_RESPONSE)
@@ -101,10 +101,10 @@ def test_the_seed_example_answers_exactly_as_the_seed_shows(rpc, seed_letters):
     assert answered[1]["dbid"] == answered[0]["dbid"] + 1
 
 
-def test_unknown_refs_answer_unknown_in_the_order_asked(rpc, postal_account, upload):
-    upload(postal_account, ["known"])
+def test_unknown_refs_answer_unknown_in_the_order_asked(jsonrpc, postal_account, make_mailing):
+    make_mailing(postal_account, ["known"])
 
-    response = rpc.call("get_letter_status", {"account": "ABC12345", "refs": ["nope", "known", "later"]})
+    response = jsonrpc.call("get_letter_status", {"account": "ABC12345", "refs": ["nope", "known", "later"]})
 
     letters = response.json()["result"]["letters"]
     assert [e["ref"] for e in letters] == ["nope", "known", "later"]
@@ -113,9 +113,9 @@ def test_unknown_refs_answer_unknown_in_the_order_asked(rpc, postal_account, upl
     assert letters[2] == {"ref": "later", "status": "Unknown"}
 
 
-def test_an_unknown_account_answers_unknown_for_every_ref(rpc_as, postal_account, upload):
-    upload(postal_account, ["myref1"])
-    caller = rpc_as(accounts=("ABC12345", "NOSUCH01"))
+def test_an_unknown_account_answers_unknown_for_every_ref(jsonrpc_as, postal_account, make_mailing):
+    make_mailing(postal_account, ["myref1"])
+    caller = jsonrpc_as(postal_accounts=("ABC12345", "NOSUCH01"))
 
     response = caller.call("get_letter_status", {"account": "NOSUCH01", "refs": ["myref1"]})
 
@@ -123,10 +123,12 @@ def test_an_unknown_account_answers_unknown_for_every_ref(rpc_as, postal_account
     assert response.json()["result"] == {"letters": [{"ref": "myref1", "status": "Unknown"}]}
 
 
-def test_received_letter_shows_the_quoted_price_and_no_opened_times(rpc, postal_account, upload):
-    upload(postal_account, ["myref1"])
+def test_received_letter_shows_the_quoted_price_and_no_opened_times(jsonrpc, postal_account, make_mailing):
+    make_mailing(postal_account, ["myref1"])
 
-    entry = rpc.call("get_letter_status", {"account": "ABC12345", "refs": ["myref1"]}).json()["result"]["letters"][0]
+    entry = jsonrpc.call("get_letter_status", {"account": "ABC12345", "refs": ["myref1"]}).json()["result"]["letters"][
+        0
+    ]
 
     assert entry["status"] == "Received"
     assert entry["price"] == 1.83
@@ -135,26 +137,26 @@ def test_received_letter_shows_the_quoted_price_and_no_opened_times(rpc, postal_
     assert not any(name.endswith("_opened") for name in entry)
 
 
-def test_a_ref_named_twice_is_answered_once(rpc, postal_account, upload):
-    upload(postal_account, ["myref1"])
+def test_a_ref_named_twice_is_answered_once(jsonrpc, postal_account, make_mailing):
+    make_mailing(postal_account, ["myref1"])
 
-    letters = rpc.call("get_letter_status", {"account": "ABC12345", "refs": ["myref1", "myref1"]}).json()
+    letters = jsonrpc.call("get_letter_status", {"account": "ABC12345", "refs": ["myref1", "myref1"]}).json()
     assert [e["ref"] for e in letters["result"]["letters"]] == ["myref1"]
 
 
-def test_five_thousand_refs_are_answered(rpc, postal_account, upload):
-    upload(postal_account, [f"ref{n}" for n in range(50)])
+def test_five_thousand_refs_are_answered(jsonrpc, postal_account, make_mailing):
+    make_mailing(postal_account, [f"ref{n}" for n in range(50)])
     refs = [f"ref{n}" for n in range(5000)]
 
-    response = rpc.call("get_letter_status", {"account": "ABC12345", "refs": refs})
+    response = jsonrpc.call("get_letter_status", {"account": "ABC12345", "refs": refs})
 
     letters = response.json()["result"]["letters"]
     assert len(letters) == 5000
     assert sum(e["status"] == "Received" for e in letters) == 50
 
 
-def test_five_thousand_and_one_refs_are_invalid_params(rpc):
-    response = rpc.call("get_letter_status", {"account": "ABC12345", "refs": [f"r{n}" for n in range(5001)]})
+def test_five_thousand_and_one_refs_are_invalid_params(jsonrpc):
+    response = jsonrpc.call("get_letter_status", {"account": "ABC12345", "refs": [f"r{n}" for n in range(5001)]})
 
     assert response.status_code == 400
     error = response.json()["error"]
@@ -181,17 +183,17 @@ def test_five_thousand_and_one_refs_are_invalid_params(rpc):
         {"account": "ABC12345", "refs": ["myref1"], "extra": True},
     ],
 )
-def test_wrong_types_and_missing_params_are_invalid_params(rpc, params):
-    response = rpc.call("get_letter_status", params)
+def test_wrong_types_and_missing_params_are_invalid_params(jsonrpc, params):
+    response = jsonrpc.call("get_letter_status", params)
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == -32602
     assert response.json()["id"] == 1
 
 
-def test_params_by_position_are_accepted(rpc, postal_account, upload):
-    upload(postal_account, ["myref1"])
+def test_params_by_position_are_accepted(jsonrpc, postal_account, make_mailing):
+    make_mailing(postal_account, ["myref1"])
 
-    response = rpc.call("get_letter_status", ["ABC12345", ["myref1"]])
+    response = jsonrpc.call("get_letter_status", ["ABC12345", ["myref1"]])
 
     assert response.json()["result"]["letters"][0]["status"] == "Received"

@@ -5,8 +5,7 @@ from django.utils import timezone
 
 from accounts.models import ApiKey
 from postal.models import Letter
-
-from .conftest import JsonRpc
+from tests.clients import JsonRpcClient
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +13,7 @@ STATUS = {"account": "ABC12345", "refs": ["myref1"]}
 
 
 def test_no_key_is_401_with_a_jsonrpc_error(postal_account):
-    response = JsonRpc(None).call("get_letter_status", STATUS)
+    response = JsonRpcClient(None).call("get_letter_status", STATUS)
 
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == 'Bearer realm="postal"'
@@ -25,26 +24,26 @@ def test_no_key_is_401_with_a_jsonrpc_error(postal_account):
 
 
 def test_an_unknown_key_is_401(postal_account):
-    response = JsonRpc("ck_live_not-a-key").call("get_letter_status", STATUS)
+    response = JsonRpcClient("ck_live_not-a-key").call("get_letter_status", STATUS)
     assert response.status_code == 401
     assert response.json()["error"]["code"] == -32001
 
 
-def test_a_revoked_key_is_401(rpc):
+def test_a_revoked_key_is_401(jsonrpc):
     ApiKey.objects.update(revoked_on=timezone.now())
-    assert rpc.call("get_letter_status", STATUS).status_code == 401
+    assert jsonrpc.call("get_letter_status", STATUS).status_code == 401
 
 
-def test_a_key_without_postal_scopes_is_403(rpc_as, postal_account):
-    response = rpc_as(scopes=("backoffice.read", "backoffice.write")).call("get_letter_status", STATUS)
+def test_a_key_without_postal_scopes_is_403(jsonrpc_as, postal_account):
+    response = jsonrpc_as("backoffice.read", "backoffice.write").call("get_letter_status", STATUS)
 
     assert response.status_code == 403
     assert response.json()["error"]["code"] == -32003
 
 
-def test_a_read_key_cannot_write(rpc_as, postal_account, upload):
-    upload(postal_account, ["myref1"])
-    reader = rpc_as(scopes=("postal.read",))
+def test_a_read_key_cannot_write(jsonrpc_as, postal_account, make_mailing):
+    make_mailing(postal_account, ["myref1"])
+    reader = jsonrpc_as("postal.read")
 
     assert reader.call("get_letter_status", STATUS).status_code == 200
     response = reader.call("cancel_letter", {"account": "ABC12345", "ref": "myref1"})
@@ -56,19 +55,19 @@ def test_a_read_key_cannot_write(rpc_as, postal_account, upload):
     assert Letter.objects.get().status == "Received"
 
 
-def test_a_write_key_cannot_read(rpc_as, postal_account):
-    response = rpc_as(scopes=("postal.write",)).call("recent_uploads", {"account": "ABC12345"})
+def test_a_write_key_cannot_read(jsonrpc_as, postal_account):
+    response = jsonrpc_as("postal.write").call("recent_uploads", {"account": "ABC12345"})
     assert response.status_code == 403
 
 
-def test_a_batch_answers_a_missing_scope_per_call(rpc_as, postal_account, upload):
-    upload(postal_account, ["myref1"])
+def test_a_batch_answers_a_missing_scope_per_call(jsonrpc_as, postal_account, make_mailing):
+    make_mailing(postal_account, ["myref1"])
     batch = [
         {"jsonrpc": "2.0", "method": "get_letter_status", "params": STATUS, "id": 1},
         {"jsonrpc": "2.0", "method": "cancel_letter", "params": {"account": "ABC12345", "ref": "myref1"}, "id": 2},
     ]
 
-    response = rpc_as(scopes=("postal.read",)).post(batch)
+    response = jsonrpc_as("postal.read").post(batch)
 
     assert response.status_code == 200
     first, second = response.json()
@@ -77,6 +76,6 @@ def test_a_batch_answers_a_missing_scope_per_call(rpc_as, postal_account, upload
 
 
 def test_a_bearer_jwt_or_other_scheme_is_not_a_key(postal_account):
-    caller = JsonRpc(None)
+    caller = JsonRpcClient(None)
     caller.client.credentials(HTTP_AUTHORIZATION="Basic dXNlcjpwYXNz")
     assert caller.call("get_letter_status", STATUS).status_code == 401

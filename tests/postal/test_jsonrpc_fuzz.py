@@ -12,7 +12,9 @@ from tests.fuzzing import FUZZ, LEAKS, json_values
 
 pytestmark = pytest.mark.django_db
 
-methods = st.sampled_from([*service.methods, "", "rpc.discover", "__init__", "no_such_method"]) | st.text(max_size=20)
+methods = st.sampled_from([*service.methods, "", "jsonrpc.discover", "__init__", "no_such_method"]) | st.text(
+    max_size=20
+)
 # Parameters shaped like the real ones (so fuzzing reaches the methods' own checks), or anything at all.
 params = (
     st.fixed_dictionaries(
@@ -52,15 +54,15 @@ def assert_answer(answer):
 
 
 @pytest.fixture
-def letter(upload, postal_account):
-    upload(postal_account, ["fuzz-held"])
+def letter(make_mailing, postal_account):
+    make_mailing(postal_account, ["fuzz-held"])
     return Letter.objects.get(ref="fuzz-held")
 
 
 @FUZZ
 @given(body=bodies)
-def test_any_body_gets_a_json_rpc_answer_and_changes_nothing(rpc, letter, body):
-    response = rpc.post(body)
+def test_any_body_gets_a_json_rpc_answer_and_changes_nothing(jsonrpc, letter, body):
+    response = jsonrpc.post(body)
 
     assert response.status_code < 500, response.content
     assert not LEAKS.search(response.content.decode("utf-8", "replace")), response.content

@@ -13,12 +13,12 @@ from postal.models import Letter
 pytestmark = pytest.mark.django_db
 
 
-def test_lodges_the_produced_letters_and_says_what_happened(postal_account, upload, settings):
+def test_lodges_the_produced_letters_and_says_what_happened(postal_account, make_mailing, settings):
     settings.POSTAL_SIMULATOR_LODGE_AFTER = timedelta(seconds=60)
     with time_machine.travel(1_750_000_000, tick=False):
-        upload(postal_account, ["old"])
+        make_mailing(postal_account, ["old"])
     with time_machine.travel(1_750_000_030, tick=False):
-        upload(postal_account, ["new"])
+        make_mailing(postal_account, ["new"])
 
     out = StringIO()
     with time_machine.travel(1_750_000_070, tick=False):

@@ -30,9 +30,9 @@ def one_minute_in_production(settings):
 
 
 @pytest.mark.django_db
-def test_a_letter_is_lodged_once_the_simulator_has_produced_it(postal_account, upload):
+def test_a_letter_is_lodged_once_the_simulator_has_produced_it(postal_account, make_mailing):
     with time_machine.travel(START, tick=False):
-        upload(postal_account, ["myref1"])
+        make_mailing(postal_account, ["myref1"])
     with time_machine.travel(START + 59, tick=False):
         assert tasks.lodge_letters.delay().get() == {"in_production": 1}
     assert Letter.objects.get().status == LetterStatus.RECEIVED
@@ -47,9 +47,9 @@ def test_a_letter_is_lodged_once_the_simulator_has_produced_it(postal_account, u
 
 
 @pytest.mark.django_db
-def test_a_lodged_letter_is_not_lodged_again(postal_account, upload):
+def test_a_lodged_letter_is_not_lodged_again(postal_account, make_mailing):
     with time_machine.travel(START, tick=False):
-        upload(postal_account, ["myref1"])
+        make_mailing(postal_account, ["myref1"])
     with time_machine.travel(START + 120, tick=False):
         services.lodge_due_letters()
     with time_machine.travel(START + 600, tick=False):
@@ -59,9 +59,9 @@ def test_a_lodged_letter_is_not_lodged_again(postal_account, upload):
 
 
 @pytest.mark.django_db
-def test_cancelled_letters_are_not_lodged(postal_account, upload):
+def test_cancelled_letters_are_not_lodged(postal_account, make_mailing):
     with time_machine.travel(START, tick=False):
-        upload(postal_account, ["myref1"])
+        make_mailing(postal_account, ["myref1"])
     services.cancel_letter(Letter.objects.get())
     with time_machine.travel(START + 120, tick=False):
         services.lodge_due_letters()
@@ -71,20 +71,20 @@ def test_cancelled_letters_are_not_lodged(postal_account, upload):
 
 @pytest.mark.django_db
 def test_an_upload_is_lodged_as_soon_as_it_is_committed(
-    postal_account, upload, settings, django_capture_on_commit_callbacks
+    postal_account, make_mailing, settings, django_capture_on_commit_callbacks
 ):
     settings.POSTAL_SIMULATOR_LODGE_AFTER = timedelta(0)
 
     with django_capture_on_commit_callbacks(execute=True):
-        upload(postal_account, ["myref1"])
+        make_mailing(postal_account, ["myref1"])
 
     assert Letter.objects.get().status == LetterStatus.LODGED
 
 
 @pytest.mark.django_db
-def test_a_refused_letter_with_no_other_transport_is_returned(postal_account, upload, settings):
+def test_a_refused_letter_with_no_other_transport_is_returned(postal_account, make_mailing, settings):
     settings.POSTAL_MAIL_HOUSE = "tests.postal.test_lodging.RefusingMailHouse"
-    upload(postal_account, ["myref1"])
+    make_mailing(postal_account, ["myref1"])
 
     assert services.lodge_due_letters() == {"returned": 1}
 
@@ -94,10 +94,10 @@ def test_a_refused_letter_with_no_other_transport_is_returned(postal_account, up
 
 
 @pytest.mark.django_db
-def test_test_mode_letters_never_reach_the_configured_carrier(postal_account, upload, settings):
+def test_test_mode_letters_never_reach_the_configured_carrier(postal_account, make_mailing, settings):
     settings.POSTAL_MAIL_HOUSE = "tests.postal.test_lodging.RefusingMailHouse"
     with time_machine.travel(START, tick=False):
-        upload(postal_account, ["sandbox"], is_test=True)
+        make_mailing(postal_account, ["sandbox"], is_test=True)
     with time_machine.travel(START + 60, tick=False):
         services.lodge_due_letters()
 
@@ -105,9 +105,9 @@ def test_test_mode_letters_never_reach_the_configured_carrier(postal_account, up
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_letter_another_worker_holds_is_skipped_not_lodged_twice(postal_account, upload):
+def test_a_letter_another_worker_holds_is_skipped_not_lodged_twice(postal_account, make_mailing):
     with time_machine.travel(START, tick=False):
-        upload(postal_account, ["held", "free"])
+        make_mailing(postal_account, ["held", "free"])
     held = Letter.objects.get(ref="held")
     locked, release = threading.Event(), threading.Event()
 
@@ -133,12 +133,12 @@ def test_a_letter_another_worker_holds_is_skipped_not_lodged_twice(postal_accoun
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_upload_is_stored_even_when_the_broker_is_down(rpc, postal_account, pdf, dead_broker, caplog):
+def test_an_upload_is_stored_even_when_the_broker_is_down(jsonrpc, postal_account, pdf, broker_down, caplog):
     import base64
 
     letter = {"ref": "myref1", "pdf": base64.b64encode(pdf).decode()}
 
-    response = rpc.call("upload_mailing", {"account": "ABC12345", "letters": [letter]})
+    response = jsonrpc.call("upload_mailing", {"account": "ABC12345", "letters": [letter]})
 
     assert response.status_code == 200
     assert Letter.objects.get().status == LetterStatus.RECEIVED

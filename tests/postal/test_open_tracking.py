@@ -10,8 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def letter(postal_account, upload):
-    upload(postal_account, ["myref1"])
+def letter(postal_account, make_mailing):
+    make_mailing(postal_account, ["myref1"])
     return Letter.objects.get()
 
 
@@ -44,11 +44,13 @@ def test_the_document_link_serves_the_pdf_and_records_the_opening(letter, pdf):
     assert letter.email_first_opened is None
 
 
-def test_the_opened_times_show_in_get_letter_status(rpc, letter):
+def test_the_opened_times_show_in_get_letter_status(jsonrpc, letter):
     with time_machine.travel(1_750_000_000, tick=False):
         Client().get(f"/postal/track/{letter.tracking_token}/pixel.gif")
 
-    entry = rpc.call("get_letter_status", {"account": "ABC12345", "refs": ["myref1"]}).json()["result"]["letters"][0]
+    entry = jsonrpc.call("get_letter_status", {"account": "ABC12345", "refs": ["myref1"]}).json()["result"]["letters"][
+        0
+    ]
 
     assert entry["email_first_opened"] == entry["email_last_opened"] == 1_750_000_000
     assert "doc_first_opened" not in entry
@@ -64,8 +66,8 @@ def test_an_unknown_token_changes_nothing_and_reveals_nothing(letter):
     assert letter.email_first_opened is None and letter.doc_first_opened is None
 
 
-def test_tokens_are_long_random_and_distinct(postal_account, upload):
-    upload(postal_account, [f"r{n}" for n in range(50)])
+def test_tokens_are_long_random_and_distinct(postal_account, make_mailing):
+    make_mailing(postal_account, [f"r{n}" for n in range(50)])
     tokens = list(Letter.objects.values_list("tracking_token", flat=True))
 
     assert len(set(tokens)) == 50

@@ -31,13 +31,13 @@ def status(caller, refs):
     return caller.call("get_letter_status", {"account": "ABC12345", "refs": refs})
 
 
-def test_the_query_past_the_allowance_is_refused_naming_the_refs(rpc, postal_account, upload, real_redis):
-    upload(postal_account, ["myref1", "myref2"])
+def test_the_query_past_the_allowance_is_refused_naming_the_refs(jsonrpc, postal_account, make_mailing, real_redis):
+    make_mailing(postal_account, ["myref1", "myref2"])
     with time_machine.travel(HOUR_START + 600, tick=False):
-        assert status(rpc, ["myref1"]).status_code == 200
-        assert status(rpc, ["myref1"]).status_code == 200
+        assert status(jsonrpc, ["myref1"]).status_code == 200
+        assert status(jsonrpc, ["myref1"]).status_code == 200
 
-        response = status(rpc, ["myref1", "myref2"])
+        response = status(jsonrpc, ["myref1", "myref2"])
 
     assert response.status_code == 429
     assert response["Retry-After"] == str(3600 - 600)
@@ -49,30 +49,30 @@ def test_the_query_past_the_allowance_is_refused_naming_the_refs(rpc, postal_acc
     assert "result" not in response.json()
 
 
-def test_other_refs_are_still_answered(rpc, postal_account, upload, real_redis):
-    upload(postal_account, ["myref1", "myref2"])
+def test_other_refs_are_still_answered(jsonrpc, postal_account, make_mailing, real_redis):
+    make_mailing(postal_account, ["myref1", "myref2"])
     with time_machine.travel(HOUR_START + 10, tick=False):
         for _ in range(3):
-            status(rpc, ["myref1"])
+            status(jsonrpc, ["myref1"])
 
-        response = status(rpc, ["myref2"])
+        response = status(jsonrpc, ["myref2"])
 
     assert response.status_code == 200
     assert response.json()["result"]["letters"][0]["ref"] == "myref2"
 
 
-def test_the_next_hour_starts_a_new_count(rpc, postal_account, upload, real_redis):
-    upload(postal_account, ["myref1"])
+def test_the_next_hour_starts_a_new_count(jsonrpc, postal_account, make_mailing, real_redis):
+    make_mailing(postal_account, ["myref1"])
     with time_machine.travel(HOUR_START + 3500, tick=False):
         for _ in range(3):
-            status(rpc, ["myref1"])
+            status(jsonrpc, ["myref1"])
     with time_machine.travel(HOUR_START + 3600 + 5, tick=False):
-        assert status(rpc, ["myref1"]).status_code == 200
+        assert status(jsonrpc, ["myref1"]).status_code == 200
 
 
-def test_each_caller_has_its_own_allowance(rpc_as, postal_account, upload, real_redis):
-    upload(postal_account, ["myref1"])
-    eager, patient = rpc_as(), rpc_as()
+def test_each_caller_has_its_own_allowance(jsonrpc_as, postal_account, make_mailing, real_redis):
+    make_mailing(postal_account, ["myref1"])
+    eager, patient = jsonrpc_as(), jsonrpc_as()
     with time_machine.travel(HOUR_START + 10, tick=False):
         for _ in range(3):
             status(eager, ["myref1"])
@@ -81,10 +81,10 @@ def test_each_caller_has_its_own_allowance(rpc_as, postal_account, upload, real_
         assert status(patient, ["myref1"]).status_code == 200
 
 
-def test_counts_live_in_redis_with_an_expiry(rpc, postal_account, upload, real_redis):
-    upload(postal_account, ["myref1"])
+def test_counts_live_in_redis_with_an_expiry(jsonrpc, postal_account, make_mailing, real_redis):
+    make_mailing(postal_account, ["myref1"])
     with time_machine.travel(HOUR_START + 10, tick=False):
-        status(rpc, ["myref1", "myref2"])
+        status(jsonrpc, ["myref1", "myref2"])
 
     caller = ApiKey.objects.get().pk
     (key,) = list(real_redis.scan_iter(f"postal:polls:{caller}:*"))
@@ -92,7 +92,7 @@ def test_counts_live_in_redis_with_an_expiry(rpc, postal_account, upload, real_r
     assert 0 < real_redis.ttl(key) <= 3660
 
 
-def test_five_thousand_refs_cost_one_round_trip(rpc, postal_account, real_redis, monkeypatch, settings):
+def test_five_thousand_refs_cost_one_round_trip(jsonrpc, postal_account, real_redis, monkeypatch, settings):
     # The allowance's own round trips: the key's rate limit takes one more of its own (tests/accounts).
     settings.RATE_LIMIT_REDIS_URL = ""
     sent = []
@@ -103,10 +103,10 @@ def test_five_thousand_refs_cost_one_round_trip(rpc, postal_account, real_redis,
         return original(self, command, *args, **kwargs)
 
     monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counting_send)
-    status(rpc, ["warm-up"])
+    status(jsonrpc, ["warm-up"])
     sent.clear()
 
-    response = status(rpc, [f"ref{n}" for n in range(5000)])
+    response = status(jsonrpc, [f"ref{n}" for n in range(5000)])
 
     assert response.status_code == 200
     assert len(sent) == 1
@@ -114,22 +114,22 @@ def test_five_thousand_refs_cost_one_round_trip(rpc, postal_account, real_redis,
     assert real_redis.hlen(key) == 5001
 
 
-def test_an_unreachable_redis_does_not_stop_status_queries(rpc, postal_account, upload, settings):
+def test_an_unreachable_redis_does_not_stop_status_queries(jsonrpc, postal_account, make_mailing, settings):
     settings.POSTAL_POLL_REDIS_URL = "redis://127.0.0.1:1/0"
     polling._counter_for.cache_clear()
-    upload(postal_account, ["myref1"])
+    make_mailing(postal_account, ["myref1"])
 
     for _ in range(4):
-        response = status(rpc, ["myref1"])
+        response = status(jsonrpc, ["myref1"])
 
     assert response.status_code == 200
 
 
-def test_without_redis_the_counts_live_in_the_cache(rpc, postal_account, upload, settings):
+def test_without_redis_the_counts_live_in_the_cache(jsonrpc, postal_account, make_mailing, settings):
     settings.POSTAL_POLL_REDIS_URL = ""
     polling._counter_for.cache_clear()
-    upload(postal_account, ["myref1"])
+    make_mailing(postal_account, ["myref1"])
     with time_machine.travel(HOUR_START + 10, tick=False):
-        codes = [status(rpc, ["myref1"]).status_code for _ in range(3)]
+        codes = [status(jsonrpc, ["myref1"]).status_code for _ in range(3)]
 
     assert codes == [200, 200, 429]

@@ -4,19 +4,18 @@ import io
 
 import pytest
 from pypdf import PdfReader
-from rest_framework.test import APIClient
 
 from postal.models import Letter, Mailing
 
 pytestmark = pytest.mark.django_db
 
+STATEMENT = "Your annual statement is enclosed."
+
 
 @pytest.fixture
-def letters_api(make_api_key, postal_account):
+def letters_api(backend_as, postal_account):
     def make(scopes=("letters.read", "letters.write", "postal.read", "postal.write"), accounts=("ABC12345",)):
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {make_api_key(scopes=scopes, postal_accounts=accounts)}")
-        return client
+        return backend_as(*scopes, postal_accounts=accounts)
 
     return make
 
@@ -25,8 +24,8 @@ def post_action(client, correspondence, body=None):
     return client.post(f"/backend/api/v1/correspondence/{correspondence.id}?action=post", body or {}, format="json")
 
 
-def test_post_sends_the_pdf_as_a_letter(letters_api, contact, make_correspondence, rpc):
-    correspondence = make_correspondence(contact)
+def test_post_sends_the_pdf_as_a_letter(letters_api, contact, make_correspondence, jsonrpc):
+    correspondence = make_correspondence(contact, content={"subject": "Statement", "body": STATEMENT})
 
     response = post_action(letters_api(), correspondence)
 
@@ -45,8 +44,8 @@ def test_post_sends_the_pdf_as_a_letter(letters_api, contact, make_correspondenc
     assert letter.correspondence == correspondence
     assert Mailing.objects.get().source == "CORRESPONDENCE"
     with letter.pdf.open("rb") as document:
-        assert "Your annual statement is enclosed." in PdfReader(io.BytesIO(document.read())).pages[0].extract_text()
-    status = rpc.call("get_letter_status", {"account": "ABC12345", "refs": [str(correspondence.id)]}).json()
+        assert STATEMENT in PdfReader(io.BytesIO(document.read())).pages[0].extract_text()
+    status = jsonrpc.call("get_letter_status", {"account": "ABC12345", "refs": [str(correspondence.id)]}).json()
     assert status["result"]["letters"][0]["dbid"] == letter.dbid
 
 

@@ -20,15 +20,15 @@ def purge(*args) -> str:
 
 
 @pytest.fixture
-def letters(upload, postal_account):
-    upload(postal_account, ["OLD-LODGED", "OLD-RECEIVED", "NEW-LODGED"], email="kathy.clark@example.com")
+def postal_letters(make_mailing, postal_account):
+    make_mailing(postal_account, ["OLD-LODGED", "OLD-RECEIVED", "NEW-LODGED"], email="kathy.clark@example.com")
     Letter.objects.filter(ref__endswith="LODGED").update(status=LetterStatus.LODGED, price="0.85")
     Letter.objects.filter(ref__startswith="OLD").update(received_on=timezone.now() - timedelta(days=31))
     return {letter.ref: letter for letter in Letter.objects.all()}
 
 
-def test_finished_old_letters_lose_their_pdf_and_recipient(letters):
-    pdf_file = letters["OLD-LODGED"].pdf.path
+def test_finished_old_letters_lose_their_pdf_and_recipient(postal_letters):
+    pdf_file = postal_letters["OLD-LODGED"].pdf.path
 
     output = purge()
 
@@ -41,7 +41,7 @@ def test_finished_old_letters_lose_their_pdf_and_recipient(letters):
         assert untouched.pdf.name and untouched.email == "kathy.clark@example.com"
 
 
-def test_dry_run_changes_nothing(letters):
+def test_dry_run_changes_nothing(postal_letters):
     output = purge("--dry-run")
 
     assert "postal.letters_anonymised: 1" in output

@@ -10,8 +10,8 @@ from postal.models import Letter, Mailing
 pytestmark = pytest.mark.django_db
 
 
-def test_the_database_refuses_a_second_letter_with_the_same_ref(postal_account, upload):
-    mailing = upload(postal_account, ["myref1"])
+def test_the_database_refuses_a_second_letter_with_the_same_ref(postal_account, make_mailing):
+    mailing = make_mailing(postal_account, ["myref1"])
     duplicate = Letter.objects.get()
     duplicate.pk, duplicate.idx, duplicate.tracking_token = None, 2, "another-token"
 
@@ -21,9 +21,9 @@ def test_the_database_refuses_a_second_letter_with_the_same_ref(postal_account, 
 
 
 def test_a_ref_taken_by_a_concurrent_upload_refuses_the_mailing_and_leaves_no_files(
-    postal_account, upload, pdf, monkeypatch, settings
+    postal_account, make_mailing, pdf, monkeypatch, settings
 ):
-    upload(postal_account, ["myref1"])
+    make_mailing(postal_account, ["myref1"])
     files_before = sorted(p.name for p in settings.MEDIA_ROOT.rglob("*.pdf"))
     checks = []
     real_check = services._refuse_refs_in_use

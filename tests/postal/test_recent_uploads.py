@@ -26,16 +26,16 @@ def seed_account(db):
     return PostalAccount.objects.create(code="ABC01234", name="Seed customer")
 
 
-def test_the_seed_example_answers_as_the_seed_shows(rpc_as, seed_account, upload, settings):
+def test_the_seed_example_answers_as_the_seed_shows(jsonrpc_as, seed_account, make_mailing, settings):
     settings.POSTAL_TIME_ZONE = "Australia/Sydney"
     with time_machine.travel(1437690000, tick=False):
-        upload(seed_account, ["oldest"])
+        make_mailing(seed_account, ["oldest"])
     with time_machine.travel(1437690916, tick=False):
-        older = upload(seed_account, ["10718814"])
+        older = make_mailing(seed_account, ["10718814"])
     with time_machine.travel(1437691161, tick=False):
-        newer = upload(seed_account, ["987654", "1234567"])
+        newer = make_mailing(seed_account, ["987654", "1234567"])
 
-    response = rpc_as(accounts=("ABC01234",)).post(SEED_QUERY, content_type="text/json")
+    response = jsonrpc_as(postal_accounts=("ABC01234",)).post(SEED_QUERY, content_type="text/json")
 
     assert response.status_code == 200
     assert response.json() == {
@@ -58,20 +58,20 @@ def test_the_seed_example_answers_as_the_seed_shows(rpc_as, seed_account, upload
     }
 
 
-def test_epids_are_28_crockford_base32_characters(rpc, postal_account, upload):
-    upload(postal_account, ["a"])
-    epid = rpc.call("recent_uploads", {"account": "ABC12345"}).json()["result"][0]["epid"]
+def test_epids_are_28_crockford_base32_characters(jsonrpc, postal_account, make_mailing):
+    make_mailing(postal_account, ["a"])
+    epid = jsonrpc.call("recent_uploads", {"account": "ABC12345"}).json()["result"][0]["epid"]
 
     assert len(epid) == 28
     assert set(epid) <= set("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
 
 
-def test_limit_defaults_to_100_newest_first(rpc, postal_account, upload):
+def test_limit_defaults_to_100_newest_first(jsonrpc, postal_account, make_mailing):
     for n in range(101):
         with time_machine.travel(1_700_000_000 + n * 60, tick=False):
-            upload(postal_account, [f"ref{n}"])
+            make_mailing(postal_account, [f"ref{n}"])
 
-    result = rpc.call("recent_uploads", {"account": "ABC12345"}).json()["result"]
+    result = jsonrpc.call("recent_uploads", {"account": "ABC12345"}).json()["result"]
 
     assert len(result) == 100
     assert [m["letters"][0]["reference"] for m in result[:2]] == ["ref100", "ref99"]
@@ -80,20 +80,20 @@ def test_limit_defaults_to_100_newest_first(rpc, postal_account, upload):
 
 
 @pytest.mark.parametrize("limit", [0, 101, -1, "10", 2.5, True, None])
-def test_a_limit_outside_1_to_100_is_invalid_params(rpc, limit):
-    response = rpc.call("recent_uploads", {"account": "ABC12345", "limit": limit})
+def test_a_limit_outside_1_to_100_is_invalid_params(jsonrpc, limit):
+    response = jsonrpc.call("recent_uploads", {"account": "ABC12345", "limit": limit})
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == -32602
     assert response.json()["error"]["data"] == {"field": "limit"}
 
 
-def test_limit_100_is_allowed(rpc, postal_account, upload):
-    upload(postal_account, ["a"])
-    response = rpc.call("recent_uploads", {"account": "ABC12345", "limit": 100})
+def test_limit_100_is_allowed(jsonrpc, postal_account, make_mailing):
+    make_mailing(postal_account, ["a"])
+    response = jsonrpc.call("recent_uploads", {"account": "ABC12345", "limit": 100})
     assert response.status_code == 200 and len(response.json()["result"]) == 1
 
 
-def test_an_account_without_uploads_has_an_empty_list(rpc):
-    assert rpc.call("recent_uploads", {"account": "ABC12345"}).json()["result"] == []
+def test_an_account_without_uploads_has_an_empty_list(jsonrpc):
+    assert jsonrpc.call("recent_uploads", {"account": "ABC12345"}).json()["result"] == []
     assert not Mailing.objects.exists()

@@ -17,9 +17,9 @@ START = 1_750_000_000
 
 
 @pytest.fixture
-def lodged(postal_account, other_account, upload):
-    upload(postal_account, ["a1", "a2", "a3"])
-    upload(other_account, ["b1"])
+def lodged(postal_account, other_account, make_mailing):
+    make_mailing(postal_account, ["a1", "a2", "a3"])
+    make_mailing(other_account, ["b1"])
     Letter.objects.update(status=LetterStatus.LODGED)
 
 
@@ -90,12 +90,12 @@ def test_the_import_works_in_chunks(lodged):
     assert summary.returned == 3
 
 
-def test_the_simulator_returns_its_share_of_posted_letters_later(postal_account, upload, settings):
+def test_the_simulator_returns_its_share_of_posted_letters_later(postal_account, make_mailing, settings):
     settings.POSTAL_SIMULATOR_LODGE_AFTER = timedelta(0)
     settings.POSTAL_SIMULATOR_RETURN_AFTER = timedelta(hours=1)
     settings.POSTAL_SIMULATOR_RETURN_SHARE = 1.0
     with time_machine.travel(START, tick=False):
-        upload(postal_account, ["posted"])
+        make_mailing(postal_account, ["posted"])
         services.lodge_due_letters()
     with time_machine.travel(START + 3599, tick=False):
         assert tasks.collect_returns.delay().get()["returned"] == 0
@@ -105,11 +105,11 @@ def test_the_simulator_returns_its_share_of_posted_letters_later(postal_account,
     assert Letter.objects.get().status == LetterStatus.RETURNED
 
 
-def test_the_simulator_picks_the_same_letters_every_time(postal_account, upload, settings):
+def test_the_simulator_picks_the_same_letters_every_time(postal_account, make_mailing, settings):
     settings.POSTAL_SIMULATOR_LODGE_AFTER = timedelta(0)
     settings.POSTAL_SIMULATOR_RETURN_AFTER = timedelta(0)
     settings.POSTAL_SIMULATOR_RETURN_SHARE = 0.5
-    upload(postal_account, [f"r{n}" for n in range(40)])
+    make_mailing(postal_account, [f"r{n}" for n in range(40)])
     services.lodge_due_letters()
 
     services.collect_returns()
@@ -118,9 +118,9 @@ def test_the_simulator_picks_the_same_letters_every_time(postal_account, upload,
     assert returned == {dbid for dbid in Letter.objects.values_list("dbid", flat=True) if dbid % 10_000 < 5_000}
 
 
-def test_no_share_returns_nothing(postal_account, upload, settings):
+def test_no_share_returns_nothing(postal_account, make_mailing, settings):
     settings.POSTAL_SIMULATOR_RETURN_SHARE = 0
-    upload(postal_account, ["a"])
+    make_mailing(postal_account, ["a"])
     Letter.objects.update(status=LetterStatus.LODGED)
 
     assert services.collect_returns().returned == 0

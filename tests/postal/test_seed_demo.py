@@ -10,7 +10,7 @@ from postal.models import Letter, Mailing, PostalAccount
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_has_letters_in_every_status_and_loads_once(rpc_as):
+def test_demo_has_letters_in_every_status_and_loads_once(jsonrpc_as):
     call_command("seed_demo", stdout=StringIO())
     call_command("seed_demo", stdout=StringIO())
 
@@ -20,6 +20,6 @@ def test_demo_has_letters_in_every_status_and_loads_once(rpc_as):
     statuses = dict(Letter.objects.filter(postal_account__code="ABC12345").values_list("ref", "status"))
     assert set(statuses.values()) == {"Received", "Lodged", "Cancelled", "Returned"}
 
-    answer = rpc_as().call("get_letter_status", {"account": "ABC12345", "refs": ["myref1", "myref2"]}).json()
+    answer = jsonrpc_as().call("get_letter_status", {"account": "ABC12345", "refs": ["myref1", "myref2"]}).json()
     myref2 = answer["result"]["letters"][1]
     assert (myref2["failover"], myref2["transport"], myref2["price"]) == (True, ["SMS", "POST"], 1.93)

@@ -1,7 +1,6 @@
 """Postal letters on the staff dashboard and on the customer's page."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from accounts import backoffice
 from postal import staff as postal_staff
@@ -10,15 +9,10 @@ from postal.models import Letter
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff_user(db):
-    return get_user_model().objects.create_superuser("staff", "staff@example.com", "pw")
-
-
-def test_letters_by_status_link_to_the_filtered_list(upload, postal_account):
-    upload(postal_account, ["a", "b", "c"])
+def test_letters_by_status_link_to_the_filtered_list(make_mailing, postal_account):
+    make_mailing(postal_account, ["a", "b", "c"])
     Letter.objects.filter(ref="c").update(status="Lodged")
-    upload(postal_account, ["t"], is_test=True)
+    make_mailing(postal_account, ["t"], is_test=True)
 
     (chart,) = postal_staff.dashboard_charts()
 
@@ -32,8 +26,8 @@ def test_letters_by_status_link_to_the_filtered_list(upload, postal_account):
     assert bars["Lodged"].url == "/admin/postal/letter/?status__exact=Lodged"
 
 
-def test_the_list_behind_a_bar_shows_those_letters(client, staff_user, upload, postal_account):
-    upload(postal_account, ["kept", "gone"])
+def test_the_list_behind_a_bar_shows_those_letters(client, staff_user, make_mailing, postal_account):
+    make_mailing(postal_account, ["kept", "gone"])
     lodged = Letter.objects.get(ref="gone")
     Letter.objects.filter(pk=lodged.pk).update(status="Lodged")
     client.force_login(staff_user)
@@ -46,13 +40,13 @@ def test_the_list_behind_a_bar_shows_those_letters(client, staff_user, upload, p
 
 
 def test_the_customer_view_lists_the_letters_of_their_postal_accounts(
-    staff_user, contact, upload, postal_account, other_account
+    staff_user, contact, make_mailing, postal_account, other_account
 ):
     postal_account.contact = contact
     postal_account.save()
-    upload(postal_account, ["first"])
-    upload(postal_account, ["second"])
-    upload(other_account, ["someone-else"])
+    make_mailing(postal_account, ["first"])
+    make_mailing(postal_account, ["second"])
+    make_mailing(other_account, ["someone-else"])
 
     (section,) = [s for s in backoffice.customer_sections(contact, staff_user) if s.title == "Postal letters"]
 

@@ -15,14 +15,14 @@ def encoded(pdf: bytes) -> str:
     return base64.b64encode(pdf).decode()
 
 
-def test_upload_stores_the_mailing_and_its_letters(rpc, postal_account, pdf):
+def test_upload_stores_the_mailing_and_its_letters(jsonrpc, postal_account, pdf):
     letters = [
         {"ref": "myref1", "pdf": encoded(pdf), "transport": "EMAIL", "email": "john@example.com"},
         {"ref": "myref2", "pdf": encoded(pdf), "transport": ["SMS", "POST"], "phone": "+4722000000"},
         {"ref": "myref3", "pdf": encoded(pdf)},
     ]
 
-    response = rpc.call("upload_mailing", {"account": "ABC12345", "letters": letters})
+    response = jsonrpc.call("upload_mailing", {"account": "ABC12345", "letters": letters})
 
     assert response.status_code == 200
     result = response.json()["result"]
@@ -41,20 +41,22 @@ def test_upload_stores_the_mailing_and_its_letters(rpc, postal_account, pdf):
     assert not mailing.is_test
 
 
-def test_the_letters_are_then_known_to_get_letter_status(rpc, postal_account, pdf):
-    rpc.call("upload_mailing", {"account": "ABC12345", "letters": [{"ref": "myref1", "pdf": encoded(pdf)}]})
+def test_the_letters_are_then_known_to_get_letter_status(jsonrpc, postal_account, pdf):
+    jsonrpc.call("upload_mailing", {"account": "ABC12345", "letters": [{"ref": "myref1", "pdf": encoded(pdf)}]})
 
-    entry = rpc.call("get_letter_status", {"account": "ABC12345", "refs": ["myref1"]}).json()["result"]["letters"][0]
+    entry = jsonrpc.call("get_letter_status", {"account": "ABC12345", "refs": ["myref1"]}).json()["result"]["letters"][
+        0
+    ]
 
     assert entry["status"] == "Received"
     assert entry["epid"] == Mailing.objects.get().epid
 
 
-def test_a_ref_already_used_on_the_account_refuses_the_whole_mailing(rpc, postal_account, upload, pdf):
-    upload(postal_account, ["myref1"])
+def test_a_ref_already_used_on_the_account_refuses_the_whole_mailing(jsonrpc, postal_account, make_mailing, pdf):
+    make_mailing(postal_account, ["myref1"])
     letters = [{"ref": "fresh", "pdf": encoded(pdf)}, {"ref": "myref1", "pdf": encoded(pdf)}]
 
-    response = rpc.call("upload_mailing", {"account": "ABC12345", "letters": letters})
+    response = jsonrpc.call("upload_mailing", {"account": "ABC12345", "letters": letters})
 
     assert response.status_code == 409
     error = response.json()["error"]
@@ -65,10 +67,10 @@ def test_a_ref_already_used_on_the_account_refuses_the_whole_mailing(rpc, postal
     assert not Letter.objects.filter(ref="fresh").exists()
 
 
-def test_a_ref_twice_in_one_mailing_is_refused(rpc, postal_account, pdf):
+def test_a_ref_twice_in_one_mailing_is_refused(jsonrpc, postal_account, pdf):
     letters = [{"ref": "twice", "pdf": encoded(pdf)}, {"ref": "twice", "pdf": encoded(pdf)}]
 
-    response = rpc.call("upload_mailing", {"account": "ABC12345", "letters": letters})
+    response = jsonrpc.call("upload_mailing", {"account": "ABC12345", "letters": letters})
 
     assert response.json()["error"]["code"] == -32009
     assert not Mailing.objects.exists()
@@ -94,8 +96,8 @@ def test_a_ref_twice_in_one_mailing_is_refused(rpc, postal_account, pdf):
         ("a letter", "letters[0]"),
     ],
 )
-def test_a_bad_letter_is_invalid_params_and_stores_nothing(rpc, postal_account, letter, field):
-    response = rpc.call("upload_mailing", {"account": "ABC12345", "letters": [letter]})
+def test_a_bad_letter_is_invalid_params_and_stores_nothing(jsonrpc, postal_account, letter, field):
+    response = jsonrpc.call("upload_mailing", {"account": "ABC12345", "letters": [letter]})
 
     assert response.status_code == 400
     error = response.json()["error"]
@@ -104,31 +106,31 @@ def test_a_bad_letter_is_invalid_params_and_stores_nothing(rpc, postal_account, 
     assert not Mailing.objects.exists() and not Letter.objects.exists()
 
 
-def test_an_empty_mailing_is_refused(rpc, postal_account):
-    response = rpc.call("upload_mailing", {"account": "ABC12345", "letters": []})
+def test_an_empty_mailing_is_refused(jsonrpc, postal_account):
+    response = jsonrpc.call("upload_mailing", {"account": "ABC12345", "letters": []})
     assert response.json()["error"]["code"] == -32602
 
 
-def test_base64_with_line_breaks_is_accepted(rpc, postal_account, pdf):
+def test_base64_with_line_breaks_is_accepted(jsonrpc, postal_account, pdf):
     wrapped = "\n".join(encoded(pdf)[i : i + 76] for i in range(0, len(encoded(pdf)), 76))
 
-    response = rpc.call("upload_mailing", {"account": "ABC12345", "letters": [{"ref": "a", "pdf": wrapped}]})
+    response = jsonrpc.call("upload_mailing", {"account": "ABC12345", "letters": [{"ref": "a", "pdf": wrapped}]})
 
     assert response.status_code == 200
     with Letter.objects.get().pdf.open("rb") as document:
         assert document.read() == pdf
 
 
-def test_a_test_mode_key_uploads_test_letters(rpc_as, postal_account, pdf):
-    sandbox = rpc_as(mode="test")
+def test_a_test_mode_key_uploads_test_letters(jsonrpc_as, postal_account, pdf):
+    sandbox = jsonrpc_as(mode="test")
 
     sandbox.call("upload_mailing", {"account": "ABC12345", "letters": [{"ref": "a", "pdf": encoded(pdf)}]})
 
     assert Mailing.objects.get().is_test and Letter.objects.get().is_test
 
 
-def test_the_account_must_exist(rpc_as, postal_account, pdf):
-    caller = rpc_as(accounts=("ABC12345", "GONE0001"))
+def test_the_account_must_exist(jsonrpc_as, postal_account, pdf):
+    caller = jsonrpc_as(postal_accounts=("ABC12345", "GONE0001"))
 
     response = caller.call("upload_mailing", {"account": "GONE0001", "letters": [{"ref": "a", "pdf": encoded(pdf)}]})
 
@@ -136,11 +138,11 @@ def test_the_account_must_exist(rpc_as, postal_account, pdf):
     assert response.json()["error"]["code"] == -32004
 
 
-def test_a_letter_can_carry_a_correspondence_by_id(rpc, postal_account, contact, make_correspondence):
+def test_a_letter_can_carry_a_correspondence_by_id(jsonrpc, postal_account, contact, make_correspondence):
     correspondence = make_correspondence(contact)
     letter = {"ref": "stmt-1", "correspondence_id": str(correspondence.id), "transport": "EMAIL"}
 
-    response = rpc.call("upload_mailing", {"account": "ABC12345", "letters": [letter]})
+    response = jsonrpc.call("upload_mailing", {"account": "ABC12345", "letters": [letter]})
 
     assert response.status_code == 200
     stored = Letter.objects.get()
@@ -149,28 +151,28 @@ def test_a_letter_can_carry_a_correspondence_by_id(rpc, postal_account, contact,
         assert document.read() == rendered.read()
 
 
-def test_an_unknown_correspondence_id_is_not_found(rpc, postal_account):
+def test_an_unknown_correspondence_id_is_not_found(jsonrpc, postal_account):
     letter = {"ref": "x", "correspondence_id": "00000000-0000-0000-0000-000000000000"}
 
-    response = rpc.call("upload_mailing", {"account": "ABC12345", "letters": [letter]})
+    response = jsonrpc.call("upload_mailing", {"account": "ABC12345", "letters": [letter]})
 
     assert response.status_code == 404
     assert response.json()["error"]["code"] == -32004
     assert not Mailing.objects.exists()
 
 
-def test_a_correspondence_of_the_other_mode_is_not_found(rpc_as, postal_account, make_contact, make_correspondence):
+def test_a_correspondence_of_the_other_mode_is_not_found(jsonrpc_as, postal_account, make_contact, make_correspondence):
     correspondence = make_correspondence(make_contact(is_test=True))
     letter = {"ref": "x", "correspondence_id": str(correspondence.id)}
 
-    response = rpc_as().call("upload_mailing", {"account": "ABC12345", "letters": [letter]})
+    response = jsonrpc_as().call("upload_mailing", {"account": "ABC12345", "letters": [letter]})
 
     assert response.json()["error"]["code"] == -32004
 
 
-def test_pdf_and_correspondence_id_together_are_refused(rpc, postal_account, contact, make_correspondence, pdf):
+def test_pdf_and_correspondence_id_together_are_refused(jsonrpc, postal_account, contact, make_correspondence, pdf):
     letter = {"ref": "x", "pdf": encoded(pdf), "correspondence_id": str(make_correspondence(contact).id)}
 
-    response = rpc.call("upload_mailing", {"account": "ABC12345", "letters": [letter]})
+    response = jsonrpc.call("upload_mailing", {"account": "ABC12345", "letters": [letter]})
 
     assert response.json()["error"]["code"] == -32602

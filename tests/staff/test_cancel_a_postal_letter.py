@@ -4,15 +4,15 @@ import pytest
 
 from postal.models import Letter, LetterStatus
 
-from .conftest import error_messages, run_action, success_messages
+from .helpers import error_messages, run_action, success_messages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_cancel_a_received_letter_and_be_told_why_a_lodged_one_stays(
-    page, live_server, staff_login, screenshot, make_postal_letters
+    page, live_server, staff_login, screenshot, postal_account, make_mailing
 ):
-    waiting, lodged, other = make_postal_letters("INV-1001", "INV-1002", "INV-1003")
+    waiting, lodged, other = make_mailing(postal_account, ["INV-1001", "INV-1002", "INV-1003"]).letters.order_by("idx")
     Letter.objects.filter(pk=lodged.pk).update(status=LetterStatus.LODGED)
 
     staff_login()

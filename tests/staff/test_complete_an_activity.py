@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from .conftest import run_action, success_messages
+from .helpers import run_action, success_messages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,9 +13,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_complete_two_activities_at_once(page, live_server, staff_login, screenshot, make_contact, make_activity):
     customer = make_contact(first_name="Maria", last_name="Georgiou")
     start = timezone.now() - timedelta(hours=3)
-    visit = make_activity(customer, "Meter reading", start, start + timedelta(hours=1))
-    call = make_activity(customer, "Follow-up call", start + timedelta(minutes=10))
-    later = make_activity(customer, "Annual check", start + timedelta(days=7))
+
+    def plan(name, start, end=None):
+        return make_activity(contact=customer, name=name, scheduled_from=start, scheduled_to=end)
+
+    visit = plan("Meter reading", start, start + timedelta(hours=1))
+    call = plan("Follow-up call", start + timedelta(minutes=10))
+    later = plan("Annual check", start + timedelta(days=7))
 
     staff_login()
     page.goto(f"{live_server.url}/admin/activities/activity/?state__exact=PENDING")

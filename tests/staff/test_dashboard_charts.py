@@ -11,16 +11,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_overdue_bar_leads_to_the_teams_overdue_activities(
-    page, live_server, staff_login, screenshot, make_contact, make_activity, make_letter
+    page, live_server, staff_login, screenshot, make_contact, make_activity, make_correspondence
 ):
     customer = make_contact(first_name="Maria", last_name="Georgiou")
     field, office = Team.objects.create(name="Field service"), Team.objects.create(name="Back office")
     past = timezone.now() - timedelta(days=2)
-    overdue = make_activity(customer, "Meter reading", past, past + timedelta(hours=1), team=field)
-    make_activity(customer, "Paperwork", past, past + timedelta(hours=1), team=office)
-    make_activity(customer, "Paperwork again", past, past + timedelta(hours=1), team=office)
-    make_activity(customer, "Next week's visit", timezone.now() + timedelta(days=7), team=field)
-    make_letter(customer)
+
+    def plan(name, start, end=None, team=None):
+        return make_activity(contact=customer, name=name, scheduled_from=start, scheduled_to=end, assigned_team=team)
+
+    overdue = plan("Meter reading", past, past + timedelta(hours=1), team=field)
+    plan("Paperwork", past, past + timedelta(hours=1), team=office)
+    plan("Paperwork again", past, past + timedelta(hours=1), team=office)
+    plan("Next week's visit", timezone.now() + timedelta(days=7), team=field)
+    make_correspondence(customer)
 
     staff_login()
     screenshot("dashboard")

@@ -4,17 +4,17 @@ import pytest
 
 from correspondence.models import CorrespondenceEmail, CorrespondenceEmailResult
 
-from .conftest import run_action, success_messages
+from .helpers import run_action, success_messages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_email_a_letter_and_see_the_email_recorded(
-    page, live_server, staff_login, screenshot, smtp_server, make_contact, make_letter
+    page, live_server, staff_login, screenshot, smtp_server, make_contact, make_correspondence
 ):
     customer = make_contact(first_name="Maria", last_name="Georgiou", email="maria@example.com")
-    letter = make_letter(customer)
-    untouched = make_letter(make_contact(first_name="Other", last_name="Customer", email="other@example.com"))
+    letter = make_correspondence(customer)
+    untouched = make_correspondence(make_contact(first_name="Other", last_name="Customer", email="other@example.com"))
 
     staff_login()
     page.goto(f"{live_server.url}/admin/correspondence/correspondence/?customer={customer.pk}")

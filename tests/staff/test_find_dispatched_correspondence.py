@@ -55,9 +55,9 @@ def test_find_a_dispatched_correspondence_and_its_history(
 
 @pytest.mark.parametrize("screen", WIDTHS)
 def test_the_emails_of_letters_are_listed_under_their_own_name(
-    page, live_server, staff_login, screenshot, smtp_server, make_contact, make_letter, screen
+    page, live_server, staff_login, screenshot, smtp_server, make_contact, make_correspondence, screen
 ):
-    letter = make_letter(make_contact(first_name="Maria", last_name="Georgiou", email="maria@example.com"))
+    letter = make_correspondence(make_contact(first_name="Maria", last_name="Georgiou", email="maria@example.com"))
     with transaction.atomic():
         services.email_correspondence(letter, requested_by="staff in the admin")
 

@@ -9,10 +9,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_preview_a_letters_pdf_from_its_change_page(
-    page, live_server, staff_login, screenshot, make_contact, make_letter
+    page, live_server, staff_login, screenshot, make_contact, make_correspondence
 ):
     customer = make_contact(first_name="Maria", last_name="Georgiou", email="maria@example.com")
-    letter = make_letter(customer, content={"subject": "Your new tariff", "body": "Your tariff changes on 1 May."})
+    letter = make_correspondence(
+        customer, content={"subject": "Your new tariff", "body": "Your tariff changes on 1 May."}
+    )
     assert letter.ready_on is not None
 
     staff_login()

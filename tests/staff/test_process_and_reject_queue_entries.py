@@ -4,7 +4,7 @@ import pytest
 
 from communications.models import QueueEntry
 
-from .conftest import confirm_if_asked, error_messages, run_action, success_messages
+from .helpers import confirm_if_asked, error_messages, run_action, success_messages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,7 +13,10 @@ QUEUE = "/admin/communications/queueentry/"
 
 def test_process_a_pending_entry(page, live_server, staff_login, screenshot, make_contact, make_queue_entry):
     customer = make_contact(first_name="Maria", last_name="Georgiou")
-    entry, other = make_queue_entry(customer, "Your bill"), make_queue_entry(customer, "Your plan")
+    entry, other = (
+        make_queue_entry(contact=customer, subject="Your bill"),
+        make_queue_entry(contact=customer, subject="Your plan"),
+    )
 
     staff_login()
     page.goto(f"{live_server.url}{QUEUE}?state__exact=PENDING")
@@ -30,7 +33,7 @@ def test_process_a_pending_entry(page, live_server, staff_login, screenshot, mak
 def test_reject_asks_for_the_error_and_records_it(
     page, live_server, staff_login, screenshot, make_contact, make_queue_entry
 ):
-    entry = make_queue_entry(make_contact(first_name="Maria", last_name="Georgiou"))
+    entry = make_queue_entry(contact=make_contact(first_name="Maria", last_name="Georgiou"))
 
     staff_login()
     page.goto(f"{live_server.url}{QUEUE}")
@@ -52,7 +55,7 @@ def test_reject_asks_for_the_error_and_records_it(
 def test_an_entry_already_processed_is_reported_not_changed(
     page, live_server, staff_login, screenshot, make_contact, make_queue_entry
 ):
-    entry = make_queue_entry(make_contact(first_name="Maria", last_name="Georgiou"))
+    entry = make_queue_entry(contact=make_contact(first_name="Maria", last_name="Georgiou"))
     QueueEntry.objects.filter(pk=entry.pk).update(state="COMPLETED")
 
     staff_login()

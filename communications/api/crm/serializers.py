@@ -260,7 +260,9 @@ class QueuedCommunicationSerializer(FieldsBuiltOnce):
 
 def _referring_to(communication) -> dict:
     stored = communication.referring_to or {}
-    held = referring.held_records(stored, is_test=communication.is_test) if stored else {}
+    held = getattr(communication, "held_records", None)
+    if held is None:
+        held = referring.held_records(stored, is_test=communication.is_test) if stored else {}
     shown = dict.fromkeys(referring.REFERABLE)
     for entity, identifier in stored.items():
         record = held.get(entity)
@@ -294,6 +296,12 @@ SHOWN_EXTRA_FIELDS = {
 }
 
 
+# A page of communications reads what they refer to at once, not once per communication.
+class CommunicationListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        return super().to_representation(referring.attach_held_records(list(data)))
+
+
 class CommunicationSerializer(FieldsBuiltOnce):
     unrestricted_parameter_set = UnrestrictedParameterSerializer(source="parameters", many=True, read_only=True)
     notes = serializers.CharField(read_only=True, allow_null=True)
@@ -318,6 +326,9 @@ class CommunicationSerializer(FieldsBuiltOnce):
     direction = serializers.ChoiceField(choices=Direction.choices, read_only=True)
     viewed = serializers.SerializerMethodField()
     viewed_on = JavaDateTime()
+
+    class Meta:
+        list_serializer_class = CommunicationListSerializer
 
     def get_fields(self):
         return super().get_fields() | copies(SHOWN_EXTRA_FIELDS)

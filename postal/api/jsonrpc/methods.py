@@ -5,8 +5,6 @@ import binascii
 import time
 
 from accounts.errors import NotFound
-from accounts.selectors import get_by_id
-from correspondence.models import Correspondence
 from postal import selectors, services
 from postal.models import REF_MAX_LENGTH, MailingSource, are_valid_refs
 from postal.polling import check_polling_allowance
@@ -59,7 +57,8 @@ def upload_mailing(call: Call, account, letters):
     account = text_param(account, "account", max_length=ACCOUNT_MAX_LENGTH)
     letters = list_param(letters, "letters", maximum=services.MAX_LETTERS_PER_MAILING)
     postal_account = _usable_account(call, account)
-    uploads = [_letter_upload(call, position, letter) for position, letter in enumerate(letters)]
+    named = selectors.correspondences_by_id(_correspondence_ids(letters), is_test=call.is_test)
+    uploads = [_letter_upload(position, letter, named) for position, letter in enumerate(letters)]
     mailing = services.receive_mailing(postal_account, uploads, is_test=call.is_test, source=MailingSource.API)
     stored = list(mailing.letters.order_by("idx").values_list("ref", "idx", "dbid"))
     answer = uploaded_mailing(mailing, [(ref, idx) for ref, idx, _ in stored])
@@ -84,7 +83,15 @@ def _usable_account(call: Call, code: str):
     return selectors.find_postal_account(code)
 
 
-def _letter_upload(call: Call, position: int, letter) -> services.LetterUpload:
+def _correspondence_ids(letters: list) -> list[str]:
+    return [
+        letter["correspondence_id"]
+        for letter in letters
+        if isinstance(letter, dict) and isinstance(letter.get("correspondence_id"), str)
+    ]
+
+
+def _letter_upload(position: int, letter, named: dict) -> services.LetterUpload:
     where = f"letters[{position}]"
     if not isinstance(letter, dict):
         raise invalid_params(where, f"{where} must be an object.")
@@ -100,7 +107,9 @@ def _letter_upload(call: Call, position: int, letter) -> services.LetterUpload:
         raise invalid_params(f"{where}.pdf", f"{where} needs either pdf (base64) or correspondence_id, not both.")
     if "correspondence_id" in letter:
         identifier = text_param(letter["correspondence_id"], f"{where}.correspondence_id")
-        correspondence = get_by_id(Correspondence.objects.in_mode(call.is_test), identifier, "correspondence")
+        correspondence = named.get(identifier)
+        if correspondence is None:
+            raise NotFound("correspondence", identifier)
         return services.letter_from_correspondence(
             correspondence, ref=ref, transport=letter.get("transport"), **contact
         )

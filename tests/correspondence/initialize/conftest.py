@@ -1,47 +1,14 @@
-"""Fixtures for the initialize family: Bearer clients, senders, shared attachments, customers with Norwegian numbers."""
+"""Fixtures of the initialize tests: shared attachments, customers with Norwegian numbers, initialized and published
+correspondences. The family's clients (`altinn`, `altinn_as`) are shared: tests/conftest.py."""
 
 import hashlib
-from dataclasses import dataclass
 
 import pytest
-from rest_framework.test import APIClient
 
-from accounts.models import ApiKey
 from correspondence import services, tasks
 
+from .helpers import INITIALIZE_URL, PDF_BYTES, initialize_body
 from .numbers import national_identity_number, organisation_number
-
-PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-@dataclass
-class Sender:
-    """An integrator: its client sends `Authorization: Bearer <key>`; `key` is the ApiKey row."""
-
-    client: APIClient
-    key: ApiKey
-
-
-@pytest.fixture
-def make_sender(make_api_key):
-    def make(*scopes, mode="live") -> Sender:
-        raw = make_api_key(scopes=scopes or ("correspondence.read", "correspondence.write"), mode=mode)
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
-        return Sender(client, ApiKey.objects.get(hashed_key=ApiKey.hash(raw)))
-
-    return make
-
-
-@pytest.fixture
-def sender(make_sender):
-    return make_sender()
-
-
-@pytest.fixture
-def altinn(sender):
-    """The client of the default sender."""
-    return sender.client
 
 
 @pytest.fixture
@@ -82,31 +49,6 @@ def make_person(make_contact):
         return make_contact(is_test=is_test, id_number=national_identity_number(n), **fields)
 
     return make
-
-
-INITIALIZE_URL = "/correspondence/api/v1/correspondence"
-
-
-def initialize_body(recipients, **correspondence) -> dict:
-    """A request as Altinn's documentation shows it; `correspondence` overrides parts of the correspondence."""
-    notification = correspondence.pop("notification", None)
-    body = {
-        "correspondence": {
-            "resourceId": "acme-letters",
-            "sendersReference": "case-4711",
-            "content": {
-                "language": "en",
-                "messageTitle": "Your new tariff",
-                "messageSummary": "Prices change on 1 March",
-                "messageBody": "# Dear customer\n\nYour tariff changes on 1 March.",
-            },
-            **correspondence,
-        },
-        "recipients": list(recipients),
-    }
-    if notification is not None:
-        body["correspondence"]["notification"] = notification
-    return body
 
 
 @pytest.fixture

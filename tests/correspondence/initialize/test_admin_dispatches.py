@@ -8,12 +8,6 @@ from correspondence.models import DispatchedCorrespondence, DispatchedCorrespond
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("staff", "staff@example.com", "pw"))
-    return client
-
-
 def test_dispatched_letters_are_listed_with_the_customers_others(staff, dispatch_one):
     correspondence_id = dispatch_one()
     page = staff.get(reverse("admin:correspondence_correspondence_changelist"))

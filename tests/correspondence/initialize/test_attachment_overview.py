@@ -45,20 +45,20 @@ def test_an_unknown_id_is_a_404_problem(altinn, identifier):
     assert body["errorCode"] == 2001
 
 
-def test_other_senders_and_the_other_mode_do_not_see_it(altinn, upload, make_sender):
+def test_other_senders_and_the_other_mode_do_not_see_it(altinn, upload, altinn_as):
     attachment_id = upload(altinn).json()["attachmentId"]
-    for other in (make_sender(), make_sender(mode="test")):
-        assert other.client.get(f"/correspondence/api/v1/attachment/{attachment_id}").status_code == 404
+    for other in (altinn_as(), altinn_as(mode="test")):
+        assert other.get(f"/correspondence/api/v1/attachment/{attachment_id}").status_code == 404
 
 
-def test_a_write_key_may_read_what_it_sent(altinn, upload, make_sender):
-    writer = make_sender("correspondence.write")
-    attachment_id = upload(writer.client).json()["attachmentId"]
-    assert writer.client.get(f"/correspondence/api/v1/attachment/{attachment_id}").status_code == 200
+def test_a_write_key_may_read_what_it_sent(altinn, upload, altinn_as):
+    writer = altinn_as("correspondence.write")
+    attachment_id = upload(writer).json()["attachmentId"]
+    assert writer.get(f"/correspondence/api/v1/attachment/{attachment_id}").status_code == 200
 
 
-def test_a_key_of_another_family_is_403(make_sender):
-    client = make_sender("letters.read", "letters.write").client
+def test_a_key_of_another_family_is_403(altinn_as):
+    client = altinn_as("letters.read", "letters.write")
     response = client.get(f"/correspondence/api/v1/attachment/{uuid.uuid4()}")
     assert response.status_code == 403
     assert response["Content-Type"] == "application/problem+json"

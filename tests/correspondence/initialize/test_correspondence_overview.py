@@ -42,13 +42,13 @@ def test_unknown_is_404(altinn, identifier):
     assert response.json()["detail"] == "The requested correspondence was not found"
 
 
-def test_another_sender_does_not_see_it(dispatch_one, make_sender):
+def test_another_sender_does_not_see_it(dispatch_one, altinn_as):
     correspondence_id = dispatch_one()
-    other = make_sender().client
+    other = altinn_as()
     assert other.get(f"/correspondence/api/v1/correspondence/{correspondence_id}").status_code == 404
 
 
-def test_a_key_without_the_family_is_403(dispatch_one, make_sender):
+def test_a_key_without_the_family_is_403(dispatch_one, altinn_as):
     correspondence_id = dispatch_one()
-    client = make_sender("letters.read").client
+    client = altinn_as("letters.read")
     assert client.get(f"/correspondence/api/v1/correspondence/{correspondence_id}").status_code == 403

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import PDF_BYTES
+from .helpers import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_an_attachment_without_its_bytes_cannot_be_downloaded(altinn):
     assert "Initialized" in response.json()["detail"]
 
 
-def test_another_sender_cannot_download(altinn, upload, make_sender):
+def test_another_sender_cannot_download(altinn, upload, altinn_as):
     attachment_id = upload(altinn).json()["attachmentId"]
-    response = make_sender().client.get(f"/correspondence/api/v1/attachment/{attachment_id}/download")
+    response = altinn_as().get(f"/correspondence/api/v1/attachment/{attachment_id}/download")
     assert response.status_code == 404

@@ -12,7 +12,7 @@ URL = "/correspondence/api/v1/attachment"
 CHECKSUM = "d41d8cd98f00b204e9800998ecf8427e"
 
 
-def test_answers_the_new_attachment_id_as_a_json_string(altinn, sender):
+def test_answers_the_new_attachment_id_as_a_json_string(altinn):
     response = altinn.post(
         URL,
         {"fileName": "invoice.pdf", "displayName": "Invoice", "sendersReference": "inv-1", "checksum": CHECKSUM},
@@ -23,7 +23,7 @@ def test_answers_the_new_attachment_id_as_a_json_string(altinn, sender):
     attachment = SharedAttachment.objects.get(pk=uuid.UUID(response.json()))
     assert attachment.status == AttachmentStatus.INITIALIZED
     assert (attachment.file_name, attachment.display_name, attachment.checksum) == ("invoice.pdf", "Invoice", CHECKSUM)
-    assert attachment.sender == sender.key
+    assert attachment.sender == altinn.sender
     assert attachment.is_test is False
 
 
@@ -32,8 +32,8 @@ def test_the_older_name_field_is_the_display_name(altinn):
     assert SharedAttachment.objects.get(pk=response.json()).display_name == "Annual report"
 
 
-def test_a_test_mode_key_makes_a_test_attachment(make_sender):
-    client = make_sender(mode="test").client
+def test_a_test_mode_key_makes_a_test_attachment(altinn_as):
+    client = altinn_as(mode="test")
     response = client.post(URL, {"fileName": "a.pdf", "sendersReference": "r"}, format="json")
     assert SharedAttachment.objects.get(pk=response.json()).is_test is True
 
@@ -101,8 +101,8 @@ def test_without_credentials_is_401(anonymous):
     assert not SharedAttachment.objects.exists()
 
 
-def test_a_read_only_key_may_not_initialize(make_sender):
-    client = make_sender("correspondence.read").client
+def test_a_read_only_key_may_not_initialize(altinn_as):
+    client = altinn_as("correspondence.read")
     response = client.post(URL, {"fileName": "a.pdf", "sendersReference": "r"}, format="json")
 
     assert response.status_code == 403
@@ -110,7 +110,7 @@ def test_a_read_only_key_may_not_initialize(make_sender):
     assert not SharedAttachment.objects.exists()
 
 
-def test_the_altinn_name_of_the_write_scope_is_accepted(make_sender):
-    client = make_sender("altinn:correspondence.write").client
+def test_the_altinn_name_of_the_write_scope_is_accepted(altinn_as):
+    client = altinn_as("altinn:correspondence.write")
     response = client.post(URL, {"fileName": "a.pdf", "sendersReference": "r"}, format="json")
     assert response.status_code == 200

@@ -75,8 +75,8 @@ def test_shared_attachments_are_named_in_the_answer(altinn, initialize, upload, 
     assert overview["correspondenceIds"] == [body["correspondences"][0]["correspondenceId"]]
 
 
-def test_a_test_mode_key_matches_test_customers_only(make_sender, initialize, make_organisation):
-    client = make_sender(mode="test").client
+def test_a_test_mode_key_matches_test_customers_only(altinn_as, initialize, make_organisation):
+    client = altinn_as(mode="test")
     live, test = make_organisation(5), make_organisation(6, is_test=True)
 
     assert initialize(client, [f"0192:{live.org_number}"]).status_code == 404
@@ -105,13 +105,13 @@ def test_without_credentials_is_401_and_nothing_is_created(anonymous, initialize
     assert not Dispatch.objects.exists()
 
 
-def test_a_read_only_key_is_403_and_nothing_is_created(make_sender, initialize, make_person):
-    response = initialize(make_sender("correspondence.read").client, [make_person(8).id_number])
+def test_a_read_only_key_is_403_and_nothing_is_created(altinn_as, initialize, make_person):
+    response = initialize(altinn_as("correspondence.read"), [make_person(8).id_number])
     assert response.status_code == 403
     assert response.json()["detail"] == "The credentials do not grant the scope this request needs."
     assert not Dispatch.objects.exists()
 
 
-def test_the_altinn_scope_name_is_enough_to_initialize(make_sender, initialize, make_person):
-    response = initialize(make_sender("altinn:correspondence.write").client, [make_person(9).id_number])
+def test_the_altinn_scope_name_is_enough_to_initialize(altinn_as, initialize, make_person):
+    response = initialize(altinn_as("altinn:correspondence.write"), [make_person(9).id_number])
     assert response.status_code == 200

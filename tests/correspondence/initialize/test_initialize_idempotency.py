@@ -25,10 +25,10 @@ def test_a_reused_key_is_409_and_nothing_more_is_created(altinn, initialize, mak
     assert DispatchedCorrespondence.objects.count() == Correspondence.objects.count() == 2
 
 
-def test_keys_belong_to_their_sender(altinn, initialize, make_person, make_sender):
+def test_keys_belong_to_their_sender(altinn, initialize, make_person, altinn_as):
     recipients, key = [make_person(1).id_number], uuid.uuid4()
     assert initialize(altinn, recipients, idempotent_key=key).status_code == 200
-    assert initialize(make_sender().client, recipients, idempotent_key=key).status_code == 200
+    assert initialize(altinn_as(), recipients, idempotent_key=key).status_code == 200
 
 
 def test_without_a_key_the_same_request_twice_is_two_dispatches(altinn, initialize, make_person):
@@ -39,14 +39,14 @@ def test_without_a_key_the_same_request_twice_is_two_dispatches(altinn, initiali
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_requests_at_once_with_one_key_create_one_dispatch(sender, initialize, make_person):
+def test_two_requests_at_once_with_one_key_create_one_dispatch(altinn, initialize, make_person):
     recipients, key = [make_person(n).id_number for n in range(20)], uuid.uuid4()
     barrier, statuses = threading.Barrier(2), []
 
     def send():
         barrier.wait()
         try:
-            response = initialize(sender.client, recipients, idempotent_key=key)
+            response = initialize(altinn, recipients, idempotent_key=key)
             statuses.append((response.status_code, response.content))
         finally:
             connection.close()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from correspondence.models import AttachmentStatus, Correspondence, Dispatch, DispatchedCorrespondence, SharedAttachment
 from correspondence.recipients import ORGANISATION_URN, PERSON_URN
 
-from .conftest import INITIALIZE_URL, initialize_body
+from .helpers import INITIALIZE_URL, initialize_body
 from .numbers import national_identity_number
 
 pytestmark = pytest.mark.django_db
@@ -163,8 +163,8 @@ def test_an_unknown_attachment(altinn, initialize, person):
     assert body["errorCode"] == 1007
 
 
-def test_an_attachment_of_another_sender(altinn, initialize, upload, person, make_sender):
-    theirs = upload(make_sender().client).json()["attachmentId"]
+def test_an_attachment_of_another_sender(altinn, initialize, upload, person, altinn_as):
+    theirs = upload(altinn_as()).json()["attachmentId"]
     body = refused(initialize(altinn, [person.id_number], existing_attachments=[theirs]))
     assert body["errorCode"] == 1017
 

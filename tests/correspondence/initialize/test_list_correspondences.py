@@ -11,9 +11,9 @@ pytestmark = pytest.mark.django_db
 URL = "/correspondence/api/v1/correspondence"
 
 
-def test_lists_the_senders_ids_newest_first(altinn, dispatch_one, make_sender):
+def test_lists_the_senders_ids_newest_first(altinn, dispatch_one, altinn_as):
     first, second = dispatch_one(), dispatch_one()
-    dispatch_one(client=make_sender().client)
+    dispatch_one(client=altinn_as())
 
     body = altinn.get(URL).json()
 

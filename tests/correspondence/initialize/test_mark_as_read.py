@@ -40,11 +40,11 @@ def test_before_publishing_it_cannot_be_read(altinn, dispatch_one):
     )
 
 
-def test_a_read_only_key_may_not(make_sender, published):
+def test_a_read_only_key_may_not(altinn_as, published):
     correspondence_id = published()
-    assert make_sender("correspondence.read").client.post(url(correspondence_id)).status_code == 403
+    assert altinn_as("correspondence.read").post(url(correspondence_id)).status_code == 403
     assert DispatchedCorrespondence.objects.get(pk=correspondence_id).status == DispatchedCorrespondenceStatus.PUBLISHED
 
 
-def test_another_senders_correspondence_is_not_found(make_sender, published):
-    assert make_sender().client.post(url(published())).status_code == 404
+def test_another_senders_correspondence_is_not_found(altinn_as, published):
+    assert altinn_as().post(url(published())).status_code == 404

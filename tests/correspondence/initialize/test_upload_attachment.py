@@ -10,7 +10,7 @@ from correspondence import services
 from correspondence.errors.dispatches import FileTooLarge
 from correspondence.models import AttachmentStatus, SharedAttachment
 
-from .conftest import PDF_BYTES
+from .helpers import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 
@@ -97,9 +97,9 @@ def test_an_oversized_file_fails_the_attachment(altinn, settings):
     assert "max file size of 50 bytes" in attachment.status_text
 
 
-def test_a_stream_longer_than_its_declared_length_is_cut_off_at_the_limit(sender, settings):
+def test_a_stream_longer_than_its_declared_length_is_cut_off_at_the_limit(altinn, settings):
     settings.CORRESPONDENCE_ATTACHMENT_MAX_BYTES = 50
-    attachment = services.initialize_attachment(sender=sender.key, file_name="a.pdf", senders_reference="r")
+    attachment = services.initialize_attachment(sender=altinn.sender, file_name="a.pdf", senders_reference="r")
 
     with pytest.raises(FileTooLarge):
         services.upload_attachment(attachment, io.BytesIO(PDF_BYTES * 10), content_length=40)
@@ -145,10 +145,10 @@ def test_only_octet_stream_is_accepted(altinn):
     assert attachment.status == AttachmentStatus.INITIALIZED
 
 
-def test_another_senders_attachment_is_not_found(altinn, make_sender):
+def test_another_senders_attachment_is_not_found(altinn, altinn_as):
     attachment = initialized(altinn)
 
-    response = send(make_sender().client, attachment, PDF_BYTES)
+    response = send(altinn_as(), attachment, PDF_BYTES)
 
     assert response.status_code == 404
     assert response.json()["errorCode"] == 2001
