@@ -1,11 +1,7 @@
-"""Fixtures for the insights tests: a world of records made through the APIs, and clients per mode and scope.
-
-The SMTP server and the media folder are the staff tests' own; the browser tests live with them in tests/staff."""
+"""Fixtures for the insights tests: a world of records made through the APIs, and clients per mode and scope."""
 
 import pytest
 from rest_framework.test import APIClient
-
-from tests.staff.conftest import media_root, smtp_server  # noqa: F401
 
 from .world import World
 
@@ -13,12 +9,12 @@ POSTAL_ACCOUNTS = ["ABC12345", "XYZ00001"]
 
 
 @pytest.fixture
-def world(make_api_key, smtp_server):  # noqa: F811
+def world(make_api_key, smtp_server):
     return World(make_api_key(postal_accounts=POSTAL_ACCOUNTS))
 
 
 @pytest.fixture
-def test_world(make_api_key, smtp_server):  # noqa: F811
+def test_world(make_api_key, smtp_server):
     return World(make_api_key(mode="test", postal_accounts=POSTAL_ACCOUNTS))
 
 

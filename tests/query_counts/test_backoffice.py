@@ -9,6 +9,8 @@ import pytest
 from accounts import services as accounts
 from activities import services as activities
 from activities.models import ActivityStateChange, CustomFieldDefinition, Tag
+from communications import services as communications
+from insights import services as insights
 
 from .guard import Guards, assert_steady, queries_of
 
@@ -139,3 +141,89 @@ def test_activity_types_and_tags(backoffice, path, create):
 
     # key, count, page
     assert_steady(lambda: backoffice.get(f"/backoffice/v2/{path}", {"size": 100}), grow, queries=3, size=content)
+
+
+def make_insight(**definition):
+    return insights.create_insight(is_test=False, name=f"Insight {next(INSIGHT_NAMES)}", **definition)
+
+
+INSIGHT_NAMES = count()
+MEDIA = ["PHONE", "LETTER", "FACE_TO_FACE"]
+
+
+@GUARDS.guard("backoffice-insights")
+def test_insights(backoffice):
+    def grow(n):
+        for _ in range(n):
+            make_insight(events=[{"event": "COMMUNICATION_CREATED"}, {"event": "ACTIVITY_CREATED"}])
+
+    # key, count, page (the events are stored on the insight)
+    assert_steady(lambda: backoffice.get("/backoffice/v2/insights", {"size": 100}), grow, queries=3, size=content)
+
+
+@GUARDS.guard("backoffice-insight")
+def test_an_insight(backoffice):
+    insight = make_insight()
+    events = []
+
+    def grow(n):
+        for _ in range(n):
+            events.append({"event": "COMMUNICATION_CREATED", "name": f"Series {len(events)}"})
+        insights.set_events(insight, events[-5:])
+
+    # key, the insight (its creator joined)
+    assert_steady(lambda: backoffice.get(f"/backoffice/v2/insights/{insight.id}"), grow, queries=2)
+
+
+@GUARDS.guard("backoffice-insight-results")
+def test_an_insights_results_are_grouped_queries(backoffice, contact):
+    insight = make_insight(
+        events=[
+            {"event": "COMMUNICATION_CREATED"},
+            {"event": "COMMUNICATION_CREATED", "measurement": "UNIQUE_CONTACTS"},
+        ],
+        breakdowns=[{"dimension": "COMMUNICATION_MEDIA"}],
+    )
+    made = count()
+
+    def grow(n):
+        for _ in range(n):
+            communications.create_communication(
+                contact=contact,
+                media=MEDIA[next(made) % len(MEDIA)],
+                direction="INCOMING",
+                subject="Call",
+                content="Called about the bill.",
+                is_test=False,
+            )
+
+    # key, insight; per event the breakdown's ranking and the buckets; the unique contacts' total over the range
+    assert_steady(lambda: backoffice.get(f"/backoffice/v2/insights/{insight.id}/results"), grow, queries=7)
+
+
+@GUARDS.guard("backoffice-contact-analytics")
+@GUARDS.guard("backoffice-organisation-analytics")
+@pytest.mark.parametrize("kind", ["contacts", "organisations"])
+def test_a_customers_analytics(backoffice, make_contact, make_account, make_activity, kind):
+    customer = make_contact(
+        **({"company_name": "Acme Ltd", "contact_type": "COMPANY"} if kind == "organisations" else {})
+    )
+    currencies = iter(["EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "JPY", "CAD"])
+
+    def grow(n):
+        for _ in range(n):
+            make_account(customer, currency_code=next(currencies))
+            make_activity(contact=customer)
+            communications.create_communication(
+                contact=customer,
+                media="PHONE",
+                direction="INCOMING",
+                subject="Call",
+                content="Called about the bill.",
+                is_test=False,
+            )
+
+    url = f"/backoffice/v2/{kind}/{customer.id}/analytics"
+    # key, customer; account totals; communication, message, letter, postal and activity totals, cancellations,
+    # overdue; each per-month series; the last interaction
+    assert_steady(lambda: backoffice.get(url), grow, queries=13)
