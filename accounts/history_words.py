@@ -65,20 +65,24 @@ def _sentence(record, snapshot, previous) -> str:
         return f"{who} created it"
     if snapshot.history_type == "-":
         return f"{who} deleted it"
-    reason = snapshot.history_change_reason
+    if snapshot.history_change_reason:
+        return f"{who} {snapshot.history_change_reason} it"
     changes = _changes(record, snapshot, previous) if previous is not None else []
-    if reason:
-        return f"{who} {reason} it" + (f" ({_listed(changes)})" if changes else "")
+    changed = [phrase for verb, phrase in changes if verb == "changed"]
+    flags = [phrase for verb, phrase in changes if verb == "set"]
     if not changes:
         return f"{who} saved it without changes"
-    return f"{who} changed {_listed(changes)}"
+    said = ([f"changed {_listed(changed)}"] if changed else []) + ([f"set {_listed(flags)}"] if flags else [])
+    return f"{who} {' and '.join(said)}"
 
 
 def _listed(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
-def _changes(record, snapshot, previous) -> list[str]:
+def _changes(record, snapshot, previous) -> list[tuple[str, str]]:
+    """(verb, phrase) per changed field: ("changed", "the state from Pending to Completed"), ("set", "primary to
+    no")."""
     model = type(record)
     words = []
     for change in snapshot.diff_against(previous).changes:
@@ -87,14 +91,16 @@ def _changes(record, snapshot, previous) -> list[str]:
             continue
         label = f"the {field.verbose_name}"
         before, after = _value(field, change.old), _value(field, change.new)
-        if before is None or after is None:
-            words.append(label)
+        if isinstance(field, models.BooleanField):
+            words.append(("set", f"{str(field.verbose_name).removeprefix('is ')} to {after}"))
+        elif before is None or after is None:
+            words.append(("changed", label))
         elif before == "blank":
-            words.append(f"{label} to {after}")
+            words.append(("changed", f"{label} to {after}"))
         elif after == "blank":
-            words.append(f"{label} from {before} to blank")
+            words.append(("changed", f"{label} from {before} to blank"))
         else:
-            words.append(f"{label} from {before} to {after}")
+            words.append(("changed", f"{label} from {before} to {after}"))
     return words
 
 

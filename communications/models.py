@@ -158,7 +158,17 @@ class Communication(ModeScopedModel, UserDefinedFields):
     updated_by_key = models.ForeignKey(ApiKey, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     # The outbound channel's word on sending is its own record (the outbound message), written without a save.
-    history = RecordHistory(excluded_fields=["sending_status", "sending_error"])
+    # Who created and last changed it is the snapshot's own actor; CRM.COM's log information keeps them on the row.
+    history = RecordHistory(
+        excluded_fields=[
+            "sending_status",
+            "sending_error",
+            "created_by_user",
+            "updated_by_user",
+            "created_by_key",
+            "updated_by_key",
+        ]
+    )
 
     class Meta:
         ordering = ["-created_on"]
@@ -248,7 +258,8 @@ class QueueEntry(ModeScopedModel):
     created_by_key = models.ForeignKey(ApiKey, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     updated_by_key = models.ForeignKey(ApiKey, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
-    history = RecordHistory()
+    # Who created and last changed it is the snapshot's own actor.
+    history = RecordHistory(excluded_fields=["created_by_user", "updated_by_user", "created_by_key", "updated_by_key"])
 
     class Meta:
         ordering = ["-created_on", "-number"]

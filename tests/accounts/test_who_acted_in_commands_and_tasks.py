@@ -40,6 +40,9 @@ def test_a_task_records_its_own_name(contact, make_correspondence):
     tasks.render_correspondence_pdf.apply(args=(str(correspondence.id),))
 
     ready = correspondence.status_changes.get(status="ready")
-    assert (ready.note, acted_by(ready)) == ("PDF of revision 1 rendered", "the background task correspondence.render_pdf")
+    assert (ready.note, acted_by(ready)) == (
+        "PDF of revision 1 rendered",
+        "the background task correspondence.render_pdf",
+    )
     assert history_lines(correspondence)[0].text.startswith("the background task correspondence.render_pdf changed")
     assert current_actor() == SYSTEM

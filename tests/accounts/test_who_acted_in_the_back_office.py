@@ -20,7 +20,9 @@ def test_an_edit_in_the_admin_is_the_staff_members_and_shows_on_the_page(staff, 
     assert latest == "staff in the back-office changed the name from 'site visit' to 'site inspection'"
     page = staff.get(url).content.decode()
     assert "Who changed what" in page
-    assert "staff in the back-office changed the name from &#x27;site visit&#x27; to &#x27;site inspection&#x27;" in page
+    assert (
+        "staff in the back-office changed the name from &#x27;site visit&#x27; to &#x27;site inspection&#x27;" in page
+    )
 
 
 def test_an_admin_action_is_the_staff_members(staff, make_account, contact):
@@ -42,7 +44,7 @@ def test_revoking_a_key_says_so_in_a_word(staff, make_api_key):
     staff.post("/admin/accounts/apikey/", {"action": "revoke", "confirm": "yes", "_selected_action": [key.pk]})
 
     assert ApiKey.objects.get(pk=key.pk).revoked_on is not None
-    assert history_lines(key)[0].text.startswith("staff in the back-office revoked it (the revoked on to ")
+    assert history_lines(key)[0].text == "staff in the back-office revoked it"
 
 
 def test_a_page_without_changes_yet_says_so(staff, site_visit):
@@ -56,7 +58,9 @@ def test_a_page_without_changes_yet_says_so(staff, site_visit):
 def test_the_status_history_names_who_moved_it(staff, make_activity):
     activity = make_activity()
 
-    staff.post("/admin/activities/activity/", {"action": "complete", "confirm": "yes", "_selected_action": [activity.pk]})
+    staff.post(
+        "/admin/activities/activity/", {"action": "complete", "confirm": "yes", "_selected_action": [activity.pk]}
+    )
 
     step = activity.state_history.last()
     assert (step.state, acted_by(step)) == ("COMPLETED", "staff in the back-office")

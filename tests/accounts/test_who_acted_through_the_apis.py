@@ -2,6 +2,7 @@
 and on its status history, in the words staff read."""
 
 import pytest
+
 from accounts.actors import SYSTEM, current_actor
 from accounts.history_words import acted_by, history_lines
 from accounts.models import Contact
@@ -35,7 +36,10 @@ def test_a_user_logged_in_to_v2_is_named_with_the_family(anonymous, make_activit
     assert response.status_code == 200, response.content
     step = Activity.objects.get(pk=activity.pk).state_history.last()
     assert (step.state, acted_by(step)) == ("COMPLETED", "Jo Doe through the back-office v2 API")
-    assert history_lines(activity)[0].text == "Jo Doe through the back-office v2 API changed the state from Pending to Completed"
+    assert (
+        history_lines(activity)[0].text
+        == "Jo Doe through the back-office v2 API changed the state from Pending to Completed"
+    )
 
 
 def test_a_crm_key_processes_a_queue_entry(crm, make_queue_entry):
@@ -46,7 +50,9 @@ def test_a_crm_key_processes_a_queue_entry(crm, make_queue_entry):
     assert response.status_code == 200, response.content
     snapshot = QueueEntry.objects.get(pk=entry.pk).history.order_by("history_date").last()
     assert (snapshot.state, snapshot.actor_path, snapshot.actor_name) == ("COMPLETED", "crm", "test key")
-    assert history_lines(entry)[0].text == "API key 'test key' (CRM.COM API) changed the state from Pending to Completed"
+    assert (
+        history_lines(entry)[0].text == "API key 'test key' (CRM.COM API) changed the state from Pending to Completed"
+    )
 
 
 def test_a_crm_login_token_names_the_user(anonymous, make_communication, django_user_model):
@@ -62,7 +68,9 @@ def test_a_crm_login_token_names_the_user(anonymous, make_communication, django_
     )
 
     assert response.status_code == 200, response.content
-    assert history_lines(communication)[0].text.startswith("clerk through the CRM.COM API changed the state")
+    latest = history_lines(communication)[0].text
+    assert latest.startswith("clerk through the CRM.COM API changed ")
+    assert "the state from Draft to Completed" in latest
 
 
 def test_the_letters_api_delivers_a_correspondence(backend, contact, make_correspondence):

@@ -96,7 +96,8 @@ def test_sections_follow_the_type_with_their_headings_and_the_closing(contact, m
     )
 
     text = pdf_text(pdf)
-    order = [text.index(part) for part in ("Notice", "Main text.", "P.S.", "Mind the date.", "Yours sincerely,")]
+    # The letter is signed before its postscript.
+    order = [text.index(part) for part in ("Notice", "Main text.", "Yours sincerely,", "P.S.", "Mind the date.")]
     assert order == sorted(order)
     assert "Customer Services" in text
 
