@@ -60,5 +60,11 @@ def load() -> str:
             custom_fields={"back_office": f"0001-{contact.code}"},
         )
         services.set_activity_tags(activity, list(Tag.objects.in_mode(False).filter(name__in=tag_names)))
+        if starts < now:
+            # An overdue visit was planned before it fell due, a week ahead: nothing is planned after its date.
+            planned = starts - timedelta(days=7)
+            Activity.objects.filter(pk=activity.pk).update(created_on=planned)
+            activity.state_history.update(date=planned)
+            activity.history.filter(history_type="+").update(history_date=planned)
         created += 1
     return f"{created} new activit{'y' if created == 1 else 'ies'}; activity type 'site visit', tag 'VIP'"
