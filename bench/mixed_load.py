@@ -9,10 +9,13 @@ details) and postal JSON-RPC (get_letter_status for ten refs). Any answer outsid
 timeout is a failure. Afterwards the writes are counted in the database (every acknowledged write is
 there, nothing beyond what was sent) and checked for half-written records.
 
-The peer, in the same run and on the same server: GET /healthz with the same number of connections.
+The peer, in the same run and on the same server: GET /healthz with the same number of connections. Then the
+framework floor (bench/framework_floor.py) on a server of the same settings under the same clients, its DRF
+retrieves and creates in the proportion of the mix's reads and writes: each row says how far from it it is.
 
 This module measures and reports; the data and the mix are in bench/mixed_load_data.py, the Lua scenario and
-the reading of what it printed in bench/mixed_load_scenario.py.
+the reading of what it printed in bench/mixed_load_scenario.py, the checks of what the writes left in
+bench/mixed_load_checks.py.
 
     .venv/bin/python bench/mixed_load.py                     # 200 connections, 60 s
     .venv/bin/python bench/mixed_load.py --seconds 10 --connections 50
@@ -32,77 +35,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import framework_floor
 import harness
+from mixed_load_checks import half_written, written
 from mixed_load_data import altinn_dispatch, api_keys, load_customers, load_postal_letters, mix
-from mixed_load_scenario import Kind, KindResult, kind_results, percentiles, scenario
+from mixed_load_scenario import WRITE_MARK, Kind, KindResult, kind_results, percentiles, scenario
 
 # The server as config/gunicorn.py runs it by default: gthread keeps the 200 connections open (sync workers close
 # each after one answer); one worker per core, 16 threads each, 32 database connections on 2 cores.
 WORKER_CLASS, WORKERS, THREADS = "gthread", os.cpu_count() or 2, 16
-
-
-# Checking what was written -------------------------------------------------------------------------------
-
-
-def written(tag: str) -> dict[str, int]:
-    """Rows the writes of this run left, per write kind."""
-    from activities.models import Activity
-    from communications.models import Communication
-    from correspondence.models import Correspondence
-
-    return {
-        "POST activities": Activity.objects.filter(name__contains=f" {tag}-").count(),
-        "POST communications/create (phone note)": Communication.objects.filter(
-            subject__contains=f" {tag}-", media="PHONE"
-        ).count(),
-        "POST communications/create (email, queued)": Communication.objects.filter(
-            subject__contains=f" {tag}-", media="EMAIL"
-        ).count(),
-        "POST customers/{id}/correspondence/": Correspondence.objects.filter(
-            content__subject__icontains=f" {tag}-"
-        ).count(),
-    }
-
-
-def half_written(tag: str) -> list[str]:
-    """Records of this run missing a part that is written in the same transaction."""
-    from django.db.models import BigIntegerField, Count, Max
-    from django.db.models.functions import Cast
-
-    from activities.models import Activity
-    from communications.models import Communication, OutboundMessage
-    from correspondence.models import Correspondence
-
-    problems = []
-    activities = Activity.objects.filter(name__contains=f" {tag}-")
-    if n := activities.filter(state_history__isnull=True).count():
-        problems.append(f"{n} activities without their PENDING history entry")
-    communications = Communication.objects.filter(subject__contains=f" {tag}-")
-    if n := communications.exclude(state="COMPLETED").count():
-        problems.append(f"{n} communications not COMPLETED")
-    if n := communications.filter(number__isnull=True).count():
-        problems.append(f"{n} communications without a number")
-    emails = {str(pk) for pk in communications.filter(media="EMAIL").values_list("pk", flat=True)}
-    messages = (
-        OutboundMessage.objects.filter(source_type="communications.communication", source_id__in=emails)
-        .values("source_id")
-        .annotate(n=Count("pk"))
-    )
-    per_email = {row["source_id"]: row["n"] for row in messages}
-    if n := sum(1 for pk in emails if per_email.get(pk) != 1):
-        problems.append(f"{n} email communications without exactly one outbound message")
-    letters = Correspondence.objects.filter(content__subject__icontains=f" {tag}-")
-    if n := letters.filter(number="").count():
-        problems.append(f"{n} letters without a number")
-    # Every number here was assigned by the system, so each customer's letters are numbered 1..N without a gap.
-    numbered = (
-        Correspondence.objects.filter(customer__in=letters.values("customer"))
-        .values("customer")
-        .annotate(n=Count("pk"), highest=Max(Cast("number", BigIntegerField())))
-    )
-    if gaps := sum(1 for row in numbered if row["n"] != row["highest"]):
-        problems.append(f"{gaps} customers whose letter numbers have a gap or a repeat")
-    return problems
 
 
 def drop_wake_ups() -> None:
@@ -255,6 +196,78 @@ def measure(url: str, kinds: list[Kind], tag: str, seconds: int, connections: in
     return Measured(kinds, results, window, load, watch, problems)
 
 
+def floor_mix(kinds: list[Kind], note_ids: list[int], tag: str) -> list[Kind]:
+    """The framework floor's retrieves and creates in the proportion of the mix's reads and writes."""
+    reads, writes = (sum(kind.weight for kind in kinds if kind.write is write) for write in (False, True))
+    return [
+        Kind(
+            "framework floor",
+            "GET notes/{id} (DRF retrieve)",
+            reads,
+            "GET",
+            "/notes/@1@",
+            {"Accept": "application/json"},
+            values=[(str(note_id),) for note_id in note_ids],
+        ),
+        Kind(
+            "framework floor",
+            "POST notes/ (DRF create)",
+            writes,
+            "POST",
+            "/notes/",
+            {"Content-Type": "application/json", "Accept": "application/json"},
+            framework_floor.create_body(f"{tag}-{WRITE_MARK}"),
+            write=True,
+        ),
+    ]
+
+
+@dataclass
+class FloorMeasured:
+    kinds: list[Kind]
+    results: list[KindResult]
+    window: float
+    load: harness.Load
+
+    @property
+    def rps(self) -> float:
+        return sum(r.answered + r.failed for r in self.results) / self.window
+
+    @property
+    def errors(self) -> int:
+        return self.load.errors  # answers outside 2xx and socket errors, as wrk counted them
+
+    def row(self, connections: int, seconds: int) -> harness.Row:
+        p50, p99 = percentiles([us for r in self.results for us in r.latencies_us])
+        failure = next((r.failure for r in self.results if r.failure), "") or self.load.sample
+        retrieves, creates = (kind.weight for kind in self.kinds)
+        return harness.Row(
+            f"mixed load's peer: the framework floor, {connections} clients x {seconds} s, {retrieves} DRF retrieves"
+            f" + {creates} DRF creates per 20",
+            f"{self.rps:.0f} req/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms, {self.errors} errors",
+            "0 errors",
+            "",
+            "",
+            harness.verdict(self.errors == 0) + (f": {failure[:160]}" if failure else ""),
+        )
+
+
+def measure_floor(
+    kinds: list[Kind], seconds: int, connections: int, worker_class: str, workers: int, threads: int
+) -> FloorMeasured:
+    """The floor's mix with the same clients, on a server of the same settings (started once ours has stopped:
+    two such servers' database connections together may not fit)."""
+    note_ids = framework_floor.prepare()
+    stamp = int(time.time())
+    floor_kinds, warm_kinds = floor_mix(kinds, note_ids, f"L{stamp}"), floor_mix(kinds, note_ids, f"W{stamp}")
+    server = {"workers": workers, "threads": threads, "worker_class": worker_class, "ready_timeout": 180}
+    with framework_floor.server(**server, **SERVER_ENV) as url:
+        harness.wrk(url, scenario(warm_kinds), connections=20, seconds=3, threads=20)
+        load = harness.wrk(url, scenario(floor_kinds), connections=connections, seconds=seconds, threads=connections)
+    results, window = kind_results(load.output, len(floor_kinds))
+    return FloorMeasured(floor_kinds, results, window, load)
+
+
 def run(
     seconds: int = 60,
     connections: int = 200,
@@ -277,6 +290,7 @@ def run(
         peer = harness.wrk(url + "/healthz", connections=connections, seconds=max(10, seconds // 4), threads=8)
     drop_wake_ups()
     problems = half_written(warm_tag) + measured.problems
+    floor = measure_floor(kinds, seconds, connections, worker_class, workers, threads)
 
     print(
         f"\n{measured.answers} answers in {measured.window:.1f} s (wrk's run: {measured.load.seconds:.1f} s), "
@@ -294,6 +308,12 @@ def run(
     print(f"warm-up: {warm.requests} requests, {warm.errors} errors; peer GET /healthz {peer.rps:.0f} req/s")
     for problem in problems:
         print(f"PROBLEM: {problem}")
+    print(f"the framework floor, the same clients and server settings: {floor.rps:.0f} req/s, {floor.errors} errors")
+    floor_p50 = percentiles([us for r in floor.results for us in r.latencies_us])[0]
+
+    def versus_floor_p50(p50: float) -> str:
+        # With every client always waiting, the rate is the clients over the time an answer takes (Little's law).
+        return f"{floor_p50 / p50:.2f}x its mix by p50, {floor_p50:.0f} ms"
 
     rows = []
     for family in dict.fromkeys(kind.family for kind in measured.kinds):
@@ -311,6 +331,7 @@ def run(
                 "",
                 "",
                 harness.verdict(errors == 0) + (f": {failure[:160]}" if failure else ""),
+                floor=versus_floor_p50(p50),
             )
         )
     # wrk's count also holds socket errors that belong to no request (a refused connect).
@@ -327,9 +348,10 @@ def run(
             f"GET /healthz, {connections} connections: {peer.rps:.0f} req/s, p99 {peer.p99_ms:.1f} ms",
             f"{measured.rps / peer.rps:.2f}x" if peer.requests else "",
             harness.verdict(errors == 0 and not problems) + (f": {why}" if why else ""),
+            floor=framework_floor.versus_rate(measured.rps, floor.rps, f"mix with {connections} clients"),
         )
     )
-    return rows
+    return [*rows, floor.row(connections, seconds)]
 
 
 def compare(servers: list[tuple[str, int, int]], seconds: int, connections: int, rounds: int) -> None:
