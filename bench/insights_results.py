@@ -244,6 +244,7 @@ def run(requests: int = 30, workers: int = 2) -> list[Row]:
     ]
     for row in rows:
         print(f"{row.benchmark}: {row.figure} (target {row.target}); peer {row.peer}; ratio {row.ratio}; {row.verdict}")
+        print(f"against the framework floor: {row.floor}")
     return rows
 
 
