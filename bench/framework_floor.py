@@ -8,7 +8,7 @@ and worker class as the product server it is measured beside. Each benchmark wit
 matching operation the way it measures its own (wrk with the same connections and duration, in alternating rounds;
 or one request at a time with the same client), and its rows say how far from the floor they are.
 
-    .venv/bin/python bench/framework_floor.py [--seconds 15] [--connections 16] [--workers 4]
+    .venv/bin/python bench/framework_floor.py [--seconds 15] [--connections 16] [--workers 4] [--rounds 3]
 """
 
 import argparse
