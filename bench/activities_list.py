@@ -39,7 +39,7 @@ PYTHON = harness.PYTHON
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/corr_activities_bench"  # + _<size>
 TARGET_MS = 50.0
 TARGET_GROWTH = 2.0
-TARGET_FLOOR = 0.5  # issue 17: under wrk, at least half the framework floor's retrieve
+TARGET_FLOOR = 0.5  # under wrk, at least half the framework floor's retrieve rate
 
 CONTACTS = 10_000
 TEAMS = 20

@@ -74,7 +74,7 @@ end
 
 
 TARGET_RPS = 500
-# Issue 17's bounds against the framework floor, in the same run.
+# The shares of the framework floor's rates to reach, measured in the same run.
 CREATE_TARGET_FLOOR = 0.5
 SHOW_TARGET_FLOOR = 0.7
 SHOW, PHONE_NOTE, EMAIL = "communications/show", "create: phone note", "create: email, queued for sending"

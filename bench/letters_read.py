@@ -7,7 +7,7 @@ Redis counting the key's requests as in production.
 
     .venv/bin/python bench/letters_read.py [--seconds 15] [--connections 16] [--workers 4] [--rounds 3]
 
-Target (issue 17): at least half the floor's retrieve rate.
+Target: at least half the floor's retrieve rate.
 """
 
 import argparse
