@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from . import services
 from .backoffice import customer_sections
 from .errors import DomainError
+from .history_admin import RecordHistoryAdmin
 from .models import Account, Address, ApiKey, Classification, Contact, Group, PaymentTerms, Team
 from .ratelimit import requests_per_minute
 from .scopes import ALL_SCOPES, FAMILIES
@@ -96,7 +97,7 @@ class AccountInline(admin.TabularInline):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(RecordHistoryAdmin, admin.ModelAdmin):
     list_display = ["__str__", "code", "contact_type", "email", "phone", "is_test", "created_on"]
     list_filter = ["contact_type", "is_test"]
     search_fields = ["code", "first_name", "last_name", "company_name", "email", "phone", "id_number", "org_number"]
@@ -121,7 +122,7 @@ class ContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(Account)
-class AccountAdmin(admin.ModelAdmin):
+class AccountAdmin(RecordHistoryAdmin, admin.ModelAdmin):
     list_display = ["number", "name", "contact", "is_primary", "state", "currency_code", "balance", "is_test"]
     list_filter = ["state", "is_primary", "currency_code", "classification", "is_test"]
     search_fields = ["number", "name", "contact__first_name", "contact__last_name", "contact__company_name"]
@@ -182,7 +183,7 @@ class ApiKeyForm(forms.ModelForm):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
+class ApiKeyAdmin(RecordHistoryAdmin, admin.ModelAdmin):
     form = ApiKeyForm
     list_display = ["name", "prefix", "mode", "scope_names", "rate_limit", "created_on", "last_used_on", "revoked_on"]
     list_filter = ["mode", "revoked_on"]

@@ -7,3 +7,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import schema  # noqa: F401  registers the OpenAPI descriptions of our authentication classes
+        from .actors import connect_task_signals
+
+        connect_task_signals()

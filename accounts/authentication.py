@@ -4,6 +4,7 @@ from django.conf import settings
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
+from .actors import act_as_caller
 from .credentials import credential_for_api_key, credential_for_user, user_for_jwt, user_for_login_token
 
 
@@ -18,6 +19,12 @@ def _bearer(request) -> str | None:
     return header if not value else None
 
 
+def _acting(request, user, credential):
+    """The rest of the request acts as this caller, in the family of the view it reached."""
+    act_as_caller(request, credential)
+    return (user, credential)
+
+
 class ApiKeyHeaderAuthentication(BaseAuthentication):
     """`api_key: <key>` header (back-office v2)."""
 
@@ -28,7 +35,7 @@ class ApiKeyHeaderAuthentication(BaseAuthentication):
         credential = credential_for_api_key(raw.strip())
         if credential is None:
             raise exceptions.AuthenticationFailed("Invalid API key.")
-        return (None, credential)
+        return _acting(request, None, credential)
 
     def authenticate_header(self, request):
         return "api_key"
@@ -44,7 +51,7 @@ class BearerJWTAuthentication(BaseAuthentication):
         user = user_for_jwt(token)
         if user is None:
             raise exceptions.AuthenticationFailed("Invalid or expired token.")
-        return (user, credential_for_user(user))
+        return _acting(request, user, credential_for_user(user))
 
     def authenticate_header(self, request):
         return 'Bearer realm="api"'
@@ -60,7 +67,7 @@ class BearerApiKeyAuthentication(BaseAuthentication):
         credential = credential_for_api_key(token)
         if credential is None:
             raise exceptions.AuthenticationFailed("Invalid API key.")
-        return (None, credential)
+        return _acting(request, None, credential)
 
     def authenticate_header(self, request):
         return 'Bearer realm="api"'
@@ -80,11 +87,11 @@ class TokenParameterAuthentication(BaseAuthentication):
         if not token.startswith(f"{settings.API_KEY_PREFIX}_"):
             user = user_for_login_token(token)
             if user is not None:
-                return (user, credential_for_user(user))
+                return _acting(request, user, credential_for_user(user))
         credential = credential_for_api_key(token)
         if credential is None:
             raise exceptions.AuthenticationFailed("Invalid or expired token.")
-        return (None, credential)
+        return _acting(request, None, credential)
 
     def authenticate_header(self, request):
         return "token"

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from . import services
-from .models import Account, Classification, Contact, Group, PaymentTerms, Team
+from .models import Classification, Contact, Group, PaymentTerms, Team
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "admin"
@@ -124,6 +124,8 @@ def load() -> str:
                 payment_terms=net7,
                 credit_limit=Decimal("500.00"),
             )
-            Account.objects.filter(pk=account.pk).update(balance=balance)
+            if balance:
+                account.balance = balance
+                account.save(update_fields=["balance", "updated_on"])
         created += 1
     return f"{created} new contact(s); admin login {ADMIN_USERNAME} / {ADMIN_PASSWORD}"

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .history import RecordHistory
 from .modes import ModeQuerySet
 
 
@@ -97,6 +98,8 @@ class Contact(ModeScopedModel):
     created_on = models.DateTimeField(default=timezone.now, db_index=True)
     updated_on = models.DateTimeField(auto_now=True)
 
+    history = RecordHistory()
+
     class Meta:
         ordering = ["-created_on"]
         indexes = [
@@ -131,6 +134,8 @@ class Address(models.Model):
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
     google_place_id = models.CharField(max_length=200, blank=True)
+
+    history = RecordHistory()
 
     class Meta:
         verbose_name_plural = "addresses"
@@ -192,6 +197,8 @@ class Account(ModeScopedModel):
         help_text="The balance moved to another account when this one was terminated.",
     )
 
+    history = RecordHistory()
+
     class Meta:
         ordering = ["-created_on"]
         constraints = [
@@ -240,6 +247,9 @@ class ApiKey(models.Model):
     created_on = models.DateTimeField(default=timezone.now)
     revoked_on = models.DateTimeField(null=True, blank=True)
     last_used_on = models.DateTimeField(null=True, blank=True)
+
+    # Its use is no change to the key: last_used_on is written at most once a minute, apart from its history.
+    history = RecordHistory(excluded_fields=["last_used_on"])
 
     class Meta:
         verbose_name = "API key"

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .errors import Conflict, IllegalTransition, InvalidValue
+from .history import record_history
 from .models import Account, AccountState, Address, ApiKey, Classification, Contact, PaymentTerms
 from .numbering import next_number
 from .reference import validate_country, validate_currency
@@ -90,9 +91,10 @@ def make_primary(account: Account) -> Account:
     account.refresh_from_db()
     if account.state == AccountState.TERMINATED:
         raise IllegalTransition("A terminated account cannot become the primary account.", field="is_primary")
-    Account.objects.filter(contact_id=account.contact_id, is_primary=True).exclude(pk=account.pk).update(
-        is_primary=False
-    )
+    previous = Account.objects.filter(contact_id=account.contact_id, is_primary=True).exclude(pk=account.pk)
+    for other in previous:
+        other.is_primary = False
+        other.save(update_fields=["is_primary", "updated_on"])
     if not account.is_primary:
         account.is_primary = True
         account.save(update_fields=["is_primary", "updated_on"])
@@ -202,6 +204,7 @@ def revoke_api_key(key: ApiKey) -> ApiKey:
     if not changed:
         raise IllegalTransition(f"API key {key.name} is already revoked.")
     key.refresh_from_db()
+    record_history([key], reason="revoked")
     log.info("api_key.revoked id=%s name=%s", key.id, key.name)
     return key
 

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 
 from accounts.admin import confirm_then_run
 from accounts.errors import DomainError
+from accounts.history_admin import ActorColumn, RecordHistoryAdmin
 
 from . import services
 from .models import (
@@ -58,10 +59,10 @@ class CustomFieldValueInline(admin.TabularInline):
     extra = 0
 
 
-class StateHistoryInline(admin.TabularInline):
+class StateHistoryInline(ActorColumn, admin.TabularInline):
     model = ActivityStateChange
     extra = 0
-    fields = readonly_fields = ["state", "date"]
+    fields = readonly_fields = ["state", "date", "by"]
     can_delete = False
     verbose_name_plural = "state history"
 
@@ -87,7 +88,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(RecordHistoryAdmin, admin.ModelAdmin):
     form = ActivityForm
     # Calendar-like: the day's schedule first, drilled down by scheduled date.
     list_display = ["scheduled_from", "scheduled_to", "name", "type_badge", "state", "contact", "assignee", "is_test"]
@@ -164,14 +165,14 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActivityType)
-class ActivityTypeAdmin(admin.ModelAdmin):
+class ActivityTypeAdmin(RecordHistoryAdmin, admin.ModelAdmin):
     list_display = ["name", "color", "is_test"]
     list_filter = ["is_test"]
     search_fields = ["name"]
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(RecordHistoryAdmin, admin.ModelAdmin):
     list_display = ["name", "colour", "is_test"]
     list_filter = ["is_test"]
     search_fields = ["name"]

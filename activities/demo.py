@@ -22,14 +22,21 @@ ACTIVITIES = [
 ]
 
 
+def sandbox_name(name: str, is_test: bool) -> str:
+    return f"{name} (test)" if is_test else name
+
+
 def load() -> str:
     CustomFieldDefinition.objects.get_or_create(key="back_office", defaults={"label": "Back-office reference"})
-    # Test-mode keys get the same settings, so the documented examples work in the sandbox too.
+    # Test-mode keys get the same settings, so the documented examples work in the sandbox too; their names
+    # say so, as a pick-list offering both modes never shows the same name twice.
     for is_test in (False, True):
         for name, color in TYPES:
-            ActivityType.objects.get_or_create(is_test=is_test, name=name, defaults={"color": color})
+            ActivityType.objects.get_or_create(
+                is_test=is_test, name=sandbox_name(name, is_test), defaults={"color": color}
+            )
         for name, colour in TAGS:
-            Tag.objects.get_or_create(is_test=is_test, name=name, defaults={"colour": colour})
+            Tag.objects.get_or_create(is_test=is_test, name=sandbox_name(name, is_test), defaults={"colour": colour})
 
     admin = get_user_model().objects.filter(username=ADMIN_USERNAME).first()
     support = Team.objects.filter(name="Support").first()
@@ -53,5 +60,11 @@ def load() -> str:
             custom_fields={"back_office": f"0001-{contact.code}"},
         )
         services.set_activity_tags(activity, list(Tag.objects.in_mode(False).filter(name__in=tag_names)))
+        if starts < now:
+            # An overdue visit was planned before it fell due, a week ahead: nothing is planned after its date.
+            planned = starts - timedelta(days=7)
+            Activity.objects.filter(pk=activity.pk).update(created_on=planned)
+            activity.state_history.update(date=planned)
+            activity.history.filter(history_type="+").update(history_date=planned)
         created += 1
     return f"{created} new activit{'y' if created == 1 else 'ies'}; activity type 'site visit', tag 'VIP'"

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.history import ActedBy, RecordHistory
 from accounts.models import Address, Contact, ModeScopedModel, Team
 
 hex_colour = RegexValidator(r"^#?(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$", "Give a hex colour such as 876FD5 or #0000FF.")
@@ -19,6 +20,8 @@ class ActivityType(ModeScopedModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=120)
     color = models.CharField(max_length=7, blank=True, validators=[hex_colour], help_text="Hex code, e.g. 876FD5.")
+
+    history = RecordHistory()
 
     class Meta:
         ordering = ["name"]
@@ -32,6 +35,8 @@ class Tag(ModeScopedModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=120)
     colour = models.CharField(max_length=7, blank=True, validators=[hex_colour], help_text="Hex code, e.g. #0000FF.")
+
+    history = RecordHistory()
 
     class Meta:
         ordering = ["name"]
@@ -108,6 +113,8 @@ class Activity(ModeScopedModel):
     created_on = models.DateTimeField(default=timezone.now, editable=False)
     updated_on = models.DateTimeField(auto_now=True)
 
+    history = RecordHistory()
+
     class Meta:
         verbose_name_plural = "activities"
         ordering = ["scheduled_from"]
@@ -177,8 +184,8 @@ class Activity(ModeScopedModel):
         return ExternalReference(self.reference_id, self.reference_label)
 
 
-class ActivityStateChange(models.Model):
-    """One step of an activity's state history: the state it reached, and when."""
+class ActivityStateChange(ActedBy):
+    """One step of an activity's state history: the state it reached, when, and who or what moved it."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="state_history")
     state = models.CharField(max_length=10, choices=ActivityState)

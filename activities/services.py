@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.actors import current_actor
 from accounts.errors import Conflict, IllegalTransition, InvalidValue
 from accounts.models import Address, Contact, Team
 
@@ -122,7 +123,9 @@ def save_activity(activity: Activity) -> Activity:
     check_activity(activity)
     activity.save()
     if is_new:
-        ActivityStateChange.objects.create(activity=activity, state=activity.state, date=activity.created_on)
+        ActivityStateChange.objects.create(
+            activity=activity, state=activity.state, date=activity.created_on, **current_actor().stamp()
+        )
     return activity
 
 
@@ -274,7 +277,7 @@ def _close(activity: Activity, state: ActivityState, on: datetime) -> Activity:
     if state == ActivityState.COMPLETED:
         locked.completed_on = on
     locked.save(update_fields=["state", "completed_on", "updated_on"])
-    ActivityStateChange.objects.create(activity=locked, state=state, date=on)
+    ActivityStateChange.objects.create(activity=locked, state=state, date=on, **current_actor().stamp())
     activity.state, activity.completed_on, activity.updated_on = locked.state, locked.completed_on, locked.updated_on
     log.info("activity.%s id=%s", state.lower(), locked.id)
     return locked

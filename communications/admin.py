@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from accounts.admin import confirm_then_run
-from accounts.credentials import credential_for_user
+from accounts.history_admin import RecordHistoryAdmin
 from accounts.models import Contact
 
 from . import services
@@ -46,7 +46,7 @@ admin.site.register(
 
 
 @admin.register(Template)
-class TemplateAdmin(admin.ModelAdmin):
+class TemplateAdmin(RecordHistoryAdmin, admin.ModelAdmin):
     list_display = ["name", "direction", "media", "subject", "category"]
     list_filter = ["direction", "media", "category"]
     search_fields = ["name", "subject", "content"]
@@ -87,7 +87,7 @@ class OutboundForCommunicationInline(admin.TabularInline):
 
 
 @admin.register(Communication)
-class CommunicationAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
+class CommunicationAdmin(RecordHistoryAdmin, ReadOnlyRecordsMixin, admin.ModelAdmin):
     """Communications are written through the API and services; staff read them and complete drafts here."""
 
     list_display = [
@@ -148,7 +148,7 @@ class CommunicationAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda c: services.complete_communication(c, by=_staff(request)),
+            services.complete_communication,
             "Completed",
             question="Complete these drafts? Emails and SMS among them are sent; the rest are queued.",
         )
@@ -159,7 +159,7 @@ class CommunicationAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda c: services.set_as_viewed(c, by=_staff(request)),
+            services.set_as_viewed,
             "Viewed",
             question="Record these communications as viewed by the customer? This cannot be undone.",
         )
@@ -185,7 +185,7 @@ class RejectForm(forms.Form):
 
 
 @admin.register(QueueEntry)
-class QueueEntryAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
+class QueueEntryAdmin(RecordHistoryAdmin, ReadOnlyRecordsMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "communication",
@@ -217,7 +217,7 @@ class QueueEntryAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda e: services.process_entry(e, by=_staff(request)),
+            services.process_entry,
             "Processed",
             question="Mark these queue entries as processed by their external system? This cannot be undone.",
         )
@@ -228,7 +228,7 @@ class QueueEntryAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda entry, **reason: services.reject_entry(entry, **reason, by=_staff(request)),
+            services.reject_entry,
             "Rejected",
             question="Reject these pending queue entries with the external system's error below?",
             form_class=RejectForm,
@@ -240,15 +240,10 @@ class QueueEntryAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda e: services.remove_entry(e, by=_staff(request)),
+            services.remove_entry,
             "Removed",
             question="Remove these queue entries from the queue? This cannot be undone.",
         )
-
-
-def _staff(request):
-    """The staff member acting, recorded as the author of the change."""
-    return credential_for_user(request.user)
 
 
 class OutboundAttachmentInline(admin.TabularInline):

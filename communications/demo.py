@@ -27,7 +27,7 @@ TEMPLATES = [
         ),
     },
 ]
-CATEGORIES = [("Customer Care Information", "cci"), ("000", "000")]
+CATEGORIES = [("Customer Care Information", "cci"), ("Billing", "bill")]
 EXTERNAL_SYSTEMS = [
     ("CONAX Mail message", "CW5 MAIL"),
     ("External SMS System", "ESMSS"),

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.history import RecordHistory
 from accounts.models import ApiKey, Contact, Group, ModeScopedModel, ReferenceData
 
 
@@ -71,6 +72,8 @@ class Template(models.Model):
     subject = models.CharField(max_length=500, blank=True)
     content = models.TextField(blank=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, null=True, blank=True)
+
+    history = RecordHistory()
 
     class Meta:
         ordering = ["name"]
@@ -153,6 +156,19 @@ class Communication(ModeScopedModel, UserDefinedFields):
     )
     created_by_key = models.ForeignKey(ApiKey, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     updated_by_key = models.ForeignKey(ApiKey, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    # The outbound channel's word on sending is its own record (the outbound message), written without a save.
+    # Who created and last changed it is the snapshot's own actor; CRM.COM's log information keeps them on the row.
+    history = RecordHistory(
+        excluded_fields=[
+            "sending_status",
+            "sending_error",
+            "created_by_user",
+            "updated_by_user",
+            "created_by_key",
+            "updated_by_key",
+        ]
+    )
 
     class Meta:
         ordering = ["-created_on"]
@@ -241,6 +257,9 @@ class QueueEntry(ModeScopedModel):
     )
     created_by_key = models.ForeignKey(ApiKey, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     updated_by_key = models.ForeignKey(ApiKey, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    # Who created and last changed it is the snapshot's own actor.
+    history = RecordHistory(excluded_fields=["created_by_user", "updated_by_user", "created_by_key", "updated_by_key"])
 
     class Meta:
         ordering = ["-created_on", "-number"]

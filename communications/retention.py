@@ -10,6 +10,7 @@
 import logging
 from datetime import datetime
 
+from accounts.history import anonymise_history, record_history
 from accounts.retention import NoProgress, Progress, in_batches
 
 from .models import (
@@ -71,5 +72,8 @@ def _delete_messages(ids: list) -> int:
 def _anonymise_communications(ids: list) -> int:
     UnrestrictedParameter.objects.filter(communication_id__in=ids).delete()
     updated = Communication.objects.filter(pk__in=ids).update(**ANONYMOUS)
+    # What was said goes from the record's earlier snapshots too; the history keeps who acted and when.
+    anonymise_history(Communication, ids, {k: v for k, v in ANONYMOUS.items() if k != "sending_error"})
+    record_history(Communication.objects.filter(pk__in=ids), reason="anonymised")
     log.info("communication.anonymised count=%s first_id=%s", len(ids), ids[0])
     return updated

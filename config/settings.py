@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "simple_history",
     "accounts",
     "activities",
     "communications",
@@ -141,6 +142,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who acts in this request: the staff user, unless an API family's authentication names a key or user.
+    "accounts.actors.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out admin login into the lock-out page.
@@ -393,6 +396,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 API_KEY_PREFIX = "ck"
+# Record history (django-simple-history, accounts/history.py): a record's snapshots are read by its id, which is
+# indexed; an index on the snapshot time too would only slow every write.
+SIMPLE_HISTORY_DATE_INDEX = False
 LOGIN_TOKEN_LIFETIME = timedelta(seconds=int(os.environ.get("LOGIN_TOKEN_LIFETIME_SECONDS", "3600")))
 
 LOGGING = {

@@ -10,7 +10,8 @@ STANDARD_LETTER = {
     "return_address": "Acme Utilities Ltd · 1 High Street · London EC1A 1AA",
     "closing": "Yours sincerely,\n\n\nCustomer Services\nAcme Utilities Ltd",
 }
-SECTIONS = [("subject", "", True, True), ("body", "", True, False), ("ps", "P.S.", False, False)]
+# key, heading, required, bold, postscript
+SECTIONS = [("subject", "", True, True, False), ("body", "", True, False, False), ("ps", "P.S.", False, False, True)]
 LETTERS = {
     "C123": [
         {
@@ -36,9 +37,15 @@ RECIPIENTS = {"C200": [("Ingrid Berg", "ingrid.berg@nordlys.example.com")]}
 def load() -> str:
     kind, created_type = CorrespondenceType.objects.get_or_create(name="Standard letter", defaults=STANDARD_LETTER)
     if created_type:
-        for position, (key, heading, required, bold) in enumerate(SECTIONS, start=1):
+        for position, (key, heading, required, bold, postscript) in enumerate(SECTIONS, start=1):
             CorrespondenceSection.objects.create(
-                correspondence_type=kind, key=key, heading=heading, required=required, bold=bold, position=position
+                correspondence_type=kind,
+                key=key,
+                heading=heading,
+                required=required,
+                bold=bold,
+                postscript=postscript,
+                position=position,
             )
     added = 0
     for code, letters in LETTERS.items():

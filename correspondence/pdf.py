@@ -64,6 +64,7 @@ class LetterSection:
     heading: str
     text: str
     bold: bool = False
+    postscript: bool = False
 
 
 @dataclass(frozen=True)
@@ -221,19 +222,26 @@ def _draw_later_page(letter: Letter, styles: Styles, canvas: Canvas) -> None:
 
 def _story(letter: Letter, styles: Styles) -> list:
     story = []
-    for section in letter.sections:
-        style = styles.subject if section.bold else styles.body
-        parts = [plain_paragraph(text, style) for text in paragraphs(section.text)]
-        if section.heading:
-            heading = plain_paragraph(section.heading, styles.heading)
-            # A heading never ends a page alone: it travels with the first paragraph of its section.
-            story.append(KeepTogether([heading, *parts[:1]]))
-            story.extend(parts[1:])
-        else:
-            story.extend(parts)
+    for section in (section for section in letter.sections if not section.postscript):
+        story.extend(_section(section, styles))
     if letter.closing:
         story.append(plain_paragraph(letter.closing.strip(), styles.closing))
+    # A letter is signed before its postscripts, which come last, after a gap like the closing's.
+    for index, section in enumerate(section for section in letter.sections if section.postscript):
+        flowables = _section(section, styles)
+        story.extend([Spacer(1, styles.closing.spaceBefore)] if index == 0 else [])
+        story.extend(flowables)
     return story or [Spacer(1, 1)]
+
+
+def _section(section: LetterSection, styles: Styles) -> list:
+    style = styles.subject if section.bold else styles.body
+    parts = [plain_paragraph(text, style) for text in paragraphs(section.text)]
+    if not section.heading:
+        return parts
+    heading = plain_paragraph(section.heading, styles.heading)
+    # A heading never ends a page alone: it travels with the first paragraph of its section.
+    return [KeepTogether([heading, *parts[:1]]), *parts[1:]]
 
 
 def _body_frame(name: str, top: float) -> Frame:

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 
 from accounts.admin import confirm_then_run
 from accounts.errors import DomainError
+from accounts.history_admin import RecordHistoryAdmin
 
 from . import services
 from .forms import MailingUploadForm
@@ -16,7 +17,7 @@ from .models import Letter, Mailing, MailingSource, PostalAccount
 
 
 @admin.register(PostalAccount)
-class PostalAccountAdmin(admin.ModelAdmin):
+class PostalAccountAdmin(RecordHistoryAdmin, admin.ModelAdmin):
     list_display = ["code", "name", "contact", "created_on"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["contact"]
@@ -24,7 +25,7 @@ class PostalAccountAdmin(admin.ModelAdmin):
 
 
 @admin.register(Mailing)
-class MailingAdmin(admin.ModelAdmin):
+class MailingAdmin(RecordHistoryAdmin, admin.ModelAdmin):
     list_display = ["epid", "postal_account", "source", "uploaded_on", "letter_count", "is_test"]
     list_filter = ["source", "postal_account", "is_test"]
     search_fields = ["=epid"]
@@ -93,7 +94,7 @@ class MailingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin):
+class LetterAdmin(RecordHistoryAdmin, admin.ModelAdmin):
     list_display = [
         "dbid",
         "ref",
@@ -130,6 +131,7 @@ class LetterAdmin(admin.ModelAdmin):
         "lodged_on",
         "cancelled_on",
         "returned_on",
+        "return_reason",
         "email_first_opened",
         "email_last_opened",
         "doc_first_opened",

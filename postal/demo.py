@@ -52,22 +52,39 @@ def load() -> str:
     _upload(abc, ["myref1"], transport="EMAIL", email="john.smith@example.com")
     _upload(abc, ["myref2"], transport=["SMS", "POST"], phone="+35799123456")
     _upload(abc, ["myref3", "myref4", "myref5"])
-    # The states a letter reaches over days, set directly: demo data tells a history, not a sweep.
-    Letter.objects.filter(postal_account=abc, ref="myref1").update(
-        status=LetterStatus.LODGED, lodged_on=now - day, email_first_opened=now - day / 2, email_last_opened=now
-    )
-    Letter.objects.filter(postal_account=abc, ref="myref2").update(
-        status=LetterStatus.LODGED,
-        lodged_on=now - day,
-        transport="POST",
-        price=services.price_of("SMS") + services.price_of("POST"),
-        doc_first_opened=now - day / 2,
-        doc_last_opened=now - day / 2,
-    )
-    Letter.objects.filter(postal_account=abc, ref="myref4").update(status=LetterStatus.CANCELLED, price=0)
-    Letter.objects.filter(postal_account=abc, ref="myref5").update(
-        status=LetterStatus.RETURNED, lodged_on=now - 3 * day, returned_on=now - day
-    )
+    # The days a letter's journey takes, in the order they happen: received, then lodged (or cancelled),
+    # opened or returned after that. Demo data tells a history, not a sweep, so the stamps are set here.
+    received = now - 6 * day
+    Mailing.objects.filter(postal_account=abc).update(uploaded_on=received)
+    journeys = {
+        "myref1": {
+            "status": LetterStatus.LODGED,
+            "lodged_on": received + day,
+            "email_first_opened": now - 2 * day,
+            "email_last_opened": now - day,
+        },
+        "myref2": {
+            "status": LetterStatus.LODGED,
+            "lodged_on": received + 2 * day,
+            "transport": "POST",
+            "price": services.price_of("SMS") + services.price_of("POST"),
+            "last_error": "SMS: the number did not answer",
+            "doc_first_opened": now - day,
+            "doc_last_opened": now - day,
+        },
+        "myref4": {"status": LetterStatus.CANCELLED, "cancelled_on": received + day / 4, "price": 0},
+        "myref5": {
+            "status": LetterStatus.RETURNED,
+            "lodged_on": received + day,
+            "returned_on": now - day,
+            "return_reason": "Addressee unknown at this address",
+        },
+    }
+    for letter in Letter.objects.filter(postal_account=abc):
+        letter.received_on = received
+        for name, value in journeys.get(letter.ref, {}).items():
+            setattr(letter, name, value)
+        letter.save()
     second = accounts["ABC01234"]
     _upload(second, ["10718814"])
     _upload(second, ["987654", "1234567"])

@@ -31,8 +31,8 @@ class MailHouse(ABC):
         """
 
     @abstractmethod
-    def returned_letters(self, now: datetime) -> list[tuple[str, str]]:
-        """(postal account code, reference) of letters the carrier has returned and we may not know of yet."""
+    def returned_letters(self, now: datetime) -> list[tuple[str, str, str]]:
+        """(postal account code, reference, reason) of letters the carrier has returned and we may not know of yet."""
 
 
 class SimulatedMailHouse(MailHouse):
@@ -43,11 +43,12 @@ class SimulatedMailHouse(MailHouse):
     """
 
     BUCKETS = 10_000
+    RETURN_REASON = "Addressee unknown at this address (simulated return)"
 
     def lodge(self, letter: Letter, now: datetime) -> bool:
         return now >= letter.received_on + settings.POSTAL_SIMULATOR_LODGE_AFTER
 
-    def returned_letters(self, now: datetime) -> list[tuple[str, str]]:
+    def returned_letters(self, now: datetime) -> list[tuple[str, str, str]]:
         share = settings.POSTAL_SIMULATOR_RETURN_SHARE
         if share <= 0:
             return []
@@ -61,7 +62,9 @@ class SimulatedMailHouse(MailHouse):
             .alias(bucket=Mod("dbid", self.BUCKETS))
             .filter(bucket__lt=round(share * self.BUCKETS))
         )
-        return list(letters.values_list("postal_account__code", "ref"))
+        return [
+            (account, ref, self.RETURN_REASON) for account, ref in letters.values_list("postal_account__code", "ref")
+        ]
 
 
 def mail_house(*, is_test: bool) -> MailHouse:

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.history import RecordHistory
 from accounts.models import Contact, ModeScopedModel
 from correspondence.models import Correspondence
 
@@ -55,6 +56,7 @@ class LetterStatus(models.TextChoices):
 
 
 STORED_STATUSES = [s for s in LetterStatus.values if s != LetterStatus.UNKNOWN]
+OPENED_FIELDS = ["email_first_opened", "email_last_opened", "doc_first_opened", "doc_last_opened"]
 
 
 class PostalAccount(models.Model):
@@ -72,6 +74,8 @@ class PostalAccount(models.Model):
         Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="postal_accounts"
     )
     created_on = models.DateTimeField(default=timezone.now)
+
+    history = RecordHistory()
 
     class Meta:
         ordering = ["code"]
@@ -94,6 +98,8 @@ class Mailing(ModeScopedModel):
     postal_account = models.ForeignKey(PostalAccount, on_delete=models.PROTECT, related_name="mailings")
     source = models.CharField(max_length=16, choices=MailingSource, default=MailingSource.API)
     uploaded_on = models.DateTimeField(default=timezone.now)
+
+    history = RecordHistory()
 
     class Meta:
         ordering = ["-uploaded_on"]
@@ -150,6 +156,12 @@ class Letter(ModeScopedModel):
     doc_first_opened = models.DateTimeField(null=True, blank=True)
     doc_last_opened = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True, help_text="Why the last transport failed, if one did.")
+    return_reason = models.CharField(
+        max_length=200, blank=True, help_text="Why the carrier returned it, in the carrier's words."
+    )
+
+    # Opens are what a recipient did, stamped on the letter by the tracking link: no change by anyone who acts.
+    history = RecordHistory(excluded_fields=OPENED_FIELDS)
 
     class Meta:
         ordering = ["-dbid"]

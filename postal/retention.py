@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.db import transaction
 
+from accounts.history import anonymise_history, record_history
 from accounts.retention import NoProgress, Progress, in_batches
 
 from .models import Letter, LetterStatus
@@ -38,6 +39,8 @@ def _strip_letters(dbids: list) -> int:
     letters = Letter.objects.filter(pk__in=dbids)
     files = [name for name in letters.values_list("pdf", flat=True) if name]
     updated = letters.update(pdf="", email="", phone="")
+    anonymise_history(Letter, dbids, {"pdf": "", "email": "", "phone": ""})
+    record_history(letters, reason="anonymised")
     storage = Letter._meta.get_field("pdf").storage
     # The files go only once the rows no longer point at them.
     transaction.on_commit(lambda: [storage.delete(name) for name in files])

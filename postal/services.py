@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.background import start_task_after_commit
 from accounts.errors import Conflict, IllegalTransition, InvalidValue, MissingValue, NotFound
+from accounts.history import record_history
 from correspondence.models import Correspondence
 from correspondence.selectors import current_pdf
 
@@ -157,6 +158,7 @@ def receive_mailing(
                 stored_files.append(letter)
                 rows.append(letter)
             Letter.objects.bulk_create(rows)
+            record_history(rows, created=True)
             # Wake a worker for the new letters; if the broker is down the beat sweep lodges them.
             start_task_after_commit("postal.lodge_letters")
     except IntegrityError:
@@ -227,6 +229,7 @@ def cancel_letter(letter: Letter) -> Letter:
         else:
             reason = f"Letter {letter.ref} is {letter.status}; only Received letters can be cancelled."
         raise IllegalTransition(reason, field="ref")
+    record_history([letter], reason="cancelled")
     log.info("letter.cancelled dbid=%s ref=%s", letter.dbid, letter.ref)
     return letter
 
@@ -347,14 +350,18 @@ class ReturnsSummary:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-def mark_returned(account_code: str, refs: Iterable[str], *, is_test: bool = False) -> ReturnsSummary:
-    """Lodged → Returned for the named letters of one account, in one statement."""
+def mark_returned(account_code: str, refs: Iterable[str], *, is_test: bool = False, reason: str = "") -> ReturnsSummary:
+    """Lodged → Returned for the named letters of one account, for one reason, in one statement."""
     refs = list(dict.fromkeys(refs))
     letters = Letter.objects.in_mode(is_test).filter(postal_account__code=account_code, ref__any=refs)
     with transaction.atomic():
         found = dict(letters.select_for_update(of=("self",)).values_list("ref", "status"))
         lodged = [ref for ref, status in found.items() if status == LetterStatus.LODGED]
-        returned = letters.filter(ref__any=lodged).update(status=LetterStatus.RETURNED, returned_on=timezone.now())
+        now_returned = letters.filter(ref__any=lodged)
+        returned = now_returned.update(
+            status=LetterStatus.RETURNED, returned_on=timezone.now(), return_reason=reason.strip()[:200]
+        )
+        record_history(now_returned, reason="returned")
     statuses = Counter(found.values())
     summary = ReturnsSummary(
         returned=returned,
@@ -368,18 +375,14 @@ def mark_returned(account_code: str, refs: Iterable[str], *, is_test: bool = Fal
 
 
 def import_returns(
-    rows: Iterable[tuple[str, str]], *, chunk_size: int = 1000, progress: Callable[[int], None] | None = None
+    rows: Iterable[tuple[str, ...]], *, chunk_size: int = 1000, progress: Callable[[int], None] | None = None
 ) -> ReturnsSummary:
-    """A carrier's list of returned letters, (account code, ref) per row, applied a chunk at a time."""
+    """A carrier's list of returned letters, (account code, ref[, reason]) per row, applied a chunk at a time."""
     total = ReturnsSummary()
-    chunk: list[tuple[str, str]] = []
+    chunk: list[tuple[str, ...]] = []
 
     def apply() -> None:
-        per_account: dict[str, list[str]] = {}
-        for account, ref in chunk:
-            per_account.setdefault(account, []).append(ref)
-        for account, refs in per_account.items():
-            total.add(mark_returned(account, refs))
+        total.add(_mark_returned_per_account(chunk))
         if progress:
             progress(len(chunk))
         chunk.clear()
@@ -394,15 +397,22 @@ def import_returns(
 
 
 def collect_returns(now: datetime | None = None) -> ReturnsSummary:
-    """Ask each mail house which letters came back, and mark them Returned."""
+    """Ask each mail house which letters came back, and why, and mark them Returned."""
     now = now or timezone.now()
     total = ReturnsSummary()
     for house in mail_houses():
-        per_account: dict[str, list[str]] = {}
-        for account, ref in house.returned_letters(now):
-            per_account.setdefault(account, []).append(ref)
-        for account, refs in per_account.items():
-            total.add(mark_returned(account, refs, is_test=house.is_test))
+        total.add(_mark_returned_per_account(house.returned_letters(now), is_test=house.is_test))
+    return total
+
+
+def _mark_returned_per_account(rows: Iterable[tuple[str, ...]], *, is_test: bool = False) -> ReturnsSummary:
+    """(account, ref[, reason]) rows, one statement per account and reason."""
+    total = ReturnsSummary()
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for account, ref, *reason in rows:
+        grouped.setdefault((account, reason[0] if reason else ""), []).append(ref)
+    for (account, reason), refs in grouped.items():
+        total.add(mark_returned(account, refs, is_test=is_test, reason=reason))
     return total
 
 

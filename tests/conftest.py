@@ -18,6 +18,7 @@ from django.conf import settings
 from rest_framework.test import APIClient
 
 from accounts import services
+from accounts.actors import SYSTEM, reset_actor, set_actor
 from accounts.scopes import ALL_SCOPES
 from tests.brokers import celery_broker
 from tests.clients import AltinnClient, BackendClient, BackofficeClient, CrmClient, JsonRpcClient
@@ -32,6 +33,15 @@ def media_root(settings, tmp_path):
     """Files the test stores (PDFs, attachments) go to a folder of its own."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def actor_of_the_test_alone():
+    """Each test starts as the system; an actor a test sets without a request around it (a request factory) ends
+    with the test."""
+    token = set_actor(SYSTEM)
+    yield
+    reset_actor(token)
 
 
 # API keys and clients -------------------------------------------------------------------------------------------

@@ -181,7 +181,9 @@ def letter_type(db):
     )
     CorrespondenceSection.objects.create(correspondence_type=kind, key="subject", required=True, bold=True, position=1)
     CorrespondenceSection.objects.create(correspondence_type=kind, key="body", required=True, position=2)
-    CorrespondenceSection.objects.create(correspondence_type=kind, key="ps", heading="P.S.", position=3)
+    CorrespondenceSection.objects.create(
+        correspondence_type=kind, key="ps", heading="P.S.", postscript=True, position=3
+    )
     return kind
 
 

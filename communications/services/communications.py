@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.actors import current_actor
 from accounts.errors import Conflict, IllegalTransition, InvalidValue, MissingValue, NotFound
 from accounts.models import Contact
 from accounts.numbering import next_number
@@ -42,12 +43,12 @@ SUBJECT_MAX = Communication._meta.get_field("subject").max_length
 PARAMETER_NAME_MAX = UnrestrictedParameter._meta.get_field("name").max_length
 
 
-def _actor_fields(by, *, created: bool) -> dict:
-    user = getattr(by, "user", None)
-    key = getattr(by, "api_key", None)
-    fields = {"updated_by_user": user, "updated_by_key": key}
+def _actor_fields(*, created: bool) -> dict:
+    """CRM.COM's log information: the user or API key acting, for the record's created/updated by."""
+    actor = current_actor()
+    fields = {"updated_by_user": actor.user, "updated_by_key": actor.api_key}
     if created:
-        fields |= {"created_by_user": user, "created_by_key": key}
+        fields |= {"created_by_user": actor.user, "created_by_key": actor.api_key}
     return fields
 
 
@@ -71,7 +72,6 @@ def create_communication(
     number: str | None = None,
     referring_to: Mapping | None = None,
     parameters: list[Mapping] = (),
-    by=None,
     **attributes,
 ) -> Communication:
     """A new communication; with a template, it fills what the caller did not give.
@@ -87,7 +87,7 @@ def create_communication(
     if number and Communication.objects.filter(number=number).exists():
         raise Conflict(f"A communication with number {number} already exists.", field="number")
     communication = Communication(
-        is_test=is_test, contact=contact, state=CommunicationState.DRAFT, **_actor_fields(by, created=True)
+        is_test=is_test, contact=contact, state=CommunicationState.DRAFT, **_actor_fields(created=True)
     )
     template = attributes.get("template")
     _apply_attributes(communication, attributes)
@@ -121,7 +121,7 @@ def create_communication(
             is_test,
         )
         if communication.state == CommunicationState.COMPLETED:
-            _after_completion(communication, by)
+            _after_completion(communication)
     return communication
 
 
@@ -132,7 +132,6 @@ def update_communication(
     changes: Mapping,
     parameter_actions: list[Mapping] = (),
     referring_to: Mapping | None = None,
-    by=None,
 ) -> Communication:
     """Change a DRAFT: attributes not given stay, attributes given as None become empty."""
     communication = Communication.objects.select_for_update().get(pk=communication.pk)
@@ -157,7 +156,7 @@ def update_communication(
         communication.referring_to = {k: v for k, v in merged.items() if v is not None}
     _check_addresses(communication)
     communication.updated_on = timezone.now()
-    for name, value in _actor_fields(by, created=False).items():
+    for name, value in _actor_fields(created=False).items():
         setattr(communication, name, value)
     communication.save()
     for action in parameter_actions:
@@ -171,12 +170,12 @@ def update_communication(
     communication.save(update_fields=["subject", "content"])
     log.info("communication.updated id=%s fields=%s", communication.id, ",".join(sorted(changes)))
     if state == CommunicationState.COMPLETED:
-        _complete(communication, by)
+        _complete(communication)
     return communication
 
 
 @transaction.atomic
-def complete_communication(communication: Communication, *, by=None) -> Communication:
+def complete_communication(communication: Communication) -> Communication:
     """DRAFT → COMPLETED, then queue it for its external system or send it ourselves."""
     communication = Communication.objects.select_for_update().get(pk=communication.pk)
     if communication.state != CommunicationState.DRAFT:
@@ -185,24 +184,24 @@ def complete_communication(communication: Communication, *, by=None) -> Communic
             "only DRAFT communications can be completed.",
             field="communication_identifier",
         )
-    for name, value in _actor_fields(by, created=False).items():
+    for name, value in _actor_fields(created=False).items():
         setattr(communication, name, value)
-    _complete(communication, by)
+    _complete(communication)
     return communication
 
 
-def _complete(communication: Communication, by) -> None:
+def _complete(communication: Communication) -> None:
     communication.state = CommunicationState.COMPLETED
     communication.completed_on = timezone.now()
     communication.save()
-    _after_completion(communication, by)
+    _after_completion(communication)
 
 
-def _after_completion(communication: Communication, by) -> None:
+def _after_completion(communication: Communication) -> None:
     """Queue it for its external system, or send it ourselves when it is an outgoing email or SMS."""
     log.info("communication.completed id=%s number=%s", communication.id, communication.number)
     if communication.queue_external_system_id:
-        enqueue(communication, by=by)
+        enqueue(communication)
     elif communication.direction == Direction.OUTGOING and communication.media in (Media.EMAIL, Media.SMS):
         _send(communication)
 
@@ -230,7 +229,7 @@ def _send(communication: Communication) -> None:
 
 
 @transaction.atomic
-def set_as_viewed(communication: Communication, *, viewed_on=None, by=None) -> Communication:
+def set_as_viewed(communication: Communication, *, viewed_on=None) -> Communication:
     communication = Communication.objects.select_for_update().get(pk=communication.pk)
     if communication.state != CommunicationState.COMPLETED:
         raise IllegalTransition(
@@ -239,7 +238,7 @@ def set_as_viewed(communication: Communication, *, viewed_on=None, by=None) -> C
             field="communication_identifier",
         )
     communication.viewed_on = viewed_on or timezone.now()
-    for name, value in _actor_fields(by, created=False).items():
+    for name, value in _actor_fields(created=False).items():
         setattr(communication, name, value)
     communication.save()
     log.info("communication.viewed id=%s viewed_on=%s", communication.id, communication.viewed_on.isoformat())

@@ -8,35 +8,38 @@ import logging
 
 from django.utils import timezone
 
+from accounts.actors import current_actor
 from accounts.errors import IllegalTransition, MissingValue
+from accounts.history import record_history
 from accounts.numbering import next_number
 from communications.models import Communication, QueueEntry, QueueState
 
 log = logging.getLogger(__name__)
 
 
-def _actor(by) -> dict:
-    return {"updated_by_user": getattr(by, "user", None), "updated_by_key": getattr(by, "api_key", None)}
+def _updated_by() -> dict:
+    actor = current_actor()
+    return {"updated_by_user": actor.user, "updated_by_key": actor.api_key}
 
 
-def enqueue(communication: Communication, *, by=None) -> QueueEntry:
+def enqueue(communication: Communication) -> QueueEntry:
     number = next_number("communication_queue", "", 1, taken=lambda n: QueueEntry.objects.filter(number=n).exists())
-    actor = _actor(by)
+    actor = current_actor()
     entry = QueueEntry.objects.create(
         is_test=communication.is_test,
         number=number,
         communication=communication,
         external_system_id=communication.queue_external_system_id,
-        created_by_user=actor["updated_by_user"],
-        created_by_key=actor["updated_by_key"],
-        **actor,
+        created_by_user=actor.user,
+        created_by_key=actor.api_key,
+        **_updated_by(),
     )
     log.info("queue_entry.created id=%s number=%s communication=%s", entry.id, number, communication.id)
     return entry
 
 
-def _transition(entry: QueueEntry, allowed: tuple[str, ...], target: str, verb: str, by, **fields) -> QueueEntry:
-    changes = {"state": target, "updated_on": timezone.now(), **_actor(by), **fields}
+def _transition(entry: QueueEntry, allowed: tuple[str, ...], target: str, verb: str, **fields) -> QueueEntry:
+    changes = {"state": target, "updated_on": timezone.now(), **_updated_by(), **fields}
     changed = QueueEntry.objects.filter(pk=entry.pk, state__in=allowed).update(**changes)
     if not changed:
         entry.refresh_from_db(fields=["state"])
@@ -47,15 +50,16 @@ def _transition(entry: QueueEntry, allowed: tuple[str, ...], target: str, verb: 
     # The UPDATE matched, so the row now holds exactly these values: no need to read it back.
     for name, value in changes.items():
         setattr(entry, name, value)
+    record_history([entry])
     log.info("queue_entry.%s id=%s number=%s", target.lower(), entry.id, entry.number)
     return entry
 
 
-def process_entry(entry: QueueEntry, *, by=None) -> QueueEntry:
-    return _transition(entry, (QueueState.PENDING,), QueueState.COMPLETED, "processed", by, processed_on=timezone.now())
+def process_entry(entry: QueueEntry) -> QueueEntry:
+    return _transition(entry, (QueueState.PENDING,), QueueState.COMPLETED, "processed", processed_on=timezone.now())
 
 
-def reject_entry(entry: QueueEntry, *, error_code: str, error_description: str, by=None) -> QueueEntry:
+def reject_entry(entry: QueueEntry, *, error_code: str, error_description: str) -> QueueEntry:
     if not (error_code or "").strip():
         raise MissingValue("error_code")
     if not (error_description or "").strip():
@@ -65,14 +69,11 @@ def reject_entry(entry: QueueEntry, *, error_code: str, error_description: str, 
         (QueueState.PENDING,),
         QueueState.REJECTED,
         "rejected",
-        by,
         error_code=error_code.strip(),
         error_description=error_description.strip(),
         rejected_on=timezone.now(),
     )
 
 
-def remove_entry(entry: QueueEntry, *, by=None) -> QueueEntry:
-    return _transition(
-        entry, (QueueState.PENDING, QueueState.COMPLETED), QueueState.COMPLETED_AND_REMOVED, "removed", by
-    )
+def remove_entry(entry: QueueEntry) -> QueueEntry:
+    return _transition(entry, (QueueState.PENDING, QueueState.COMPLETED), QueueState.COMPLETED_AND_REMOVED, "removed")

@@ -4,6 +4,7 @@ notification orders and the purge action, the dispatches, and the shared attachm
 from django.contrib import admin
 
 from accounts.admin import confirm_then_run
+from accounts.history_admin import ActorColumn, RecordHistoryAdmin
 
 from .. import services
 from ..models import (
@@ -29,9 +30,9 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class StatusEventInline(ReadOnlyInline):
+class StatusEventInline(ActorColumn, ReadOnlyInline):
     model = DispatchedCorrespondenceStatusEvent
-    fields = ["changed_on", "status", "status_text"]
+    fields = ["changed_on", "status", "status_text", "by"]
     verbose_name_plural = "status history"
 
 
@@ -52,7 +53,7 @@ class NotificationOrderInline(ReadOnlyInline):
 
 
 @admin.register(DispatchedCorrespondence)
-class DispatchedCorrespondenceAdmin(admin.ModelAdmin):
+class DispatchedCorrespondenceAdmin(RecordHistoryAdmin, admin.ModelAdmin):
     list_display = ["recipient", "correspondence", "status", "status_changed", "published_on", "dispatch"]
     list_filter = ["status", "is_test", "dispatch__notification_template"]
     search_fields = ["recipient", "dispatch__senders_reference", "correspondence__customer__company_name"]
@@ -97,7 +98,7 @@ class DispatchedCorrespondenceInline(ReadOnlyInline):
 
 
 @admin.register(Dispatch)
-class DispatchAdmin(admin.ModelAdmin):
+class DispatchAdmin(RecordHistoryAdmin, admin.ModelAdmin):
     list_display = ["message_title", "senders_reference", "sender", "publish_at", "notification_template", "created_on"]
     list_filter = ["is_test", "notification_template", "is_confirmation_needed"]
     search_fields = ["senders_reference", "message_title", "resource_id"]

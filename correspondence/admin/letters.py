@@ -11,6 +11,7 @@ from django.utils.html import format_html
 
 from accounts.admin import confirm_then_run, run_per_row
 from accounts.errors import DomainError
+from accounts.history_admin import ActorColumn, RecordHistoryAdmin
 from accounts.models import Contact
 
 from .. import selectors, services
@@ -28,11 +29,11 @@ from ..models import (
 class SectionInline(admin.TabularInline):
     model = CorrespondenceSection
     extra = 1
-    fields = ["position", "key", "heading", "required", "bold"]
+    fields = ["position", "key", "heading", "required", "bold", "postscript"]
 
 
 @admin.register(CorrespondenceType)
-class CorrespondenceTypeAdmin(admin.ModelAdmin):
+class CorrespondenceTypeAdmin(RecordHistoryAdmin, admin.ModelAdmin):
     list_display = ["name", "is_active", "show_address_block", "show_date", "show_page_numbers", "write_letter"]
     list_filter = ["is_active"]
     search_fields = ["name"]
@@ -104,10 +105,10 @@ class CustomerFilter(admin.SimpleListFilter):
         return queryset.filter(customer_id=self.value()) if self.value() else queryset
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(ActorColumn, admin.TabularInline):
     model = CorrespondenceStatusChange
     extra = 0
-    fields = ["changed_on", "status", "active", "note"]
+    fields = ["changed_on", "status", "active", "note", "by"]
     readonly_fields = fields
     can_delete = False
     verbose_name_plural = "status history"
@@ -123,10 +124,10 @@ class AttachmentInline(admin.TabularInline):
     readonly_fields = ["size"]
 
 
-class EmailInline(admin.TabularInline):
+class EmailInline(ActorColumn, admin.TabularInline):
     model = CorrespondenceEmail
     extra = 0
-    fields = ["requested_on", "email", "attachment_names", "result", "sent_on", "error", "requested_by"]
+    fields = ["requested_on", "email", "attachment_names", "result", "sent_on", "error", "by"]
     readonly_fields = fields
     can_delete = False
 
@@ -200,7 +201,7 @@ def section_fields(kind: CorrespondenceType) -> dict[str, forms.Field]:
 
 
 @admin.register(Correspondence)
-class CorrespondenceAdmin(admin.ModelAdmin):
+class CorrespondenceAdmin(RecordHistoryAdmin, admin.ModelAdmin):
     form = CorrespondenceForm
     list_display = ["number", "customer_link", "correspondence_type", "correspondence_date", "statuses", "created_on"]
     list_display_links = ["number"]
@@ -325,36 +326,33 @@ class CorrespondenceAdmin(admin.ModelAdmin):
 
     @admin.action(description="Email selected correspondence to the customer and its recipients", permissions=["email"])
     def email_to_customer(self, request, queryset):
-        requested_by = f"{request.user.get_username()} in the admin"
         return confirm_then_run(
             self,
             request,
             queryset,
-            lambda c: services.email_correspondence(c, requested_by=requested_by),
+            services.email_correspondence,
             "Queued for email",
             question="Email these letters to their customers and recipients?",
         )
 
     @admin.action(description="Mark selected correspondence as delivered", permissions=["change"])
     def mark_delivered(self, request, queryset):
-        note = f"marked delivered by {request.user.get_username()} in the admin"
         return confirm_then_run(
             self,
             request,
             queryset,
-            lambda c: services.mark_delivered(c, note=note),
+            services.mark_delivered,
             "Delivered",
             question="Record these letters as delivered? This cannot be undone.",
         )
 
     @admin.action(description="Render the PDF again (letters not yet sent)", permissions=["change"])
     def render_again(self, request, queryset):
-        note = f"render requested by {request.user.get_username()} in the admin"
-        run_per_row(self, request, queryset, lambda c: services.render_again(c, note=note), "Rendering requested")
+        run_per_row(self, request, queryset, services.render_again, "Rendering requested")
 
 
 @admin.register(CorrespondenceRecipient)
-class CorrespondenceRecipientAdmin(admin.ModelAdmin):
+class CorrespondenceRecipientAdmin(RecordHistoryAdmin, admin.ModelAdmin):
     list_display = ["email", "name", "customer", "receives_correspondence"]
     list_filter = ["receives_correspondence"]
     search_fields = ["email", "name", "customer__code", "customer__last_name", "customer__company_name"]
@@ -362,7 +360,7 @@ class CorrespondenceRecipientAdmin(admin.ModelAdmin):
 
 
 @admin.register(CorrespondenceEmail)
-class CorrespondenceEmailAdmin(admin.ModelAdmin):
+class CorrespondenceEmailAdmin(ActorColumn, admin.ModelAdmin):
     list_display = ["requested_on", "email", "correspondence", "result", "sent_on"]
     list_filter = ["result", "requested_on"]
     search_fields = ["email", "correspondence__number", "message_id"]
@@ -376,7 +374,7 @@ class CorrespondenceEmailAdmin(admin.ModelAdmin):
         "message_id",
         "result",
         "requested_on",
-        "requested_by",
+        "by",
         "sent_on",
         "error",
     ]

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.history import ActedBy, RecordHistory
 from accounts.models import ApiKey, ModeScopedModel
 
 from .letters import Correspondence
@@ -98,6 +99,8 @@ class Dispatch(ModeScopedModel):
     reminder_sms_body = models.TextField(blank=True)
     created_on = models.DateTimeField(default=timezone.now)
 
+    history = RecordHistory()
+
     class Meta:
         verbose_name_plural = "dispatches"
         ordering = ["-created_on"]
@@ -152,6 +155,8 @@ class DispatchedCorrespondence(ModeScopedModel):
     purged_on = models.DateTimeField(null=True, blank=True)
     created_on = models.DateTimeField(default=timezone.now, db_index=True)
 
+    history = RecordHistory()
+
     class Meta:
         verbose_name = "dispatched correspondence"
         verbose_name_plural = "dispatched correspondence"
@@ -180,13 +185,15 @@ class DispatchedCorrespondence(ModeScopedModel):
     def change_status(self, status: str, now, text: str = "") -> "DispatchedCorrespondenceStatusEvent":
         """Move to `status` (the caller saves it) and return the unsaved history entry that records the step."""
         self.status, self.status_text, self.status_changed = status, text[:500], now
-        return DispatchedCorrespondenceStatusEvent(
+        event = DispatchedCorrespondenceStatusEvent(
             dispatched_correspondence=self, status=status, status_text=text[:500], changed_on=now
         )
+        event.stamp_actor()
+        return event
 
 
-class DispatchedCorrespondenceStatusEvent(models.Model):
-    """One step of a dispatched correspondence's lifecycle, with when it happened."""
+class DispatchedCorrespondenceStatusEvent(ActedBy):
+    """One step of a dispatched correspondence's lifecycle, with when it happened and who or what took it."""
 
     dispatched_correspondence = models.ForeignKey(
         DispatchedCorrespondence, on_delete=models.CASCADE, related_name="status_events"

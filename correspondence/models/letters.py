@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.history import ActedBy, RecordHistory
 from accounts.models import Contact, ModeScopedModel
 
 
@@ -42,6 +43,8 @@ class CorrespondenceType(models.Model):
     )
     created_on = models.DateTimeField(default=timezone.now)
 
+    history = RecordHistory()
+
     class Meta:
         ordering = ["name"]
 
@@ -57,6 +60,9 @@ class CorrespondenceSection(models.Model):
     heading = models.CharField(max_length=200, blank=True, help_text="Printed in bold above the text; may be blank.")
     required = models.BooleanField(default=False, help_text="Correspondence of this type must fill it.")
     bold = models.BooleanField(default=False, help_text="Print the text itself in bold, as for a subject line.")
+    postscript = models.BooleanField(
+        default=False, help_text="A postscript (P.S.): printed after the closing, not before it."
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -94,6 +100,8 @@ class Correspondence(ModeScopedModel):
     delivered_on = models.DateTimeField(null=True, blank=True)
     created_on = models.DateTimeField(default=timezone.now, db_index=True)
     updated_on = models.DateTimeField(auto_now=True)
+
+    history = RecordHistory()
 
     class Meta:
         verbose_name_plural = "correspondence"
@@ -153,14 +161,14 @@ class Correspondence(ModeScopedModel):
         return f"correspondence-{self.number}.pdf"
 
 
-class CorrespondenceStatusChange(models.Model):
-    """The dated history of the statuses: each time one became active or was cleared."""
+class CorrespondenceStatusChange(ActedBy):
+    """The dated history of the statuses: each time one became active or was cleared, and who or what did it."""
 
     correspondence = models.ForeignKey(Correspondence, on_delete=models.CASCADE, related_name="status_changes")
     status = models.CharField(max_length=12, choices=CorrespondenceStatus)
     active = models.BooleanField(help_text="True when the status was gained, False when it was cleared.")
     changed_on = models.DateTimeField(default=timezone.now)
-    note = models.CharField(max_length=300, blank=True, help_text="Who or what caused the change.")
+    note = models.CharField(max_length=300, blank=True, help_text="What happened, e.g. the PDF was rendered.")
 
     class Meta:
         ordering = ["changed_on", "id"]
@@ -201,6 +209,8 @@ class CorrespondenceRecipient(models.Model):
     )
     created_on = models.DateTimeField(default=timezone.now)
 
+    history = RecordHistory()
+
     class Meta:
         ordering = ["name", "email"]
         constraints = [
@@ -217,8 +227,8 @@ class CorrespondenceEmailResult(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class CorrespondenceEmail(models.Model):
-    """One emailing of a correspondence to one address, and what became of it."""
+class CorrespondenceEmail(ActedBy):
+    """One emailing of a correspondence to one address, who asked for it, and what became of it."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     correspondence = models.ForeignKey(Correspondence, on_delete=models.CASCADE, related_name="emails")
@@ -229,7 +239,6 @@ class CorrespondenceEmail(models.Model):
         max_length=10, choices=CorrespondenceEmailResult, default=CorrespondenceEmailResult.QUEUED, db_index=True
     )
     requested_on = models.DateTimeField(default=timezone.now)
-    requested_by = models.CharField(max_length=200, blank=True)
     sent_on = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
 

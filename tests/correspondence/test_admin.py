@@ -3,6 +3,7 @@
 import pytest
 from django.test import TestCase
 
+from accounts.history_words import acted_by
 from correspondence.models import Correspondence, CorrespondenceSection, CorrespondenceType
 
 from .helpers import pdf_text
@@ -78,7 +79,8 @@ def test_mark_delivered_action_uses_the_service(staff, contact, make_corresponde
     assert any("not ready" in m for m in messages)
     assert Correspondence.objects.get(pk=ready.pk).status_names == ["ready", "delivered"]
     assert Correspondence.objects.get(pk=waiting.pk).delivered_on is None
-    assert ready.status_changes.get(status="delivered").note == "marked delivered by staff in the admin"
+    change = ready.status_changes.get(status="delivered")
+    assert (change.note, acted_by(change)) == ("marked delivered", "staff in the back-office")
 
 
 def test_staff_add_correspondence_through_the_service(staff, contact, letter_type):
@@ -209,7 +211,7 @@ def test_email_action_sends_through_the_service_and_the_emails_show(
     assert [mail.rcpt_tos for mail in smtp_server.received] == [["john@example.com"]]
     page = staff.get(f"{CHANGELIST}{correspondence.pk}/change/").content.decode()
     assert "john@example.com" in page and "Accepted by the SMTP server" in page
-    assert "staff in the admin" in page
+    assert "staff in the back-office" in page
 
 
 def test_render_again_renders_unsent_letters_and_keeps_sent_ones(staff, contact, make_correspondence, letter_type):

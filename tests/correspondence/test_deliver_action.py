@@ -1,5 +1,6 @@
 import pytest
 
+from accounts.history_words import acted_by
 from correspondence.models import Correspondence
 
 from .helpers import API
@@ -22,7 +23,8 @@ def test_deliver_marks_it_delivered_and_returns_the_record(backend, contact, mak
     assert response.json()["id"] == str(correspondence.id)
     assert response.json()["status"] == ["ready", "delivered"]
     change = correspondence.status_changes.get(status="delivered")
-    assert change.active and change.note.startswith("API key test key")
+    assert change.active and change.note == "marked delivered"
+    assert acted_by(change) == "API key 'test key' (letters API)"
 
 
 def test_delivering_again_changes_nothing(backend, contact, make_correspondence):

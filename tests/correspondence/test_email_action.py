@@ -6,6 +6,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from accounts.history_words import acted_by
 from communications.models import OutboundMessage
 from correspondence.models import Correspondence, CorrespondenceEmail, CorrespondenceRecipient
 
@@ -52,7 +53,7 @@ def test_emailed_is_gained_once_the_server_accepted_it(backend, contact, make_co
     assert after["status"] == ["ready", "emailed"]
     record = CorrespondenceEmail.objects.get()
     assert (record.email, record.result, record.error) == ("a@example.com", "sent", "")
-    assert record.sent_on is not None and record.requested_by.startswith("API key test key")
+    assert record.sent_on is not None and acted_by(record) == "API key 'test key' (letters API)"
     change = Correspondence.objects.get().status_changes.get(status="emailed")
     assert change.note == "accepted by the mail server for a@example.com"
 

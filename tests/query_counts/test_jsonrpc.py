@@ -83,8 +83,8 @@ def test_cancel_a_letter_among_many(jsonrpc, mail):
         mail(n + 2)  # each count cancels two: one uncounted, one counted
 
     # key, letter (mailing and account joined), the conditional UPDATE that cancels it, the letter as it is now, its
-    # mailing
-    assert_steady(cancel, grow, queries=5)
+    # history snapshot, its mailing
+    assert_steady(cancel, grow, queries=6)
 
 
 @GUARDS.guard("upload_mailing")
@@ -99,9 +99,9 @@ def test_upload_a_mailing_of_many_letters(jsonrpc, postal_account, pdf):
     def grow(n):
         per_upload[0] += n
 
-    # key, postal account, refs already taken, a savepoint around the mailing's INSERT and its letters' one INSERT,
-    # the stored letters
-    assert_steady(upload, grow, queries=8, size=lambda response: len(result(response)["letters"]))
+    # key, postal account, refs already taken, a savepoint around the mailing's INSERT, its history snapshot, its
+    # letters' one INSERT and their snapshots' one INSERT, the stored letters
+    assert_steady(upload, grow, queries=10, size=lambda response: len(result(response)["letters"]))
 
 
 @GUARDS.guard("upload_mailing")
@@ -117,5 +117,6 @@ def test_upload_a_mailing_of_many_correspondences(jsonrpc, postal_account, conta
         unposted.extend(make_correspondence(contact) for _ in range(2 * per_upload[0]))  # one uncounted upload
 
     # key, postal account, the correspondences (customers joined), refs already taken, a savepoint around the
-    # mailing's INSERT and its letters' one INSERT, the stored letters
-    assert_steady(upload, grow, queries=9, size=lambda response: len(result(response)["letters"]))
+    # mailing's INSERT, its history snapshot, its letters' one INSERT and their snapshots' one INSERT, the stored
+    # letters
+    assert_steady(upload, grow, queries=11, size=lambda response: len(result(response)["letters"]))

@@ -59,7 +59,7 @@ def test_the_emails_of_letters_are_listed_under_their_own_name(
 ):
     letter = make_correspondence(make_contact(first_name="Maria", last_name="Georgiou", email="maria@example.com"))
     with transaction.atomic():
-        services.email_correspondence(letter, requested_by="staff in the admin")
+        services.email_correspondence(letter)
 
     page.set_viewport_size({"width": WIDTHS[screen], "height": 900})
     staff_login()

@@ -1,11 +1,12 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from accounts.commands import ActorCommand
 from accounts.models import ApiKeyMode
 from accounts.scopes import ALL_SCOPES, parse_scopes
 from accounts.services import create_api_key
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = (
         "Create an API key and print it (only the key, once: it is stored hashed). "
         f"Scopes: all, or a comma-separated list of {', '.join(ALL_SCOPES)}."

@@ -1,11 +1,12 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
 from accounts import retention
+from accounts.commands import ActorCommand
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = (
         "Retention: remove or anonymise records older than RETENTION_DAYS (or --days) — outbound messages "
         "are deleted with their attachments, communications lose their addresses and text but keep their "

@@ -2,11 +2,12 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts.commands import ActorCommand
 
-class Command(BaseCommand):
+
+class Command(ActorCommand):
     help = (
         "Load the demo data set (idempotent): the reference names the public documents' examples use, "
         "contacts with accounts, and each app's own demo records."

@@ -2,11 +2,12 @@ import csv
 import sys
 from datetime import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from tqdm import tqdm
 
+from accounts.commands import ActorCommand
 from accounts.models import Team
 from activities.selectors import overdue_activities
 
@@ -14,7 +15,7 @@ COLUMNS = ["id", "due", "overdue_hours", "name", "type", "contact", "contact_cod
 TABLE_ROW = "{:36}  {:16}  {:>13}  {:40.40}  {:15.15}  {:30.30}  {:12.12}  {:20.20}  {}"
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = (
         "List pending activities whose schedule has passed (the end of the schedule, or its start when it has "
         "no end), oldest first: one line per activity with how many hours it is overdue, its contact and who "

@@ -139,7 +139,6 @@ class CommunicationCreateView(CommunicationsView):
             state=data.get("life_cycle_state", "COMPLETED"),
             referring_to=data.get("referring_to"),
             parameters=data.get("unrestricted_parameter_set", []),
-            by=request.auth,
             **self.related(data, given_only=False),
             **_scalars(data),
         )
@@ -170,7 +169,6 @@ class CommunicationUpdateView(CommunicationsView):
             changes=changes,
             parameter_actions=data.get("unrestricted_parameter_set", []),
             referring_to=_referring_to(data),
-            by=request.auth,
         )
         return self.answer(s.CommunicationSerializer, selectors.communications(self.is_test).get(pk=communication.pk))
 
@@ -189,7 +187,7 @@ class CommunicationCompleteView(CommunicationsView):
         communication = ids.resolve(
             selectors.communications(self.is_test), data["communication_identifier"], ids.COMMUNICATION
         )
-        services.complete_communication(communication, by=request.auth)
+        services.complete_communication(communication)
         return self.answer(s.CommunicationSerializer, selectors.communications(self.is_test).get(pk=communication.pk))
 
 
@@ -207,9 +205,7 @@ class CommunicationSetAsViewedView(CommunicationsView):
         communication = ids.resolve(
             selectors.communications(self.is_test), data["communication_identifier"], ids.COMMUNICATION
         )
-        services.set_as_viewed(
-            communication, viewed_on=parse_date_time(data.get("viewed_on"), "viewed_on"), by=request.auth
-        )
+        services.set_as_viewed(communication, viewed_on=parse_date_time(data.get("viewed_on"), "viewed_on"))
         return self.answer(s.CommunicationSerializer, selectors.communications(self.is_test).get(pk=communication.pk))
 
 
@@ -307,7 +303,7 @@ class QueueProcessView(QueueView):
     )
     def post(self, request):
         data = self.payload()
-        entry = services.process_entry(self.entry(data["communication_queue_identifier"]), by=request.auth)
+        entry = services.process_entry(self.entry(data["communication_queue_identifier"]))
         return self.answer_entry(entry)
 
 
@@ -326,7 +322,6 @@ class QueueRejectView(QueueView):
             self.entry(data["communication_queue_identifier"]),
             error_code=data["error_code"],
             error_description=data["error_description"],
-            by=request.auth,
         )
         return self.answer_entry(entry)
 
@@ -342,5 +337,5 @@ class QueueRemoveView(QueueView):
     )
     def post(self, request):
         data = self.payload()
-        entry = services.remove_entry(self.entry(data["communication_queue_identifier"]), by=request.auth)
+        entry = services.remove_entry(self.entry(data["communication_queue_identifier"]))
         return self.answer_entry(entry)

@@ -1,10 +1,10 @@
-from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from accounts.commands import ActorCommand
 from communications import outbound
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = (
         "Send the outbound emails and SMS that are waiting: rows no worker picked up (the broker was down) "
         "and rows due for a retry. First recovers rows whose worker died mid-send (queued again if nothing "

@@ -191,7 +191,7 @@ class CorrespondenceDetailView(CorrespondenceView):
         return Response(action.perform(correspondence, self.request.data, self.request.auth))
 
     def perform_deliver(self, correspondence: Correspondence) -> Response:
-        correspondence = services.mark_delivered(correspondence, note=_actor(self.request))
+        correspondence = services.mark_delivered(correspondence)
         return Response(self.fresh(correspondence))
 
     def perform_email(self, correspondence: Correspondence) -> Response:
@@ -202,7 +202,6 @@ class CorrespondenceDetailView(CorrespondenceView):
             correspondence,
             addresses=data.get("email"),
             attachment_names=data.get("attachments", []),
-            requested_by=_actor(self.request),
         )
         addresses = ", ".join(email.email for email in emails)
         message = (
@@ -210,8 +209,3 @@ class CorrespondenceDetailView(CorrespondenceView):
             "its status gains emailed once the mail server accepts it."
         )
         return Response({"success": True, "message": message})
-
-
-def _actor(request) -> str:
-    key = getattr(request.auth, "api_key", None)
-    return f"API key {key.name} ({key.prefix}…)" if key else "API"

@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
+from accounts.commands import ActorCommand
 from correspondence import services
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = (
         "Publish the dispatched correspondence whose publish time has come and hand its due notifications "
         "and reminders to the outbound channel: what the beat sweep does, for a deployment without beat or "

@@ -1,10 +1,10 @@
-from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from accounts.commands import ActorCommand
 from correspondence import selectors, services
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = (
         "Render the PDF of every correspondence that has no current one (never rendered, changed since, "
         "or its last rendering failed), here in this process, with a progress bar."

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.errors import InvalidValue
+from accounts.history import record_history
 from accounts.models import ApiKey, Contact
 
 from ...errors.dispatches import (
@@ -232,6 +233,8 @@ def initialize_dispatch(
                 orders += own
                 created.append((correspondence, own))
             DispatchedCorrespondence.objects.bulk_create(dispatched)
+            record_history(letters, created=True)
+            record_history(dispatched, created=True)
             DispatchedCorrespondenceStatusEvent.objects.bulk_create(events)
             NotificationOrder.objects.bulk_create(orders)
     except IntegrityError:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.background import start_task, start_task_after_commit
+from accounts.history import record_history
 
 from ...models import (
     AttachmentStatus,
@@ -78,6 +79,7 @@ def _publish_batch(dispatch_id) -> int:
         DispatchedCorrespondence.objects.bulk_update(
             correspondences, ["status", "status_text", "status_changed", "published_on"]
         )
+        record_history(correspondences)
         DispatchedCorrespondenceStatusEvent.objects.bulk_create(events)
         pending = NotificationOrder.objects.filter(state=NotificationState.PENDING)
         pending.filter(dispatched_correspondence__in=published, is_reminder=False).update(

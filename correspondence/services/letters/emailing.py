@@ -5,6 +5,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.actors import current_actor
 from accounts.errors import DomainError, InvalidValue, MissingValue
 from accounts.models import Contact
 from communications.services import send_email
@@ -64,7 +65,6 @@ def email_correspondence(
     *,
     addresses: list[str] | None = None,
     attachment_names=(),
-    requested_by: str = "",
 ) -> list[CorrespondenceEmail]:
     """Queue one email per recipient with the PDF and the named attachments; `emailed` follows on SMTP acceptance.
 
@@ -98,7 +98,7 @@ def email_correspondence(
             correspondence=correspondence,
             email=address,
             attachment_names=[correspondence.pdf_filename, *(name for name, _, _ in extras)],
-            requested_by=requested_by[:200],
+            **current_actor().stamp(),
         )
         try:
             # One message per recipient: nobody sees who else got the letter, and each result is their own.

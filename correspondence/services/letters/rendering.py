@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from accounts.background import start_task, start_task_after_commit
+from accounts.history import record_history
 
 from ...errors.letters import AlreadySent
 from ...models import Correspondence, CorrespondenceStatus
@@ -49,7 +50,9 @@ def render_correspondence(correspondence_id, revision: int | None = None) -> Cor
         rendered = render_letter(letter_for(correspondence))
     except Exception as error:  # any failure is kept on the record for staff to see, not only in a worker log
         log.exception("correspondence.render_failed id=%s", correspondence.id)
-        Correspondence.objects.filter(pk=correspondence.pk).update(render_error=f"{type(error).__name__}: {error}")
+        correspondence.render_error = f"{type(error).__name__}: {error}"
+        Correspondence.objects.filter(pk=correspondence.pk).update(render_error=correspondence.render_error)
+        record_history([correspondence], reason="could not render")
         raise
     with transaction.atomic():
         locked = Correspondence.objects.select_for_update().filter(pk=correspondence.pk).first()
@@ -76,7 +79,7 @@ def render_correspondence(correspondence_id, revision: int | None = None) -> Cor
 
 
 @transaction.atomic
-def render_again(correspondence: Correspondence, *, note: str = "render requested") -> Correspondence:
+def render_again(correspondence: Correspondence) -> Correspondence:
     """Render a letter anew (after its type's layout changed, say); a sent letter keeps the PDF that was sent."""
     correspondence = Correspondence.objects.select_for_update().get(pk=correspondence.pk)
     if correspondence.is_sent:
@@ -85,7 +88,7 @@ def render_again(correspondence: Correspondence, *, note: str = "render requeste
             "its PDF stays as it was sent."
         )
     correspondence.revision += 1
-    set_status(correspondence, CorrespondenceStatus.READY, False, note)
+    set_status(correspondence, CorrespondenceStatus.READY, False, "rendering asked for again")
     correspondence.save(update_fields=["revision", "ready_on", "updated_on"])
     log.info("correspondence.render_requested id=%s revision=%s", correspondence.id, correspondence.revision)
     request_render(correspondence)

@@ -5,6 +5,8 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.actors import current_actor
+
 from ...errors.letters import NotReady
 from ...models import Correspondence, CorrespondenceStatus, CorrespondenceStatusChange
 
@@ -25,18 +27,23 @@ def set_status(correspondence: Correspondence, status: str, active: bool, note: 
     now = timezone.now()
     setattr(correspondence, stamp, now if active else None)
     CorrespondenceStatusChange.objects.create(
-        correspondence=correspondence, status=status, active=active, changed_on=now, note=note[:300]
+        correspondence=correspondence,
+        status=status,
+        active=active,
+        changed_on=now,
+        note=note[:300],
+        **current_actor().stamp(),
     )
 
 
 @transaction.atomic
-def mark_delivered(correspondence: Correspondence, *, note: str = "") -> Correspondence:
+def mark_delivered(correspondence: Correspondence) -> Correspondence:
     """Record that the letter reached the customer. It must be ready; marking it again changes nothing."""
     correspondence = Correspondence.objects.select_for_update().get(pk=correspondence.pk)
     if correspondence.ready_on is None:
         raise NotReady(f"Correspondence {correspondence.id} is not ready yet; its PDF is still being rendered.")
     if correspondence.delivered_on is None:
-        set_status(correspondence, CorrespondenceStatus.DELIVERED, True, note or "marked delivered")
+        set_status(correspondence, CorrespondenceStatus.DELIVERED, True, "marked delivered")
         correspondence.save(update_fields=["delivered_on", "updated_on"])
         log.info("correspondence.delivered id=%s", correspondence.id)
     return correspondence

@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from jsonrpcserver import Error, Success, dispatch_to_serializable
 from rest_framework.exceptions import AuthenticationFailed
 
+from accounts.actors import ActorPath, act_as_caller
 from accounts.api.errors import RETRY_AFTER_SECONDS, describe
 from accounts.api.parsers import loads_lenient
 from accounts.authentication import BearerApiKeyAuthentication
@@ -207,6 +208,7 @@ class JsonRpcService:
         if not any(credential.has_scope(scope) for scope in self.scopes):
             raise Fault(FORBIDDEN, f"Forbidden: this API key holds none of the scopes {', '.join(self.scopes)}.")
         count_request(credential.api_key)
+        act_as_caller(request, credential, ActorPath.JSONRPC)
         return credential
 
     def _read(self, request):

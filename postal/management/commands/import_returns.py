@@ -1,17 +1,18 @@
 import csv
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
+from accounts.commands import ActorCommand
 from postal.services import import_returns
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = (
-        "Mark the letters a carrier returned as Returned. FILE is a CSV with the columns account and ref "
-        "(a header row), or, with --account, one ref per line. Only Lodged letters change; the summary "
-        "counts the rest."
+        "Mark the letters a carrier returned as Returned. FILE is a CSV with the columns account and ref, and "
+        "optionally reason (a header row), or, with --account, one ref per line. Only Lodged letters change; "
+        "the summary counts the rest."
     )
 
     def add_arguments(self, parser):
@@ -36,10 +37,14 @@ class Command(BaseCommand):
         )
 
     @staticmethod
-    def _rows(lines: list[str], account: str | None) -> list[tuple[str, str]]:
+    def _rows(lines: list[str], account: str | None) -> list[tuple[str, str, str]]:
         if account:
-            return [(account, line.strip()) for line in lines if line.strip()]
+            return [(account, line.strip(), "") for line in lines if line.strip()]
         reader = csv.DictReader((line for line in lines if line.strip()), skipinitialspace=True)
         if not reader.fieldnames or not {"account", "ref"} <= {name.strip() for name in reader.fieldnames}:
             raise CommandError("The file needs a header row with the columns account and ref, or use --account.")
-        return [(row["account"].strip(), row["ref"].strip()) for row in reader if (row.get("ref") or "").strip()]
+        return [
+            (row["account"].strip(), row["ref"].strip(), (row.get("reason") or "").strip())
+            for row in reader
+            if (row.get("ref") or "").strip()
+        ]

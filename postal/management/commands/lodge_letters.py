@@ -1,11 +1,11 @@
-from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from accounts.commands import ActorCommand
 from postal.models import Letter, LetterStatus
 from postal.services import lodge_due_letters
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = (
         "Hand every Received letter to its transport (the mail house for POST). Letters the mail house is "
         "still producing stay Received for the next run. Celery beat runs the same sweep every "

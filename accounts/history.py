@@ -1,0 +1,123 @@
+"""One record of who acted: the actor on every row that says who did something, and each main record's history.
+
+A record's history is django-simple-history's: a snapshot per change in a `Historical<Model>` table, written on
+every save and delete. Each snapshot also says who acted (`current_actor()`): django-simple-history's
+`history_user`, and the path, API key and name below. A write that goes round `save()` (a conditional UPDATE, a
+bulk insert) calls `record_history` with the records as they now are.
+"""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
+
+from .actors import Actor, ActorPath, current_actor
+
+
+class ActedBy(models.Model):
+    """Who did what a row records: a status change, an emailing asked for."""
+
+    actor_path = models.CharField(max_length=10, choices=ActorPath, default=ActorPath.SYSTEM)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_api_key = models.ForeignKey(
+        "accounts.ApiKey", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=200, blank=True, help_text="The user, API key, command or task.")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.actor_path, user=self.actor_user, api_key=self.actor_api_key, name=self.actor_name)
+
+    def stamp_actor(self, actor: Actor | None = None) -> None:
+        for name, value in (actor or current_actor()).stamp().items():
+            setattr(self, name, value)
+
+
+class HistoricalActor(models.Model):
+    """What a history snapshot records of who acted, besides django-simple-history's `history_user`."""
+
+    actor_path = models.CharField(max_length=10, choices=ActorPath, default=ActorPath.SYSTEM)
+    # No index and no constraint, as django-simple-history keeps its copies of foreign keys: history is
+    # written often and read one record at a time.
+    actor_api_key = models.ForeignKey(
+        "accounts.ApiKey",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.actor_path, user=self.history_user, api_key=self.actor_api_key, name=self.actor_name)
+
+
+def _acting_user(instance=None, request=None, **kwargs):
+    return current_actor().user
+
+
+class RecordHistory(HistoricalRecords):
+    """django-simple-history as every main record uses it: who acted, and only the record's id indexed."""
+
+    def __init__(self, **kwargs):
+        super().__init__(bases=[HistoricalActor], get_user=_acting_user, **kwargs)
+
+    def copy_fields(self, model):
+        fields = super().copy_fields(model)
+        for name, field in fields.items():
+            # The record's id leads every read of its history; an index per copied column would only slow writes.
+            if name != model._meta.pk.name:
+                field.db_index = False
+        return fields
+
+    def get_change_reason_for_object(self, instance, history_type, using):
+        # A reason belongs to one change: the next save of the same instance has none unless given again.
+        return instance.__dict__.pop("_change_reason", None)
+
+
+def _stamp_snapshot(sender, history_instance, **kwargs):
+    if isinstance(history_instance, HistoricalActor):
+        for name, value in current_actor().history_stamp().items():
+            setattr(history_instance, name, value)
+
+
+pre_create_historical_record.connect(_stamp_snapshot, weak=False, dispatch_uid="accounts.history.stamp_snapshot")
+
+
+def record_history(records: Iterable[models.Model], *, created: bool = False, reason: str = "") -> None:
+    """Snapshots of records written without `save()`, as they now are, in one insert."""
+    records = list(records)
+    if not records:
+        return
+    actor = current_actor()
+    type(records[0]).history.bulk_history_create(
+        records,
+        update=not created,
+        default_user=actor.user,
+        default_change_reason=reason,
+        custom_historical_attrs=actor.history_stamp(),
+    )
+
+
+def anonymise_history(model: type[models.Model], ids: Iterable, values: dict) -> int:
+    """What retention removes from a record goes from its earlier snapshots too."""
+    return model.history.filter(**{f"{model._meta.pk.attname}__in": list(ids)}).update(**values)
+
+
+def with_reason(record: models.Model, reason: str) -> models.Model:
+    """The next snapshot of `record` says what was done in a word or two ("terminated", "revoked")."""
+    record._change_reason = reason
+    return record
