@@ -10,7 +10,9 @@ from .models import Activity, ActivityState, CustomFieldValue
 
 def activities(is_test: bool, *, tags: bool = False, custom_fields: bool = False) -> QuerySet:
     """Activities of one mode with everything a list entry shows fetched up front (no query per row)."""
-    queryset = Activity.objects.in_mode(is_test).select_related("type", "contact", "assigned_user", "assigned_team")
+    queryset = Activity.objects.in_mode(is_test).select_related(
+        "type", "contact", "lead", "service_request", "order", "assigned_user__identifier", "assigned_team"
+    )
     if tags:
         queryset = queryset.prefetch_related("tags")
     if custom_fields:

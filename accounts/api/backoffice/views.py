@@ -18,7 +18,7 @@ CONTACT_SORTS = {"CREATED_DATE": "created_on", "UPDATED_DATE": "updated_on", "NA
 
 class ContactScopedMixin:
     def get_contact(self) -> Contact:
-        return get_by_id(Contact.objects.in_mode(self.is_test), self.kwargs["pk"], "contact")
+        return self.contact(self.kwargs["pk"])
 
     def get_address(self, contact: Contact, identifier) -> Address | None:
         return get_optional(contact.addresses.all(), identifier, "address")

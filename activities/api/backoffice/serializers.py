@@ -6,7 +6,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api.serializers import FieldsBuiltOnce
-from activities.models import ActivityState, ReferenceType
+from accounts.selectors import user_guid
+from activities.models import ActivityState, LinkType
 
 CONTACT = "CONTACT"
 
@@ -41,22 +42,14 @@ class ScheduleSerializer(FieldsBuiltOnce):
 
 
 class LinkSerializer(FieldsBuiltOnce):
-    type = serializers.ChoiceField(choices=[CONTACT, *ReferenceType.values])
-    id = serializers.CharField(max_length=64)
-    title = serializers.CharField(
-        required=False, allow_null=True, allow_blank=True, max_length=200, help_text="A lead's title."
-    )
-    number = serializers.CharField(
-        required=False,
-        allow_null=True,
-        allow_blank=True,
-        max_length=200,
-        help_text="An order's or service request's number.",
+    type = serializers.ChoiceField(choices=[CONTACT, *LinkType.values])
+    id = serializers.CharField(
+        max_length=64, help_text="The record's id; a CONTACT may also be named by its code (e.g. C123)."
     )
 
 
 class AssignmentSerializer(FieldsBuiltOnce):
-    user_id = serializers.CharField(required=False, allow_null=True, help_text="The user identifier.")
+    user_id = serializers.UUIDField(required=False, allow_null=True, help_text="The user identifier.")
     team_id = serializers.UUIDField(required=False, allow_null=True, help_text="The team identifier.")
 
 
@@ -194,19 +187,23 @@ class ContactRefSerializer(FieldsBuiltOnce):
 
 
 class LeadRefSerializer(FieldsBuiltOnce):
-    id = serializers.CharField()
-    title = serializers.CharField(source="label")
+    id = serializers.UUIDField()
+    title = serializers.CharField()
 
 
 class NumberedRefSerializer(FieldsBuiltOnce):
-    id = serializers.CharField()
-    number = serializers.CharField(source="label")
+    id = serializers.UUIDField()
+    number = serializers.CharField()
 
 
 class UserRefSerializer(FieldsBuiltOnce):
-    id = serializers.CharField(source="pk")
+    id = serializers.SerializerMethodField()
     name = serializers.SerializerMethodField()
     username = serializers.CharField()
+
+    @extend_schema_field(OpenApiTypes.UUID)
+    def get_id(self, user) -> str:
+        return str(user_guid(user))
 
     def get_name(self, user) -> str:
         return user.get_full_name() or user.get_username()

@@ -61,7 +61,7 @@ class ExportSchema(type(BackofficeView.schema)):
 
 
 class InsightView(BackofficeView):
-    queryset = Insight.objects.select_related("created_by_key", "created_by_user")
+    queryset = Insight.objects.select_related("created_by_key", "created_by_user__identifier")
     entity_name = "insight"
 
     def get_object(self) -> Insight:
@@ -293,7 +293,7 @@ class ContactAnalyticsView(BackofficeView):
         examples=[examples.ANALYTICS],
     )
     def get(self, request, pk):
-        contact = analytics.find_contact(pk, self.is_test, organisation=self.organisation)
+        contact = self.contact(pk, organisation=self.organisation)
         params = request.query_params
         return Response(
             analytics.contact_analytics(contact, frequency=params.get("frequency"), metrics=params.get("metrics"))
