@@ -196,17 +196,19 @@ class NumberedRefSerializer(FieldsBuiltOnce):
     number = serializers.CharField()
 
 
+def _linked(activity, link: str, label: str) -> dict | None:
+    """{"id", <label>} of the lead, service request or order; the label as activities.selectors reads it."""
+    pk = getattr(activity, f"{link}_id")
+    if pk is None:
+        return None
+    shown = getattr(activity, f"{link}_{label}", None)
+    return {"id": str(pk), label: shown if shown is not None else getattr(getattr(activity, link), label)}
+
+
 class UserRefSerializer(FieldsBuiltOnce):
-    id = serializers.SerializerMethodField()
-    name = serializers.SerializerMethodField()
+    id = serializers.UUIDField()
+    name = serializers.CharField()
     username = serializers.CharField()
-
-    @extend_schema_field(OpenApiTypes.UUID)
-    def get_id(self, user) -> str:
-        return str(user_guid(user))
-
-    def get_name(self, user) -> str:
-        return user.get_full_name() or user.get_username()
 
 
 class TeamRefSerializer(FieldsBuiltOnce):
@@ -215,8 +217,16 @@ class TeamRefSerializer(FieldsBuiltOnce):
 
 
 class AssignmentOutSerializer(FieldsBuiltOnce):
-    user = UserRefSerializer(source="assigned_user", allow_null=True)
+    user = serializers.SerializerMethodField()
     team = TeamRefSerializer(source="assigned_team", allow_null=True)
+
+    @extend_schema_field(UserRefSerializer(allow_null=True))
+    def get_user(self, activity) -> dict | None:
+        user = activity.assigned_user
+        if user is None:
+            return None
+        guid = getattr(activity, "assigned_user_guid", None) or user_guid(user)
+        return {"id": str(guid), "name": user.get_full_name() or user.get_username(), "username": user.get_username()}
 
 
 class CustomFieldOutSerializer(FieldsBuiltOnce):
@@ -251,10 +261,22 @@ class ActivitySummarySerializer(FieldsBuiltOnce):
     key_dates = KeyDatesSerializer(source="*")
     type = ActivityTypeSerializer()
     contact = ContactRefSerializer()
-    lead = LeadRefSerializer(allow_null=True)
-    service_request = NumberedRefSerializer(allow_null=True)
-    order = NumberedRefSerializer(allow_null=True)
+    lead = serializers.SerializerMethodField()
+    service_request = serializers.SerializerMethodField()
+    order = serializers.SerializerMethodField()
     assign_to = AssignmentOutSerializer(source="*")
+
+    @extend_schema_field(LeadRefSerializer(allow_null=True))
+    def get_lead(self, activity) -> dict | None:
+        return _linked(activity, "lead", "title")
+
+    @extend_schema_field(NumberedRefSerializer(allow_null=True))
+    def get_service_request(self, activity) -> dict | None:
+        return _linked(activity, "service_request", "number")
+
+    @extend_schema_field(NumberedRefSerializer(allow_null=True))
+    def get_order(self, activity) -> dict | None:
+        return _linked(activity, "order", "number")
 
 
 class ActivityListItemSerializer(ActivitySummarySerializer):
