@@ -301,6 +301,10 @@ def _kind(record: CustomerRecord) -> str:
     return record._meta.verbose_name
 
 
+def _a(words: str) -> str:
+    return f"{'an' if words[:1] in 'aeiou' else 'a'} {words}"
+
+
 def _state_label(model: type[CustomerRecord], state: str) -> str:
     return str(dict(model._meta.get_field("state").flatchoices).get(state, state)).lower()
 
@@ -311,15 +315,18 @@ def check_record(record: CustomerRecord, *, previous_state: str | None = None) -
     model, kind = type(record), _kind(record)
     number = (record.number or "").strip()
     if len(number) > NUMBER_MAX or not number.isprintable():
-        raise InvalidValue(f"A {kind} number is up to {NUMBER_MAX} printable characters.", field="number")
+        raise InvalidValue(
+            f"{_a(kind).capitalize()} number is up to {NUMBER_MAX} printable characters.", field="number"
+        )
     if number and model.objects.filter(number=number).exclude(pk=record.pk).exists():
         raise Conflict(f"Another {kind} has the number {number}.", field="number")
     transitions = RECORD_TRANSITIONS[model]
     if record.state not in transitions:
-        raise InvalidValue(f"{record.state!r} is not a {kind} state.", field="state")
+        raise InvalidValue(f"{record.state!r} is not a state of {_a(kind)}.", field="state")
     if previous_state not in (None, record.state) and record.state not in transitions[previous_state]:
         raise IllegalTransition(
-            f"A {_state_label(model, previous_state)} {kind} cannot become {_state_label(model, record.state)}.",
+            f"{_a(_state_label(model, previous_state) + ' ' + kind).capitalize()} cannot become "
+            f"{_state_label(model, record.state)}.",
             field="state",
             parameters=["state", previous_state, record.state],
         )
@@ -348,9 +355,9 @@ def save_record(record: CustomerRecord) -> CustomerRecord:
         stored = model.objects.select_for_update().filter(pk=record.pk).values("contact_id", "number", "state").first()
     if stored is not None:
         if record.contact_id != stored["contact_id"]:
-            raise InvalidValue(f"The contact of a {kind} cannot be changed.", field="contact")
+            raise InvalidValue(f"The contact of {_a(kind)} cannot be changed.", field="contact")
         if (record.number or "").strip() != stored["number"]:
-            raise InvalidValue(f"The number of a {kind} cannot be changed.", field="number")
+            raise InvalidValue(f"The number of {_a(kind)} cannot be changed.", field="number")
     check_record(record, previous_state=stored and stored["state"])
     record.is_test = record.contact.is_test
     record.number = (record.number or "").strip() or _assign_record_number(model)

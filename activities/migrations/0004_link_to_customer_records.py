@@ -39,7 +39,9 @@ def link_records(apps, schema_editor):
             "prefix": prefix,
             "width": width,
             "numbers": set(model.objects.values_list("number", flat=True)),
-            "ids": set(model.objects.values_list("pk", flat=True)),
+            # Records already there (a downgrade and upgrade again): an activity whose id names one of its
+            # contact's links to it rather than to a copy.
+            "owners": dict(model.objects.values_list("pk", "contact_id")),
         }
 
     def number_for(kind, label):
@@ -76,11 +78,14 @@ def _link_batch(Activity, kinds, made, batch, number_for):
             continue
         kind = kinds[link_type]
         label = label.strip()
-        record = kind["model"](contact_id=contact_id, is_test=is_test, created_on=created_on)
         guid = _guid(reference_id)
-        if guid is not None and guid not in kind["ids"]:
+        if guid is not None and kind["owners"].get(guid) == contact_id:
+            made[key] = guid
+            continue
+        record = kind["model"](contact_id=contact_id, is_test=is_test, created_on=created_on)
+        if guid is not None and guid not in kind["owners"]:
             record.pk = guid
-        kind["ids"].add(record.pk)
+        kind["owners"][record.pk] = contact_id
         if link_type == "LEAD":
             record.title = label or f"Lead {reference_id}"
             record.number = number_for(kind, "")

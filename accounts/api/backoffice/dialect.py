@@ -230,6 +230,11 @@ class EpochFilter(django_filters.Filter):
     field_class = EpochField
 
 
+CONTACT_IN_PATH = OpenApiParameter(
+    "id", str, OpenApiParameter.PATH, description="The contact's id, or the code it was given (e.g. C123)."
+)
+
+
 class ContactFilter(django_filters.CharFilter):
     """A contact by GUID or by its code (`contact_id=C123`), as every v2 path and body names one."""
 

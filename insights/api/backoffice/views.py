@@ -6,7 +6,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from accounts.api.backoffice.dialect import BackofficeView
+from accounts.api.backoffice.dialect import CONTACT_IN_PATH, BackofficeView
 from accounts.api.backoffice.filters import SearchFilter
 from accounts.api.backoffice.serializers import IdSerializer
 from accounts.api.parsers import QueryFilterSet
@@ -288,7 +288,7 @@ class ContactAnalyticsView(BackofficeView):
         summary="Get Contact Analytics",
         description="The contact by id or code. Only the metrics asked for come back, with is_active and "
         "last_interaction_on always.",
-        parameters=ANALYTICS_PARAMETERS,
+        parameters=[CONTACT_IN_PATH, *ANALYTICS_PARAMETERS],
         responses={200: s.AnalyticsSerializer},
         examples=[examples.ANALYTICS],
     )
@@ -308,7 +308,7 @@ class OrganisationAnalyticsView(ContactAnalyticsView):
         operation_id="getOrganisationAnalytics",
         summary="Get Organisation Analytics",
         description="An organisation is a contact of type COMPANY (by id or code); a person's id is not found.",
-        parameters=ANALYTICS_PARAMETERS,
+        parameters=[CONTACT_IN_PATH, *ANALYTICS_PARAMETERS],
         responses={200: s.AnalyticsSerializer},
         examples=[examples.ANALYTICS],
     )
