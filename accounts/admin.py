@@ -282,6 +282,11 @@ class CustomerRecordAdmin(admin.ModelAdmin):
         # The number and the contact are what integrators and other records know it by: fixed once saved.
         return [*self.system_fields, "number", "contact"] if obj else self.system_fields
 
+    def get_fields(self, request, obj=None):
+        # A record being added has no dates or mode yet: the service gives them.
+        fields = super().get_fields(request, obj)
+        return fields if obj else [field for field in fields if field not in self.system_fields]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         if "number" in form.base_fields:
@@ -304,9 +309,7 @@ class SubscriptionAdmin(CustomerRecordAdmin):
     list_select_related = ["contact", "type", "account"]
     autocomplete_fields = ["contact", "account"]
     fields = ["number", "contact", "account", "type", "state", "effective_on", *CustomerRecordAdmin.system_fields]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "effective_on"]
+    system_fields = ["effective_on", *CustomerRecordAdmin.system_fields]
 
 
 @admin.register(Lead)
@@ -337,13 +340,13 @@ admin.site.register(
 )
 
 
-class UserIdentifierInline(admin.StackedInline):
+class UserIdentifierInline(admin.TabularInline):
     """The GUID integrators name a user by (an activity's assign_to.user_id)."""
 
     model = UserIdentifier
     fields = readonly_fields = ["guid"]
     can_delete = False
-    verbose_name_plural = "identifier in the APIs"
+    verbose_name = verbose_name_plural = "identifier in the APIs"
 
     def has_add_permission(self, request, obj=None):
         return False

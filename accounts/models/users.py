@@ -19,4 +19,4 @@ class UserIdentifier(models.Model):
         verbose_name = "user identifier"
 
     def __str__(self):
-        return str(self.guid)
+        return f"The GUID of {self.user}"
