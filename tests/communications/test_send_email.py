@@ -24,7 +24,7 @@ def test_email_with_attachment_arrives_at_the_smtp_server(smtp_server):
             body="Dear Kathy,\nyour invoice is attached.",
             html_body="<p>Dear Kathy,</p><p>your invoice is attached.</p>",
             attachments=[("invoice.pdf", PDF, "application/pdf")],
-            source_type="correspondence.delivery",
+            source_type="correspondence.email",
             source_id="0f1e2d3c",
         )
     finally:
