@@ -3,12 +3,17 @@
 Each size gets its own PostgreSQL database (never the development one), bulk-loaded with generate_series,
 and its own gunicorn server on loopback. The sizes are measured side by side, request by request in turn,
 so whatever else the machine is doing weighs on both alike; the growth ratio compares like with like.
-Two peers are measured in the same rounds: fetching one activity, and the list with no filter at all.
+Two peers are measured in the same rounds: fetching one activity, and the list with no filter at all; and the
+framework floor's retrieve (bench/framework_floor.py) on a server of the same settings, one worker.
+
+Then the filtered list at the largest size under wrk (16 connections, 4 sync workers), in alternating rounds with
+the framework floor's retrieve on a server of the same settings.
 
     .venv/bin/python bench/activities_list.py [--database-url URL] [--requests 300] [--sizes 10000,1000000]
-                                              [--reuse] [--explain]
+                                              [--reuse] [--explain] [--seconds 15] [--connections 16] [--workers 4]
 
-Target: median under 50 ms at 1,000,000 rows, and less than 2x growth from 10,000 rows.
+Targets: median under 50 ms at 1,000,000 rows, less than 2x growth from 10,000 rows, and under wrk at least
+half the framework floor's retrieve rate.
 """
 
 import argparse
@@ -26,6 +31,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import framework_floor
 import harness
 
 ROOT = harness.ROOT
@@ -33,6 +39,7 @@ PYTHON = harness.PYTHON
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/corr_activities_bench"  # + _<size>
 TARGET_MS = 50.0
 TARGET_GROWTH = 2.0
+TARGET_FLOOR = 0.5  # under wrk, at least half the framework floor's retrieve rate
 
 CONTACTS = 10_000
 TEAMS = 20
@@ -45,6 +52,7 @@ NAMES = ["Call customer", "Site visit", "Product demo", "Quarterly review", "Boi
 def env_for(database_url: str, **extra) -> dict:
     env = dict(os.environ, DATABASE_URL=database_url, LOG_LEVEL="WARNING", DJANGO_SETTINGS_MODULE="config.settings")
     env.pop("CELERY_BROKER_URL", None)
+    env.setdefault("SECRET_KEY", harness.RUN_SECRET_KEY)  # run alone, outside `make bench`
     env.update(extra)
     return env
 
@@ -223,13 +231,8 @@ def get(request) -> tuple[float, dict]:
     return time.perf_counter() - started, json.loads(raw)
 
 
-def measure(targets: dict[int, dict], requests: int) -> dict:
-    """Median and p95 per size and case; every round asks each size and case once, in turn."""
-    calls = {
-        (size, case): urllib.request.Request(url, headers={"api_key": target["api_key"]})
-        for size, target in targets.items()
-        for case, url in target["cases"].items()
-    }
+def measure(calls: dict[tuple, urllib.request.Request], requests: int) -> dict[tuple, dict]:
+    """Median and p95 per call; every round asks each call once, in turn."""
     samples = {key: [] for key in calls}
     bodies = {}
     for round_number in range(30 + requests):
@@ -237,14 +240,49 @@ def measure(targets: dict[int, dict], requests: int) -> dict:
             seconds, bodies[key] = get(request)
             if round_number >= 30:  # the first rounds only warm the workers, connections and caches
                 samples[key].append(seconds)
-    report = {size: {} for size in targets}
-    for (size, case), timings in samples.items():
-        report[size][case] = {
+    return {
+        key: {
             "median_ms": statistics.median(timings) * 1000,
             "p95_ms": sorted(timings)[int(len(timings) * 0.95) - 1] * 1000,
-            "total": bodies[(size, case)].get("paging", {}).get("total"),
+            "total": bodies[key].get("paging", {}).get("total"),
         }
-    return report
+        for key, timings in samples.items()
+    }
+
+
+def throughput(target: dict, size: int, seconds: float, connections: int, workers: int, rounds: int = 3) -> harness.Row:
+    """The filtered list under wrk beside the framework floor's retrieve, servers of the same settings, in
+    alternating rounds."""
+    query = "&".join(f"{key}={value}" for key, value in {**target["filters"], "size": 20}.items())
+    scenario = f'wrk.headers["api_key"] = {json.dumps(target["api_key"])}\n'
+    note_ids = framework_floor.prepare()
+    server = {"workers": workers, "DATABASE_URL": target["url"]}
+    with harness.gunicorn(**server) as url, framework_floor.server(workers=workers) as floor_url:
+        loads = harness.alternate(
+            {
+                "filtered list": (f"{url}/backoffice/v2/activities/?{query}", scenario),
+                "floor": framework_floor.target(floor_url, framework_floor.RETRIEVE, note_ids[0]),
+            },
+            rounds=rounds,
+            seconds=seconds / rounds,
+            connections=connections,
+        )
+    ours, floor = loads["filtered list"], loads["floor"]
+    share = framework_floor.paired(ours, floor)
+    print(
+        f"under wrk, {connections} connections, {workers} sync workers, {rounds} alternating rounds: filtered list"
+        f" {', '.join(f'{load.rps:.0f}' for load in ours)} req/s, the floor's retrieve"
+        f" {', '.join(f'{load.rps:.0f}' for load in floor)} req/s"
+    )
+    return harness.Row(
+        f"activities list over HTTP, 3 filters, page of 20, {size:,} rows, {connections} connections",
+        harness.median_load(ours),
+        f">= {TARGET_FLOOR}x the floor's retrieve",
+        "",
+        "",
+        harness.verdict(share >= TARGET_FLOOR),
+        floor=framework_floor.versus_rounds(ours, floor, framework_floor.RETRIEVE),
+    )
 
 
 def explain(database_url: str, filters: dict) -> str:
@@ -272,6 +310,9 @@ def run(
     sizes: tuple[int, ...] = (10_000, 1_000_000),
     reuse: bool = True,
     show_plans: bool = False,
+    seconds: float = 15,
+    connections: int = 16,
+    workers: int = 4,
 ) -> list[harness.Row]:
     """Each size loaded (or reused) and served, measured in turn; prints the detail, returns the table rows."""
     targets = {}
@@ -287,19 +328,27 @@ def run(
         if show_plans:
             print(f"Plans at {size:,} rows (count, then page):\n{explain(url, filters)}")
 
+    floor_ids = framework_floor.prepare()
     with ExitStack() as servers:
-        for target in targets.values():
+        calls = {}
+        for size, target in targets.items():
             # One worker: the requests come one at a time.
             base = servers.enter_context(harness.gunicorn(workers=1, DATABASE_URL=target["url"]))
             target["api_key"] = manage(target["url"], "create_api_key", "bench", "--scopes", "backoffice.read")
             query = "&".join(f"{key}={value}" for key, value in {**target["filters"], "size": 20}.items())
-            target["cases"] = {
+            cases = {
                 "filtered list": f"{base}/backoffice/v2/activities/?{query}",
                 "get one (peer)": f"{base}/backoffice/v2/activities/{target['activity_id']}",
                 "unfiltered list (peer)": f"{base}/backoffice/v2/activities/?size=20",
             }
+            for case, url in cases.items():
+                calls[(size, case)] = urllib.request.Request(url, headers={"api_key": target["api_key"]})
+        floor = servers.enter_context(framework_floor.server(workers=1))
+        calls[("floor", "retrieve")] = urllib.request.Request(floor + framework_floor.retrieve_path(floor_ids[0]))
         print(f"Measuring {requests} rounds ...", flush=True)
-        report = measure(targets, requests)
+        timings = measure(calls, requests)
+    report = {size: {case: timings[(size, case)] for (named, case) in calls if named == size} for size in sizes}
+    floor_ms = timings[("floor", "retrieve")]["median_ms"]
 
     small, large = sizes[0], sizes[-1]
     print()
@@ -323,10 +372,12 @@ def run(
         f"filtered list at {large:,} rows: median {filtered:.1f} ms (target < {TARGET_MS:.0f} ms: "
         f"{'met' if filtered < TARGET_MS else 'MISSED'}); growth from {small:,} {growth:.2f}x "
         f"(target < {TARGET_GROWTH:.0f}x: {'met' if growth < TARGET_GROWTH else 'MISSED'}); "
-        f"{filtered / peer:.2f}x a single-activity GET at the same size"
+        f"{filtered / peer:.2f}x a single-activity GET at the same size; the framework floor's retrieve, in the same"
+        f" rounds: median {floor_ms:.1f} ms"
     )
+    wrk_row = throughput(targets[large], large, seconds, connections, workers)
     results = ROOT / "bench" / "results-activities_list.json"
-    results.write_text(json.dumps({"sizes": list(sizes), "report": report}, indent=2))
+    results.write_text(json.dumps({"sizes": list(sizes), "report": report, "floor_retrieve_ms": floor_ms}, indent=2))
     return [
         harness.Row(
             f"activities list, 3 filters, page of 20, {large:,} rows",
@@ -335,6 +386,7 @@ def run(
             f"GET one activity {peer:.1f} ms",
             f"{filtered / peer:.2f}x",
             harness.verdict(filtered < TARGET_MS),
+            floor=framework_floor.versus_time(filtered, floor_ms, framework_floor.RETRIEVE),
         ),
         harness.Row(
             f"activities list growth, {small:,} -> {large:,} rows",
@@ -344,6 +396,7 @@ def run(
             f"{growth:.2f}x",
             harness.verdict(growth < TARGET_GROWTH),
         ),
+        wrk_row,
     ]
 
 
@@ -358,9 +411,21 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,1000000", help="Row counts to compare, smallest first.")
     parser.add_argument("--reuse", action="store_true", help="Keep a database that already holds its size.")
     parser.add_argument("--explain", action="store_true", help="Also print the query plans at each size.")
+    parser.add_argument("--seconds", type=float, default=15, help="Seconds under wrk, over all rounds (15).")
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections (16).")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers under wrk (4).")
     options = parser.parse_args()
     sizes = tuple(int(size) for size in options.sizes.split(","))
-    rows = run(options.database_url, options.requests, sizes, options.reuse, options.explain)
+    rows = run(
+        options.database_url,
+        options.requests,
+        sizes,
+        options.reuse,
+        options.explain,
+        options.seconds,
+        options.connections,
+        options.workers,
+    )
     harness.print_table(rows)
 
 

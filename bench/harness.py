@@ -34,6 +34,7 @@ class Row:
     peer: str = ""
     ratio: str = ""
     verdict: str = ""
+    floor: str = ""  # an HTTP row against the framework floor's matching operation (bench/framework_floor.py)
 
 
 # The servers a benchmark starts serve plain HTTP on loopback with a key of this run (`make bench` passes its own).
@@ -67,8 +68,9 @@ def setup_django(**extra) -> None:
     django.setup()
 
 
-def ensure_database(database_url: str) -> None:
-    """Create the bench database if missing and migrate it."""
+def ensure_database(database_url: str, directory: Path = ROOT, **env) -> None:
+    """Create the bench database if missing and migrate it (with the manage.py in `directory`: the product's, or
+    the framework floor's with its settings in `env`)."""
     import psycopg
 
     name = database_url.rsplit("/", 1)[1]
@@ -78,8 +80,8 @@ def ensure_database(database_url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
     subprocess.run(
         [PYTHON, "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=bench_env(DATABASE_URL=database_url),
+        cwd=directory,
+        env=bench_env(DATABASE_URL=database_url, **env),
         check=True,
     )
 
@@ -91,17 +93,26 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(workers: int = 4, threads: int = 1, worker_class: str = "sync", ready_timeout: float = 30.0, **env):
+def gunicorn(
+    workers: int = 4,
+    threads: int = 1,
+    worker_class: str = "sync",
+    ready_timeout: float = 30.0,
+    app: str = "config.wsgi",
+    directory: Path = ROOT,
+    **env,
+):
     """A gunicorn server on a free loopback port; yields its base URL. Sync workers unless told otherwise
-    (config/gunicorn.py defaults to gthread, for clients that keep their connections open)."""
+    (config/gunicorn.py defaults to gthread, for clients that keep their connections open). Every server, the
+    framework floor's too (`app` and `directory`), runs with config/gunicorn.py."""
     port = free_port()
     command = [
         PYTHON,
         "-m",
         "gunicorn",
-        "config.wsgi",
+        app,
         "-c",
-        "config/gunicorn.py",
+        str(ROOT / "config" / "gunicorn.py"),
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
@@ -113,7 +124,7 @@ def gunicorn(workers: int = 4, threads: int = 1, worker_class: str = "sync", rea
         "--access-logfile",
         "/dev/null",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env=bench_env(**env), stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=directory, env=bench_env(**env), stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{url}/healthz", timeout=ready_timeout, process=process)
@@ -210,6 +221,36 @@ def wrk(url: str, scenario: str = "", *, connections: int = 16, seconds: float =
     )
 
 
+def alternate(targets: dict[str, tuple[str, str]], *, rounds: int, seconds: float, connections: int) -> dict:
+    """Each target (URL, wrk scenario) loaded in turn, `rounds` times, after a warm-up of every one: load from
+    elsewhere on the machine falls on all of them alike. Returns each target's loads, one per round; a failed
+    answer or socket error stops the benchmark with its first answer."""
+    for url, scenario in targets.values():
+        wrk(url, scenario, connections=connections, seconds=2)  # every worker warm, every connection made
+    loads: dict[str, list[Load]] = {name: [] for name in targets}
+    for _ in range(rounds):
+        for name, (url, scenario) in targets.items():
+            load = wrk(url, scenario, connections=connections, seconds=seconds)
+            if load.errors:
+                raise SystemExit(
+                    f"{name}: {load.failed} failed answers, {load.socket_errors} socket errors: {load.sample}"
+                )
+            loads[name].append(load)
+    return loads
+
+
+def median_rps(loads: list[Load]) -> float:
+    return statistics.median(load.rps for load in loads)
+
+
+def median_load(loads: list[Load]) -> str:
+    """Rounds of one target in words: the medians of their rates and of their percentiles."""
+    rps = median_rps(loads)
+    p50 = statistics.median(load.p50_ms for load in loads)
+    p99 = statistics.median(load.p99_ms for load in loads)
+    return f"{rps:.0f} req/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms"
+
+
 def cpu_seconds(pids) -> dict[int, float]:
     """CPU time (user + system) each process has used so far; processes that are gone are left out."""
     tick = os.sysconf("SC_CLK_TCK")
@@ -237,12 +278,14 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
 
-COLUMNS = ("benchmark", "figure", "target", "peer", "ratio", "verdict")
+COLUMNS = ("benchmark", "figure", "target", "peer", "ratio", "floor", "verdict")
+HEADINGS = {"floor": "vs the framework floor"}
 
 
 def markdown_table(rows: list[Row]) -> str:
     """The results as a Markdown table: readable in a terminal and rendered in bench/results.md."""
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    headings = (HEADINGS.get(column, column) for column in COLUMNS)
+    lines = ["| " + " | ".join(headings) + " |", "|" + "---|" * len(COLUMNS)]
     for row in rows:
         cells = (getattr(row, column).replace("|", "\\|") for column in COLUMNS)
         lines.append("| " + " | ".join(cells) + " |")

@@ -9,7 +9,8 @@ loaded with one INSERT … SELECT over generate_series. gunicorn serves on loopb
 counts every request in Redis (BENCH_POSTAL_REDIS_URL) as in production, with the allowance raised so
 repeated refs are answered. Each request asks for 5,000 refs drawn at random (a tenth of them unknown);
 the API and the raw query are timed in turns on the same refs.
-Targets: median under 100 ms, and at most 3x the raw query.
+Targets: median under 100 ms, and at most 3x the raw query. The framework floor's retrieve
+(bench/framework_floor.py, a server of the same settings) is timed in the same turns.
 """
 
 import argparse
@@ -23,6 +24,7 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import framework_floor
 from harness import ROOT, Row, ensure_database, gunicorn, median_ms, percentile_ms, setup_django, verdict
 
 DATABASE_URL = "postgres://postgres@127.0.0.1:5432/corr_postal_bench"
@@ -183,13 +185,17 @@ def run(requests: int = 30, workers: int = 2) -> list[Row]:
     batches = ref_batches(warm_up + timed, seed=2)
 
     raw_query = RawQuery(database_url)
-    api, raw = [], []
-    with gunicorn(workers=workers, **server_env) as url:
+    note_ids = framework_floor.prepare()
+    api, raw, floor = [], [], []
+    with gunicorn(workers=workers, **server_env) as url, framework_floor.server(workers=workers) as floor_url:
         call_api = ApiCaller(url, key)
+        call_floor = framework_floor.Client(floor_url, note_ids[0])
         for refs in batches[:warm_up]:
             call_api(refs)
             raw_query(refs)
-        # The same refs both ways, in turns, so both meet the same cache and the same load on the machine.
+            call_floor(framework_floor.RETRIEVE)
+        # The same refs both ways, in turns, so both meet the same cache and the same load on the machine; the
+        # framework floor's retrieve in the same turns, over a keep-alive connection as the API's.
         for number, refs in enumerate(batches[warm_up:]):
             if number % 2:
                 raw.append(raw_query(refs))
@@ -197,6 +203,7 @@ def run(requests: int = 30, workers: int = 2) -> list[Row]:
             else:
                 api.append(call_api(refs))
                 raw.append(raw_query(refs))
+            floor.append(call_floor(framework_floor.RETRIEVE))
 
     print(f"plan: {index_used(database_url, batches[0])}")
     api_median, raw_median = median_ms(api), median_ms(raw)
@@ -209,10 +216,12 @@ def run(requests: int = 30, workers: int = 2) -> list[Row]:
             f"raw SQL median {raw_median:.1f} ms, p99 {percentile_ms(raw, 99):.1f} ms",
             f"{ratio:.2f}x",
             verdict(api_median < TARGET_MEDIAN_MS and ratio <= TARGET_RATIO),
+            floor=framework_floor.versus_time(api_median, median_ms(floor), framework_floor.RETRIEVE),
         )
     ]
     for row in rows:
         print(f"{row.benchmark}: {row.figure} (target {row.target}); peer {row.peer}; ratio {row.ratio}; {row.verdict}")
+        print(f"against the framework floor: {row.floor}")
     return rows
 
 

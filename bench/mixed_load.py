@@ -9,7 +9,13 @@ details) and postal JSON-RPC (get_letter_status for ten refs). Any answer outsid
 timeout is a failure. Afterwards the writes are counted in the database (every acknowledged write is
 there, nothing beyond what was sent) and checked for half-written records.
 
-The peer, in the same run and on the same server: GET /healthz with the same number of connections.
+The peer, in the same run and on the same server: GET /healthz with the same number of connections. Then the
+framework floor (bench/framework_floor.py) on a server of the same settings under the same clients, its DRF
+retrieves and creates in the proportion of the mix's reads and writes: each row says how far from it it is.
+
+This module measures and reports; the data and the mix are in bench/mixed_load_data.py, the Lua scenario and
+the reading of what it printed in bench/mixed_load_scenario.py, the checks of what the writes left in
+bench/mixed_load_checks.py.
 
     .venv/bin/python bench/mixed_load.py                     # 200 connections, 60 s
     .venv/bin/python bench/mixed_load.py --seconds 10 --connections 50
@@ -19,677 +25,25 @@ The peer, in the same run and on the same server: GET /healthz with the same num
 
 import argparse
 import io
-import json
 import os
-import random
 import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
-from datetime import timedelta
-from decimal import Decimal
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import framework_floor
 import harness
+from mixed_load_checks import half_written, written
+from mixed_load_data import altinn_dispatch, api_keys, load_customers, load_postal_letters, mix
+from mixed_load_scenario import WRITE_MARK, Kind, KindResult, kind_results, percentiles, scenario
 
-CONTACTS = 600  # every third a company, with a valid Norwegian organisation number (an Altinn recipient)
-POSTAL_ACCOUNT = "LOAD0001"
-POSTAL_LETTERS = 2_000
-REFS_PER_STATUS_QUERY = 10
-POOL = 200  # records named per kind of request; each request draws one at random
 # The server as config/gunicorn.py runs it by default: gthread keeps the 200 connections open (sync workers close
 # each after one answer); one worker per core, 16 threads each, 32 database connections on 2 cores.
 WORKER_CLASS, WORKERS, THREADS = "gthread", os.cpu_count() or 2, 16
-WRITE_MARK = "@N@"  # replaced by a serial per request in a write's body, so each write is told apart
-
-
-@dataclass
-class Kind:
-    """One kind of request in the mix, e.g. back-office v2 `GET accounts/{id}`; `weight` per deck of 20.
-
-    `path` and `body` may hold @1@, @2@ …, filled from one of `values` (drawn at random per request), and a
-    write's body @N@, a serial per request, so each write is told apart."""
-
-    family: str
-    name: str
-    weight: int
-    method: str
-    path: str
-    headers: dict
-    body: str = ""
-    values: list[tuple[str, ...]] = field(default_factory=lambda: [()])
-    write: bool = False
-
-
-# Data --------------------------------------------------------------------------------------------------
-
-
-def organisation_number(n: int) -> str:
-    """A valid organisation number (mod 11 check digit) for the n-th load company."""
-    from stdnum.no import orgnr
-
-    base = 95_000_000 + n * 7
-    while True:
-        valid = [f"{base:08d}{digit}" for digit in range(10) if orgnr.is_valid(f"{base:08d}{digit}")]
-        if valid:
-            return valid[0]
-        base += 1  # no check digit fits (remainder 1): take the next base
-
-
-def load_customers() -> None:
-    """Contacts with accounts, communications, letters and an activity each, through the services; idempotent."""
-    from django.db import transaction
-
-    from accounts import services as accounts
-    from accounts.models import Classification, Contact, PaymentTerms, Team
-    from activities import services as activities
-    from activities.models import ActivityType
-    from communications import services as communications
-    from correspondence import services as letters
-    from correspondence.models import CorrespondenceType
-
-    have = set(Contact.objects.filter(code__startswith="LOAD-").values_list("code", flat=True))
-    missing = [n for n in range(CONTACTS) if f"LOAD-{n:05d}" not in have]
-    if not missing:
-        return
-    print(f"loading {len(missing)} customers with accounts, communications, letters and activities …", flush=True)
-    started = time.perf_counter()
-    terms = PaymentTerms.objects.get(name="Net 30")
-    classification = Classification.objects.get(name="Business")
-    letter = CorrespondenceType.objects.get(name="Standard letter")
-    call = ActivityType.objects.in_mode(False).get(name="call")
-    support = Team.objects.get(name="Support")
-    rng = random.Random(9)
-    first_names = ["Anna", "Ben", "Clara", "David", "Eva", "Filip", "Grete", "Henrik", "Ida", "Jonas"]
-    last_names = ["Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Berg"]
-    for n in missing:
-        code = f"LOAD-{n:05d}"
-        if n % 3 == 0:
-            names = {"contact_type": "COMPANY", "company_name": f"Load Company {n} AS"}
-            names["org_number"] = organisation_number(n)
-        else:
-            names = {"first_name": rng.choice(first_names), "last_name": f"{rng.choice(last_names)}{n}"}
-        with transaction.atomic():
-            contact = accounts.create_contact(
-                is_test=False,
-                code=code,
-                email=f"customer{n}@example.com",
-                phone=f"+4790{n:06d}",
-                addresses=[
-                    {
-                        "address_line_1": f"Storgata {n % 90 + 1}",
-                        "town_city": "Oslo",
-                        "postal_code": f"{150 + n % 50:04d}",
-                        "country_code": "NOR",
-                        "is_primary": True,
-                    }
-                ],
-                **names,
-            )
-            address = contact.addresses.first()
-            for position in range(1 + n % 2):
-                accounts.create_account(
-                    contact,
-                    currency_code="NOK" if position == 0 else "EUR",
-                    is_primary=position == 0,
-                    classification=classification,
-                    billing_address=address,
-                    payment_terms=terms,
-                    credit_limit=Decimal("1000.00"),
-                )
-            for number in range(3):
-                communications.create_communication(
-                    is_test=False,
-                    contact=contact,
-                    direction="INCOMING",
-                    media="PHONE",
-                    subject=f"Call about the bill ({number + 1})",
-                    content="Asked why the bill was higher than usual; explained the new tariff.",
-                )
-            for subject in ("Your new tariff", "Meter reading due"):
-                letters.create_correspondence(
-                    contact,
-                    correspondence_type=letter,
-                    content={"subject": subject, "body": "Dear customer,\n\nPlease find the details below."},
-                )
-            starts = contact.created_on + timedelta(days=1 + n % 20)
-            activities.create_activity(
-                is_test=False,
-                name="Call customer",
-                type=call,
-                contact=contact,
-                scheduled_from=starts,
-                scheduled_to=starts + timedelta(hours=1),
-                assigned_team=support,
-            )
-    print(f"loaded in {time.perf_counter() - started:.0f} s", flush=True)
-
-
-def load_postal_letters() -> None:
-    from accounts.models import Contact
-    from postal import services as postal
-    from postal.demo import letter_pdf
-    from postal.models import Letter, PostalAccount
-
-    account, _ = PostalAccount.objects.get_or_create(
-        code=POSTAL_ACCOUNT,
-        defaults={"name": "Load customer", "contact": Contact.objects.filter(code="LOAD-00000").first()},
-    )
-    have = Letter.objects.filter(postal_account=account, is_test=False).count()
-    if have >= POSTAL_LETTERS:
-        return
-    print(f"uploading {POSTAL_LETTERS - have} postal letters …", flush=True)
-    pdf = letter_pdf("load", ["Dear customer,", "Your statement is enclosed."])
-    for start in range(have, POSTAL_LETTERS, 500):
-        uploads = [
-            postal.LetterUpload(ref=f"load-{n:06d}", pdf=pdf, transport="POST")
-            for n in range(start, min(start + 500, POSTAL_LETTERS))
-        ]
-        postal.receive_mailing(account, uploads, is_test=False)
-
-
-def altinn_dispatch(sender_key: str) -> list[str]:
-    """One Initialize to every load company from this run's sender, published: the ids its sender reads."""
-    from accounts.models import ApiKey, Contact
-    from correspondence import services
-    from correspondence.recipients import Recipient
-
-    sender = ApiKey.objects.get(prefix=sender_key[:16])
-    companies = Contact.objects.filter(code__startswith="LOAD-", contact_type="COMPANY").values_list(
-        "org_number", flat=True
-    )
-    initialized = services.initialize_dispatch(
-        sender=sender,
-        recipients=[Recipient(number, is_organisation=True) for number in companies],
-        content=services.MessageContent(
-            language="nb", title="Ny faktura", summary="Fakturaen for mars er klar.", body="Se vedlagt faktura."
-        ),
-        senders_reference="load-invoices",
-    )
-    services.publish_due_correspondences(dispatch_id=initialized.dispatch.pk)
-    return [str(correspondence.pk) for correspondence, _ in initialized.correspondences]
-
-
-def api_keys() -> dict[str, str]:
-    """One key per integrator, with its family's scopes, as each would be issued in production."""
-    from accounts.services import create_api_key
-
-    return {
-        "backoffice": create_api_key("load back-office", ["backoffice.read", "backoffice.write"]),
-        "crm": create_api_key("load CRM", ["communications.read", "communications.write"]),
-        "letters": create_api_key("load letters", ["letters.read", "letters.write"]),
-        "altinn": create_api_key("load Altinn sender", ["altinn:correspondence.write", "correspondence.read"]),
-        "postal": create_api_key("load postal poller", ["postal.read"], postal_accounts=[POSTAL_ACCOUNT]),
-    }
-
-
-# The mix ---------------------------------------------------------------------------------------------------
-
-
-def mix(keys: dict[str, str], altinn_ids: list[str], tag: str, seed: int = 1) -> list[Kind]:
-    from accounts.models import Account, Contact, Team
-    from activities.models import ActivityType
-    from communications.models import Communication
-    from correspondence.models import Correspondence
-    from postal.models import Letter
-
-    rng = random.Random(seed)
-    contacts = list(Contact.objects.filter(code__startswith="LOAD-").values("id", "email", "last_name"))
-    accounts = list(Account.objects.filter(contact__code__startswith="LOAD-").values_list("id", flat=True))
-    numbers = list(
-        Communication.objects.filter(contact__code__startswith="LOAD-", subject__startswith="Call about")
-        .order_by("number")
-        .values_list("number", flat=True)
-    )
-    letters = list(
-        Correspondence.objects.filter(customer__code__startswith="LOAD-", correspondence_type__name="Standard letter")
-        .order_by("pk")
-        .values_list("id", flat=True)
-    )
-    refs = list(Letter.objects.filter(postal_account__code=POSTAL_ACCOUNT).values_list("ref", flat=True))
-    call = ActivityType.objects.in_mode(False).get(name="call").id
-    support = Team.objects.get(name="Support").id
-    people = [c for c in contacts if c["last_name"]]
-
-    v2 = {"api_key": keys["backoffice"], "Accept": "application/json"}
-    v2_write = {**v2, "Content-Type": "application/json"}
-    bearer = {"Authorization": f"Bearer {keys['letters']}", "Accept": "application/json"}
-    letters_write = {**bearer, "Content-Type": "application/json"}
-    altinn = {"Authorization": f"Bearer {keys['altinn']}", "Accept": "application/json"}
-    postal = {"Authorization": f"Bearer {keys['postal']}", "Content-Type": "application/json"}
-    crm_read = {"Accept": "application/json"}
-    crm_write = {"Content-Type": "application/json", "Accept": "application/json"}
-    token = keys["crm"]
-    now = int(time.time())
-
-    def pick(items, shown=str) -> list[tuple[str, ...]]:
-        return [(shown(rng.choice(items)),) for _ in range(POOL)]
-
-    def body(fields: dict) -> str:
-        return json.dumps(fields)
-
-    def customers() -> list[tuple[str, ...]]:
-        return pick(contacts, lambda c: str(c["id"]))
-
-    crm_contact = {"contact_information_identifier": {"id": "@1@"}}
-    kinds = [
-        Kind(
-            "back-office v2",
-            "GET contacts/{id}/accounts",
-            2,
-            "GET",
-            "/backoffice/v2/contacts/@1@/accounts",
-            v2,
-            values=customers(),
-        ),
-        Kind("back-office v2", "GET accounts/{id}", 2, "GET", "/backoffice/v2/accounts/@1@", v2, values=pick(accounts)),
-        Kind(
-            "back-office v2",
-            "GET contacts?search_value=",
-            1,
-            "GET",
-            "/backoffice/v2/contacts?search_value=@1@&size=20",
-            v2,
-            values=pick([c["last_name"] for c in people]),
-        ),
-        Kind(
-            "back-office v2",
-            "GET activities/ (3 filters, page of 20)",
-            1,
-            "GET",
-            f"/backoffice/v2/activities/?states=PENDING&types={call}&assign_to_team_id={support}&size=20",
-            v2,
-        ),
-        Kind(
-            "back-office v2",
-            "POST activities",
-            1,
-            "POST",
-            "/backoffice/v2/activities",
-            v2_write,
-            body(
-                {
-                    "name": f"Follow-up call {tag}-{WRITE_MARK}",
-                    "description": "Call back about the payment plan.",
-                    "type_id": str(call),
-                    "scheduled_on": {"from_date": now + 86_400, "to_date": now + 90_000},
-                    "linked_to": [{"type": "CONTACT", "id": "@1@"}],
-                }
-            ),
-            values=customers(),
-            write=True,
-        ),
-        Kind(
-            "CRM.COM communications",
-            "GET communications/list",
-            2,
-            "GET",
-            f"/crmapi/rest/v2/communications/list?token={token}&contact_information_identifier=id=@1@"
-            "&number_of_results=20",
-            crm_read,
-            values=pick(contacts, lambda c: c["id"].hex.upper()),
-        ),
-        Kind(
-            "CRM.COM communications",
-            "GET communications/show",
-            2,
-            "GET",
-            f"/crmapi/rest/v2/communications/show?token={token}&communication_identifier=number=@1@",
-            crm_read,
-            values=pick(numbers),
-        ),
-        Kind(
-            "CRM.COM communications",
-            "POST communications/create (phone note)",
-            1,
-            "POST",
-            "/crmapi/rest/v2/communications/create",
-            crm_write,
-            body(
-                {
-                    "token": token,
-                    **crm_contact,
-                    "direction": "INCOMING",
-                    "media": "PHONE",
-                    "subject": f"Call {tag}-{WRITE_MARK}",
-                    "content": "Asked about #contact_information.first_name's last bill.",
-                }
-            ),
-            values=pick(contacts, lambda c: c["id"].hex.upper()),
-            write=True,
-        ),
-        Kind(
-            "CRM.COM communications",
-            "POST communications/create (email, queued)",
-            1,
-            "POST",
-            "/crmapi/rest/v2/communications/create",
-            crm_write,
-            body(
-                {
-                    "token": token,
-                    **crm_contact,
-                    "direction": "OUTGOING",
-                    "media": "EMAIL",
-                    "to": "@2@",
-                    "subject": f"Notice {tag}-{WRITE_MARK}",
-                    "content": "Dear #contact_information.first_name, subscription #subscription.number is due.",
-                    "referring_to": {"subscription_identifier": {"number": "@3@"}},
-                }
-            ),
-            values=[
-                (c["id"].hex.upper(), c["email"], f"S{rng.randrange(10**5):05d}")
-                for c in (rng.choice(contacts) for _ in range(POOL))
-            ],
-            write=True,
-        ),
-        Kind(
-            "letters",
-            "GET customers/{id}/correspondence/",
-            1,
-            "GET",
-            "/backend/api/v1/customers/@1@/correspondence/?limit=20",
-            bearer,
-            values=customers(),
-        ),
-        Kind(
-            "letters",
-            "GET correspondence/{id}",
-            1,
-            "GET",
-            "/backend/api/v1/correspondence/@1@",
-            bearer,
-            values=pick(letters),
-        ),
-        Kind(
-            "letters",
-            "POST customers/{id}/correspondence/",
-            1,
-            "POST",
-            "/backend/api/v1/customers/@1@/correspondence/",
-            letters_write,
-            body(
-                {
-                    "correspondenceType": "Standard letter",
-                    "content": {
-                        "subject": f"Payment plan {tag}-{WRITE_MARK}",
-                        "body": "Dear customer,\n\nYour payment plan starts next month.",
-                    },
-                }
-            ),
-            values=customers(),
-            write=True,
-        ),
-        Kind(
-            "Altinn correspondence",
-            "GET correspondence/{id}",
-            1,
-            "GET",
-            "/correspondence/api/v1/correspondence/@1@",
-            altinn,
-            values=pick(altinn_ids),
-        ),
-        Kind(
-            "Altinn correspondence",
-            "GET correspondence/{id}/details",
-            1,
-            "GET",
-            "/correspondence/api/v1/correspondence/@1@/details",
-            altinn,
-            values=pick(altinn_ids),
-        ),
-        Kind(
-            "postal JSON-RPC",
-            f"get_letter_status ({REFS_PER_STATUS_QUERY} refs)",
-            2,
-            "POST",
-            "/publicinterface/jsonrpc",
-            postal,
-            body(
-                {
-                    "jsonrpc": "2.0",
-                    "id": 1,
-                    "method": "get_letter_status",
-                    "params": {"account": POSTAL_ACCOUNT, "refs": ["@1@"]},
-                }
-            ).replace('["@1@"]', "[@1@]"),
-            values=[
-                (", ".join(json.dumps(ref) for ref in rng.sample(refs, REFS_PER_STATUS_QUERY)),) for _ in range(POOL)
-            ],
-        ),
-    ]
-    return kinds
-
-
-# The wrk scenario ------------------------------------------------------------------------------------------
-
-
-def lua_string(text: str) -> str:
-    """`text` as a Lua long string, with enough `=` that nothing inside closes it."""
-    level = 0
-    while f"]{'=' * level}]" in text + "]":
-        level += 1
-    return f"[{'=' * level}[{text}]{'=' * level}]"
-
-
-def lua_headers(headers: dict) -> str:
-    return "{" + ", ".join(f"[ {lua_string(k)} ] = {lua_string(v)}" for k, v in headers.items()) + "}"
-
-
-SCENARIO = """
-local ffi = require("ffi")
-ffi.cdef[[
-typedef struct { long tv_sec; long tv_nsec; } mixed_load_timespec;
-int clock_gettime(int clock, mixed_load_timespec *now);
-]]
-local clock = ffi.new("mixed_load_timespec")
-local function now_us()
-  ffi.C.clock_gettime(1, clock)  -- CLOCK_MONOTONIC
-  return tonumber(clock.tv_sec) * 1000000 + math.floor(tonumber(clock.tv_nsec) / 1000)
-end
-
-local KINDS = %(kinds)s
-local DECK = %(deck)s
-local MARK = %(mark)s
-
-function scenario_setup(thread, number)
-  thread:set("number", number)
-end
-
--- Per thread, one connection each, so an answer always belongs to the thread's last request. What happened is
--- kept as text ("r<kind> " per request, "a<kind>,<status>,<microseconds> " per answer; the first failed answer
--- of each kind in `failures`): wrk's thread:get() copies strings safely, tables of several values it does not.
-events, failures, seen = "", "", {}
-pending, started, serial, position = 0, 0, 0, 0
-first_at, last_at = 0, 0  -- this thread's first request and last answer: the window the rates are over
-verifying = true  -- wrk asks the first thread for one request before the run, to check it; it is not sent
-
-function init(args)
-  math.randomseed(number * 7919 + now_us() %% 1000003)
-  position = (number * 7) %% #DECK
-  verifying = number == 1
-end
-
-local function build(k)
-  local kind = KINDS[k]
-  local values = kind.values[math.random(#kind.values)]
-  local function fill(text)
-    text = string.gsub(text, "@(%%d)@", function(n) return values[tonumber(n)] end)
-    if kind.write then text = string.gsub(text, MARK, number .. "x" .. serial) end
-    return text
-  end
-  serial = serial + 1
-  return wrk.format(kind.method, fill(kind.path), kind.headers, kind.body ~= "" and fill(kind.body) or nil)
-end
-
-function request()
-  if verifying then
-    verifying = false
-    return build(1)
-  end
-  position = position %% #DECK + 1
-  pending = DECK[position]
-  events = events .. "r" .. pending .. " "
-  local req = build(pending)
-  started = now_us()
-  if first_at == 0 then first_at = started end
-  return req
-end
-
-function scenario_response(status, headers, body)
-  if pending == 0 then return end
-  last_at = now_us()
-  events = events .. "a" .. pending .. "," .. status .. "," .. (last_at - started) .. " "
-  if (status < 200 or status > 299) and not seen[pending] then
-    seen[pending] = true
-    local text = string.gsub(string.sub(body or "", 1, 300), "[\\r\\n]", " ")
-    failures = failures .. pending .. " " .. status .. " " .. text .. "\\n"
-  end
-  pending = 0
-end
-
-function scenario_done(threads)
-  for _, thread in ipairs(threads) do
-    io.write("MIXED_WINDOW " .. thread:get("first_at") .. " " .. thread:get("last_at") .. "\\n")
-    io.write("MIXED_EVENTS " .. thread:get("events") .. "\\n")
-    for line in string.gmatch(thread:get("failures"), "[^\\n]+") do io.write("MIXED_FAILURE " .. line .. "\\n") end
-  end
-end
-"""
-
-
-def scenario(kinds: list[Kind]) -> str:
-    def values(rows: list[tuple[str, ...]]) -> str:
-        return "{" + ", ".join("{" + ", ".join(lua_string(v) for v in row) + "}" for row in rows) + "}"
-
-    entries = [
-        f"{{method = {lua_string(kind.method)}, path = {lua_string(kind.path)}, headers = {lua_headers(kind.headers)}, "
-        f"body = {lua_string(kind.body)}, write = {'true' if kind.write else 'false'}, values = {values(kind.values)}}}"
-        for kind in kinds
-    ]
-    deck = [number for number, kind in enumerate(kinds, start=1) for _ in range(kind.weight)]
-    random.Random(3).shuffle(deck)  # interleaved, so neighbouring threads do not send the same kind together
-    return SCENARIO % {
-        "kinds": "{\n" + ",\n".join(entries) + "\n}",
-        "deck": "{" + ", ".join(map(str, deck)) + "}",
-        "mark": lua_string(WRITE_MARK),
-    }
-
-
-@dataclass
-class KindResult:
-    issued: int = 0
-    answered: int = 0  # 2xx
-    failed: int = 0  # answered outside 2xx
-    lost: int = 0  # sent, never answered: the connection broke (wrk counts it as a socket error)
-    in_flight: int = 0  # sent, not yet answered when the time was up
-    latencies_us: list[int] = field(default_factory=list)
-    failure: str = ""
-
-
-def kind_results(output: str, count: int) -> tuple[list[KindResult], float]:
-    """Per kind of request, from each wrk thread's event log (see SCENARIO); and the seconds from the first
-    request to the last answer (wrk's own duration leaves out the time its threads take to start)."""
-    results = [KindResult() for _ in range(count)]
-    firsts, lasts = [], []
-    for line in output.splitlines():
-        tag, _, rest = line.partition(" ")
-        if tag == "MIXED_WINDOW":
-            first, last = (int(float(n)) for n in rest.split())
-            if first and last:
-                firsts.append(first)
-                lasts.append(last)
-        if tag == "MIXED_FAILURE":
-            k, _, text = rest.partition(" ")
-            results[int(k) - 1].failure = results[int(k) - 1].failure or text
-        if tag != "MIXED_EVENTS":
-            continue
-        waiting = 0
-        for event in rest.split():
-            if event[0] == "r":
-                if waiting:
-                    results[waiting - 1].lost += 1
-                waiting = int(event[1:])
-                results[waiting - 1].issued += 1
-            else:
-                k, status, micros = (int(n) for n in event[1:].split(","))
-                result = results[k - 1]
-                result.latencies_us.append(micros)
-                if 200 <= status <= 299:
-                    result.answered += 1
-                else:
-                    result.failed += 1
-                waiting = 0
-        if waiting:
-            results[waiting - 1].in_flight += 1
-    return results, (max(lasts) - min(firsts)) / 1e6 if firsts else 0.0
-
-
-# Checking what was written -------------------------------------------------------------------------------
-
-
-def written(tag: str) -> dict[str, int]:
-    """Rows the writes of this run left, per write kind."""
-    from activities.models import Activity
-    from communications.models import Communication
-    from correspondence.models import Correspondence
-
-    return {
-        "POST activities": Activity.objects.filter(name__contains=f" {tag}-").count(),
-        "POST communications/create (phone note)": Communication.objects.filter(
-            subject__contains=f" {tag}-", media="PHONE"
-        ).count(),
-        "POST communications/create (email, queued)": Communication.objects.filter(
-            subject__contains=f" {tag}-", media="EMAIL"
-        ).count(),
-        "POST customers/{id}/correspondence/": Correspondence.objects.filter(
-            content__subject__icontains=f" {tag}-"
-        ).count(),
-    }
-
-
-def half_written(tag: str) -> list[str]:
-    """Records of this run missing a part that is written in the same transaction."""
-    from django.db.models import BigIntegerField, Count, Max
-    from django.db.models.functions import Cast
-
-    from activities.models import Activity
-    from communications.models import Communication, OutboundMessage
-    from correspondence.models import Correspondence
-
-    problems = []
-    activities = Activity.objects.filter(name__contains=f" {tag}-")
-    if n := activities.filter(state_history__isnull=True).count():
-        problems.append(f"{n} activities without their PENDING history entry")
-    communications = Communication.objects.filter(subject__contains=f" {tag}-")
-    if n := communications.exclude(state="COMPLETED").count():
-        problems.append(f"{n} communications not COMPLETED")
-    if n := communications.filter(number__isnull=True).count():
-        problems.append(f"{n} communications without a number")
-    emails = {str(pk) for pk in communications.filter(media="EMAIL").values_list("pk", flat=True)}
-    messages = (
-        OutboundMessage.objects.filter(source_type="communications.communication", source_id__in=emails)
-        .values("source_id")
-        .annotate(n=Count("pk"))
-    )
-    per_email = {row["source_id"]: row["n"] for row in messages}
-    if n := sum(1 for pk in emails if per_email.get(pk) != 1):
-        problems.append(f"{n} email communications without exactly one outbound message")
-    letters = Correspondence.objects.filter(content__subject__icontains=f" {tag}-")
-    if n := letters.filter(number="").count():
-        problems.append(f"{n} letters without a number")
-    # Every number here was assigned by the system, so each customer's letters are numbered 1..N without a gap.
-    numbered = (
-        Correspondence.objects.filter(customer__in=letters.values("customer"))
-        .values("customer")
-        .annotate(n=Count("pk"), highest=Max(Cast("number", BigIntegerField())))
-    )
-    if gaps := sum(1 for row in numbered if row["n"] != row["highest"]):
-        problems.append(f"{gaps} customers whose letter numbers have a gap or a repeat")
-    return problems
 
 
 def drop_wake_ups() -> None:
@@ -842,6 +196,78 @@ def measure(url: str, kinds: list[Kind], tag: str, seconds: int, connections: in
     return Measured(kinds, results, window, load, watch, problems)
 
 
+def floor_mix(kinds: list[Kind], note_ids: list[int], tag: str) -> list[Kind]:
+    """The framework floor's retrieves and creates in the proportion of the mix's reads and writes."""
+    reads, writes = (sum(kind.weight for kind in kinds if kind.write is write) for write in (False, True))
+    return [
+        Kind(
+            "framework floor",
+            "GET notes/{id} (DRF retrieve)",
+            reads,
+            "GET",
+            "/notes/@1@",
+            {"Accept": "application/json"},
+            values=[(str(note_id),) for note_id in note_ids],
+        ),
+        Kind(
+            "framework floor",
+            "POST notes/ (DRF create)",
+            writes,
+            "POST",
+            "/notes/",
+            {"Content-Type": "application/json", "Accept": "application/json"},
+            framework_floor.create_body(f"{tag}-{WRITE_MARK}"),
+            write=True,
+        ),
+    ]
+
+
+@dataclass
+class FloorMeasured:
+    kinds: list[Kind]
+    results: list[KindResult]
+    window: float
+    load: harness.Load
+
+    @property
+    def rps(self) -> float:
+        return sum(r.answered + r.failed for r in self.results) / self.window
+
+    @property
+    def errors(self) -> int:
+        return self.load.errors  # answers outside 2xx and socket errors, as wrk counted them
+
+    def row(self, connections: int, seconds: int) -> harness.Row:
+        p50, p99 = percentiles([us for r in self.results for us in r.latencies_us])
+        failure = next((r.failure for r in self.results if r.failure), "") or self.load.sample
+        retrieves, creates = (kind.weight for kind in self.kinds)
+        return harness.Row(
+            f"mixed load's peer: the framework floor, {connections} clients x {seconds} s, {retrieves} DRF retrieves"
+            f" + {creates} DRF creates per 20",
+            f"{self.rps:.0f} req/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms, {self.errors} errors",
+            "0 errors",
+            "",
+            "",
+            harness.verdict(self.errors == 0) + (f": {failure[:160]}" if failure else ""),
+        )
+
+
+def measure_floor(
+    kinds: list[Kind], seconds: int, connections: int, worker_class: str, workers: int, threads: int
+) -> FloorMeasured:
+    """The floor's mix with the same clients, on a server of the same settings (started once ours has stopped:
+    two such servers' database connections together may not fit)."""
+    note_ids = framework_floor.prepare()
+    stamp = int(time.time())
+    floor_kinds, warm_kinds = floor_mix(kinds, note_ids, f"L{stamp}"), floor_mix(kinds, note_ids, f"W{stamp}")
+    server = {"workers": workers, "threads": threads, "worker_class": worker_class, "ready_timeout": 180}
+    with framework_floor.server(**server, **SERVER_ENV) as url:
+        harness.wrk(url, scenario(warm_kinds), connections=20, seconds=3, threads=20)
+        load = harness.wrk(url, scenario(floor_kinds), connections=connections, seconds=seconds, threads=connections)
+    results, window = kind_results(load.output, len(floor_kinds))
+    return FloorMeasured(floor_kinds, results, window, load)
+
+
 def run(
     seconds: int = 60,
     connections: int = 200,
@@ -864,6 +290,7 @@ def run(
         peer = harness.wrk(url + "/healthz", connections=connections, seconds=max(10, seconds // 4), threads=8)
     drop_wake_ups()
     problems = half_written(warm_tag) + measured.problems
+    floor = measure_floor(kinds, seconds, connections, worker_class, workers, threads)
 
     print(
         f"\n{measured.answers} answers in {measured.window:.1f} s (wrk's run: {measured.load.seconds:.1f} s), "
@@ -881,6 +308,12 @@ def run(
     print(f"warm-up: {warm.requests} requests, {warm.errors} errors; peer GET /healthz {peer.rps:.0f} req/s")
     for problem in problems:
         print(f"PROBLEM: {problem}")
+    print(f"the framework floor, the same clients and server settings: {floor.rps:.0f} req/s, {floor.errors} errors")
+    floor_p50 = percentiles([us for r in floor.results for us in r.latencies_us])[0]
+
+    def versus_floor_p50(p50: float) -> str:
+        # With every client always waiting, the rate is the clients over the time an answer takes (Little's law).
+        return f"{floor_p50 / p50:.2f}x its mix by p50, {floor_p50:.0f} ms"
 
     rows = []
     for family in dict.fromkeys(kind.family for kind in measured.kinds):
@@ -898,6 +331,7 @@ def run(
                 "",
                 "",
                 harness.verdict(errors == 0) + (f": {failure[:160]}" if failure else ""),
+                floor=versus_floor_p50(p50),
             )
         )
     # wrk's count also holds socket errors that belong to no request (a refused connect).
@@ -914,9 +348,10 @@ def run(
             f"GET /healthz, {connections} connections: {peer.rps:.0f} req/s, p99 {peer.p99_ms:.1f} ms",
             f"{measured.rps / peer.rps:.2f}x" if peer.requests else "",
             harness.verdict(errors == 0 and not problems) + (f": {why}" if why else ""),
+            floor=framework_floor.versus_rate(measured.rps, floor.rps, f"mix with {connections} clients"),
         )
     )
-    return rows
+    return [*rows, floor.row(connections, seconds)]
 
 
 def compare(servers: list[tuple[str, int, int]], seconds: int, connections: int, rounds: int) -> None:
@@ -950,13 +385,6 @@ def compare(servers: list[tuple[str, int, int]], seconds: int, connections: int,
         first = first or rps
         name = f"{worker_class} {workers}x{threads}"
         print(f"{name:24} {rps:7.0f} {p50:8.0f} {p99:8.0f} {errors:6} {cpu:16.1f} {rps / first:5.2f}x")
-
-
-def percentiles(latencies_us: list[int]) -> tuple[float, float]:
-    if not latencies_us:
-        return 0.0, 0.0
-    seconds = [us / 1e6 for us in latencies_us]
-    return harness.percentile_ms(seconds, 50), harness.percentile_ms(seconds, 99)
 
 
 def main() -> None:

@@ -8,7 +8,9 @@ one request plus its share of a page. gunicorn on loopback, PostgreSQL, the toke
 
 Measured: entries per second over the whole drain, p50/p99 of each call; the peer is the same drain of a
 smaller queue in the same run (the ratio shows whether a large queue slows the drain). Afterwards every
-entry must be COMPLETED, and processed by exactly one successful call.
+entry must be COMPLETED, and processed by exactly one successful call. Beside it, with the same server settings,
+the framework floor's create (a `process` is a write) under wrk with one connection per drainer, before and
+after the drains (bench/framework_floor.py).
 
     .venv/bin/python bench/queue_drain.py [--entries 100000] [--peer-entries 10000] [--drainers 4] [--page 100]
 """
@@ -17,6 +19,7 @@ import argparse
 import http.client
 import multiprocessing
 import os
+import statistics
 import sys
 import time
 import urllib.parse
@@ -27,6 +30,7 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import framework_floor
 import harness
 
 TARGET = 500  # entries per second
@@ -266,19 +270,31 @@ def measure(base_url: str, token: str, entries: int, drainers: int, page: int) -
     }
 
 
-def request_floor(base_url: str, token: str) -> "harness.Load":
+def empty_get_latest(base_url: str, token: str, connections: int) -> "harness.Load":
     """get_latest for an external system with nothing queued (the drain's last call): the key, the system, one
     index probe and the envelope. No one-request-per-entry drain on this server can beat its rate."""
     from communications.models import QueueExternalSystem
 
-    QueueExternalSystem.objects.get_or_create(name="Bench drain floor", defaults={"alternative_code": "BENCHFLOOR"})
+    QueueExternalSystem.objects.get_or_create(name="Bench drain empty", defaults={"alternative_code": "BENCHEMPTY"})
     query = urllib.parse.urlencode(
-        {"token": token, "communication_queue_external_system_identifier": "name=Bench drain floor", "number": 100}
+        {"token": token, "communication_queue_external_system_identifier": "name=Bench drain empty", "number": 100}
     )
-    load = harness.wrk(f"{base_url}{LATEST}?{query}", connections=4, seconds=10)
+    load = harness.wrk(f"{base_url}{LATEST}?{query}", connections=connections, seconds=10)
     if load.errors:
-        raise SystemExit(f"the floor scenario failed {load.errors} times: {load.sample}")
+        raise SystemExit(f"get_latest of an empty queue failed {load.errors} times: {load.sample}")
     return load
+
+
+def floor_loads(floor_url: str, note_id: int, connections: int) -> dict[str, "harness.Load"]:
+    """The framework floor's create (what a `process` is matched with: a write) and retrieve (for the empty
+    get_latest), under wrk with as many connections as there are drainers."""
+    loads = {}
+    for operation in (framework_floor.CREATE, framework_floor.RETRIEVE):
+        address, scenario = framework_floor.target(floor_url, operation, note_id)
+        loads[operation] = load = harness.wrk(address, scenario, connections=connections, seconds=10)
+        if load.errors:
+            raise SystemExit(f"the floor's {operation} failed {load.errors} times: {load.sample}")
+    return loads
 
 
 def verify(figures: dict) -> None:
@@ -321,11 +337,15 @@ def run(entries: int = 100_000, peer_entries: int = 10_000, drainers: int = 4, p
     from accounts import services as accounts
 
     token = accounts.create_api_key("bench queue drain", ["communications.read", "communications.write"])
+    note_ids = framework_floor.prepare()
     results = {}
     # The server keeps its database connections for the run: on a PostgreSQL shared with other work, a
-    # connection given back every minute (the default CONN_MAX_AGE) may find every slot taken.
-    with harness.gunicorn(workers=workers, DATABASE_CONN_MAX_AGE=3600) as url:
-        floor = request_floor(url, token)
+    # connection given back every minute (the default CONN_MAX_AGE) may find every slot taken. The framework
+    # floor is served the same way, and measured before and after the drains.
+    server = {"workers": workers, "DATABASE_CONN_MAX_AGE": 3600}
+    with harness.gunicorn(**server) as url, framework_floor.server(**server) as floor_url:
+        floor = [floor_loads(floor_url, note_ids[0], drainers)]
+        empty = empty_get_latest(url, token, drainers)
         measure(url, token, min(1000, peer_entries), drainers, page)  # warm-up: every worker has run every path
         for size in (peer_entries, entries):
             print(f"\ndraining {size:,} entries with {drainers} drainers, pages of {page}", flush=True)
@@ -339,10 +359,23 @@ def run(entries: int = 100_000, peer_entries: int = 10_000, drainers: int = 4, p
                 f" {cpu_per_entry(figures)}",
                 flush=True,
             )
+        floor.append(floor_loads(floor_url, note_ids[0], drainers))
     clear_queue()
+    floor_create, floor_retrieve = (
+        statistics.mean(loads[operation].rps for loads in floor)
+        for operation in (framework_floor.CREATE, framework_floor.RETRIEVE)
+    )
     print(
-        f"\nfloor: get_latest for a system with nothing queued (the key, the system, one index probe):"
-        f" {floor.rps:.0f} requests/s, p50 {floor.p50_ms:.1f} ms, p99 {floor.p99_ms:.1f} ms"
+        f"\nget_latest for a system with nothing queued (the key, the system, one index probe), {drainers}"
+        f" connections: {empty.rps:.0f} requests/s, p50 {empty.p50_ms:.1f} ms, p99 {empty.p99_ms:.1f} ms;"
+        f" {framework_floor.versus_rate(empty.rps, floor_retrieve, framework_floor.RETRIEVE)}"
+    )
+    print(
+        "the framework floor, same server settings, before and after the drains: "
+        + "; ".join(
+            f"{operation} {', '.join(f'{loads[operation].rps:.0f}' for loads in floor)} req/s"
+            for operation in (framework_floor.CREATE, framework_floor.RETRIEVE)
+        )
     )
     big, peer = results[entries], results[peer_entries]
     return [
@@ -354,6 +387,8 @@ def run(entries: int = 100_000, peer_entries: int = 10_000, drainers: int = 4, p
             f"same drain of {peer_entries:,}: {peer['rate']:.0f} entries/s",
             f"{big['rate'] / peer['rate']:.2f}x",
             harness.verdict(big["rate"] >= TARGET),
+            floor=f"{big['rate'] / floor_create:.2f}x its create (a process is a write), {floor_create:.0f} req/s"
+            f" over {drainers} connections (mean of before and after the drains)",
         )
     ]
 

@@ -30,6 +30,7 @@ BENCHMARKS = (
     "queue_drain",
     "letters_pdf",
     "activities_list",
+    "letters_read",
     "letter_status",
     "initialize",
     "insights_results",
@@ -106,7 +107,7 @@ def main() -> None:
     names = [name for name in options.only.split(",") if name] or list(BENCHMARKS)
 
     ensure_services()
-    started = datetime.now(UTC)
+    started, load_before = datetime.now(UTC), os.getloadavg()[0]
     rows = [row for name in names for row in run_one(name)]
     table = harness.markdown_table(rows)
     print()
@@ -116,7 +117,10 @@ def main() -> None:
     RESULTS.write_text(
         "# Benchmark results\n\n"
         f"`make bench` on {started:%Y-%m-%d %H:%M} UTC, {machine()}.\n"
-        "Every figure is measured side by side with its peer in the same run; see bench/README.md for how.\n\n"
+        f"Load average {load_before:.1f} before the run, {os.getloadavg()[0]:.1f} after it.\n"
+        "Every figure is measured side by side with its peer in the same run; every HTTP row also beside the\n"
+        "framework floor's matching operation (a minimal Django + DRF project, bench/floor/, served with the same\n"
+        "settings): its share of the floor's rate. See bench/README.md for how.\n\n"
         f"{table}\n"
     )
     print(f"\nWritten to {RESULTS.relative_to(harness.ROOT)}")
