@@ -4,13 +4,30 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.template.response import TemplateResponse
 
 from . import services
 from .backoffice import customer_sections
 from .errors import DomainError
 from .history_admin import RecordHistoryAdmin
-from .models import Account, Address, ApiKey, Classification, Contact, Group, PaymentTerms, Team
+from .models import (
+    Account,
+    Address,
+    ApiKey,
+    Classification,
+    Contact,
+    Group,
+    Lead,
+    Order,
+    PaymentTerms,
+    ServiceRequest,
+    Subscription,
+    SubscriptionType,
+    Team,
+    UserIdentifier,
+)
 from .ratelimit import requests_per_minute
 from .scopes import ALL_SCOPES, FAMILIES
 
@@ -230,3 +247,115 @@ admin.site.register(PaymentTerms, list_display=["name", "days"], search_fields=[
 admin.site.register(Classification, list_display=["name", "is_default"], search_fields=["name"])
 admin.site.register(Group, list_display=["name", "code"], search_fields=["name", "code"])
 admin.site.register(Team, list_display=["name"], search_fields=["name"], filter_horizontal=["members"])
+
+
+# Subscriptions, leads, service requests and orders: staff create and change them here (no API creates them).
+
+
+class CustomerRecordForm(forms.ModelForm):
+    """Holds a record to the rules the service holds it to, shown as the form's errors; a blank number is given
+    the next of its series on save."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            services.check_record(
+                self.instance, previous_state=None if self.instance._state.adding else self.initial.get("state")
+            )
+        except DomainError as error:
+            field = error.field if error.field in self.fields else None
+            self.add_error(field, error.message)
+
+
+class CustomerRecordAdmin(RecordHistoryAdmin, admin.ModelAdmin):
+    form = CustomerRecordForm
+    list_filter = ["state", "is_test"]
+    search_fields = ["number", "contact__code", "contact__first_name", "contact__last_name", "contact__company_name"]
+    list_select_related = ["contact"]
+    autocomplete_fields = ["contact"]
+    date_hierarchy = "created_on"
+
+    system_fields = ["is_test", "created_on", "updated_on", "closed_on"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The number and the contact are what integrators and other records know it by: fixed once saved.
+        return [*self.system_fields, "number", "contact"] if obj else self.system_fields
+
+    def get_fields(self, request, obj=None):
+        # A record being added has no dates or mode yet: the service gives them.
+        fields = super().get_fields(request, obj)
+        return fields if obj else [field for field in fields if field not in self.system_fields]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "number" in form.base_fields:
+            form.base_fields["number"].required = False
+            form.base_fields["number"].help_text = "Leave blank for the next number of the series."
+        return form
+
+    def save_model(self, request, obj, form, change):
+        services.save_record(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Communications and activities name these records; one that ends is cancelled, never deleted.
+        return False
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(CustomerRecordAdmin):
+    list_display = ["number", "contact", "type", "account", "state", "effective_on", "is_test"]
+    list_filter = ["state", "type", "is_test"]
+    list_select_related = ["contact", "type", "account"]
+    autocomplete_fields = ["contact", "account"]
+    fields = ["number", "contact", "account", "type", "state", "effective_on", *CustomerRecordAdmin.system_fields]
+    system_fields = ["effective_on", *CustomerRecordAdmin.system_fields]
+
+
+@admin.register(Lead)
+class LeadAdmin(CustomerRecordAdmin):
+    list_display = ["number", "title", "contact", "state", "created_on", "is_test"]
+    search_fields = [*CustomerRecordAdmin.search_fields, "title"]
+    fields = ["number", "contact", "title", "description", "state", *CustomerRecordAdmin.system_fields]
+
+
+@admin.register(ServiceRequest)
+class ServiceRequestAdmin(CustomerRecordAdmin):
+    list_display = ["number", "contact", "state", "created_on", "is_test"]
+    raw_id_fields = ["address"]
+    fields = ["number", "contact", "description", "address", "state", *CustomerRecordAdmin.system_fields]
+
+
+@admin.register(Order)
+class OrderAdmin(CustomerRecordAdmin):
+    list_display = ["number", "contact", "account", "state", "created_on", "is_test"]
+    list_select_related = ["contact", "account"]
+    autocomplete_fields = ["contact", "account"]
+    raw_id_fields = ["address"]
+    fields = ["number", "contact", "account", "description", "address", "state", *CustomerRecordAdmin.system_fields]
+
+
+admin.site.register(
+    SubscriptionType, list_display=["name", "alternative_code"], search_fields=["name", "alternative_code"]
+)
+
+
+class UserIdentifierInline(admin.TabularInline):
+    """The GUID integrators name a user by (an activity's assign_to.user_id)."""
+
+    model = UserIdentifier
+    fields = readonly_fields = ["guid"]
+    can_delete = False
+    verbose_name = verbose_name_plural = "identifier in the APIs"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class UserAdmin(DjangoUserAdmin):
+    inlines = [*DjangoUserAdmin.inlines, UserIdentifierInline]

@@ -1,11 +1,23 @@
-"""Demo data: the reference names seed 004's examples use, staff logins, and customers with accounts."""
+"""Demo data: the reference names seed 004's examples use, staff logins, customers with accounts, and the
+subscriptions, lead, service request and order the examples of seeds 003 and 004 name."""
 
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
 from . import services
-from .models import Classification, Contact, Group, PaymentTerms, Team
+from .models import (
+    Classification,
+    Contact,
+    Group,
+    Lead,
+    Order,
+    PaymentTerms,
+    ServiceRequest,
+    Subscription,
+    SubscriptionType,
+    Team,
+)
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "admin"
@@ -128,4 +140,70 @@ def load() -> str:
                 account.balance = balance
                 account.save(update_fields=["balance", "updated_on"])
         created += 1
-    return f"{created} new contact(s); admin login {ADMIN_USERNAME} / {ADMIN_PASSWORD}"
+    records = _customer_records()
+    return f"{created} new contact(s), {records} new subscription(s); admin login {ADMIN_USERNAME} / {ADMIN_PASSWORD}"
+
+
+SUBSCRIPTION_TYPES = [
+    ("London", "LND", "For Subscribers residing in London"),
+    ("Normal Subscription", "ST", ""),
+]
+# (number, contact code, currency of the account, type, state): seed 003's S60302 (create), S60105 (create with a
+# fields_set) and S60052 (update, rendered as CANCELLED).
+SUBSCRIPTIONS = [
+    ("S60302", "C123", "EUR", "London", "EFFECTIVE"),
+    ("S60105", "C123", "USD", "Normal Subscription", "EFFECTIVE"),
+    ("S60052", "C124", "EUR", "Normal Subscription", "CANCELLED"),
+]
+
+
+def _customer_records() -> int:
+    """The records the documents' examples name, made through the service staff use; skipped when present."""
+    types = {}
+    for name, code, description in SUBSCRIPTION_TYPES:
+        types[name], _ = SubscriptionType.objects.get_or_create(
+            name=name, defaults={"alternative_code": code, "description": description}
+        )
+    customers = {contact.code: contact for contact in Contact.objects.filter(code__in=["C123", "C124"])}
+    if len(customers) < 2:
+        return 0
+    john, maria = customers["C123"], customers["C124"]
+    made = 0
+    for number, code, currency, type_name, state in SUBSCRIPTIONS:
+        contact = customers[code]
+        account = contact.accounts.filter(currency_code=currency).first()
+        if account is None or Subscription.objects.filter(number=number).exists():
+            continue
+        subscription = services.save_record(
+            Subscription(number=number, contact=contact, account=account, type=types[type_name])
+        )
+        # A cancelled subscription was effective first, as the life cycle has it.
+        for step in dict.fromkeys(["EFFECTIVE", state]):
+            services.change_record_state(subscription, step)
+        made += 1
+    # Seed 003's update example refers to lead 60; seed 004 shows a lead titled ASOS.
+    if not Lead.objects.filter(number="60").exists():
+        services.save_record(
+            Lead(number="60", contact=maria, title="ASOS", description="Interested in the business broadband plan")
+        )
+    # Seed 004's activities show service request SRV78001 and order O101367.
+    if not ServiceRequest.objects.filter(number="SRV78001").exists():
+        services.save_record(
+            ServiceRequest(
+                number="SRV78001",
+                contact=maria,
+                description="The boiler loses pressure overnight.",
+                address=maria.addresses.first(),
+            )
+        )
+    if not Order.objects.filter(number="O101367").exists():
+        services.save_record(
+            Order(
+                number="O101367",
+                contact=john,
+                account=john.accounts.filter(currency_code="EUR").first(),
+                description="Router and installation for the London subscription.",
+                address=john.addresses.first(),
+            )
+        )
+    return made

@@ -2,9 +2,13 @@
 
 import uuid
 
-from django.db.models import Model, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Case, Model, Q, QuerySet, When
 
 from .errors import NotFound
+from .models import Contact, UserIdentifier
+
+CODE_MAX = Contact._meta.get_field("code").max_length
 
 
 def get_by_id(queryset: QuerySet, identifier, entity: str) -> Model:
@@ -21,3 +25,64 @@ def get_by_id(queryset: QuerySet, identifier, entity: str) -> Model:
 
 def get_optional(queryset: QuerySet, identifier, entity: str) -> Model | None:
     return None if identifier is None else get_by_id(queryset, identifier, entity)
+
+
+def _guid(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
+
+
+def _could_be_code(text: str) -> bool:
+    if not text or len(text) > CODE_MAX or "\x00" in text:
+        return False
+    try:
+        text.encode()
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return True
+
+
+def contact_named(identifier, queryset: QuerySet | None = None) -> QuerySet:
+    """At most one contact: the one with that GUID, else the one with that code (seed 004: a code given at create
+    is "available on subsequent operations as a resource's identifier, alongside with the GUID"). A queryset, so a
+    filter can use it as a subquery."""
+    text = str(identifier).strip()
+    guid = _guid(text)
+    named = Q(pk=guid) if guid else Q(pk__in=[])
+    if _could_be_code(text):
+        named |= Q(code=text)
+    found = (Contact.objects if queryset is None else queryset).filter(named)
+    if guid:
+        # A code that happens to spell another contact's GUID loses to that GUID.
+        found = found.order_by(Case(When(pk=guid, then=0), default=1))
+    return found[:1]
+
+
+def get_contact(queryset: QuerySet, identifier, entity: str = "contact") -> Contact:
+    """The contact of the queryset that the identifier names (GUID or code), else NotFound."""
+    contact = next(iter(contact_named(identifier, queryset)), None)
+    if contact is None:
+        raise NotFound(entity, identifier)
+    return contact
+
+
+def user_guid(user) -> uuid.UUID:
+    """The GUID the APIs show a user by; a user made without one (a bulk insert) is given it now."""
+    try:
+        return user.identifier.guid
+    except UserIdentifier.DoesNotExist:
+        return UserIdentifier.objects.get_or_create(user=user)[0].guid
+
+
+def get_user(identifier, entity: str = "user"):
+    """The active user with that GUID, else NotFound."""
+    try:
+        guid = identifier if isinstance(identifier, uuid.UUID) else uuid.UUID(str(identifier))
+    except ValueError:
+        raise NotFound(entity, identifier) from None
+    user = get_user_model().objects.filter(identifier__guid=guid, is_active=True).select_related("identifier").first()
+    if user is None:
+        raise NotFound(entity, identifier)
+    return user

@@ -1,4 +1,5 @@
-"""Writes on contacts and financial accounts. Every way in (API, admin, commands) calls these."""
+"""Writes on contacts, their financial accounts and the records the documents refer to (subscriptions, leads,
+service requests, orders). Every way in (API, admin, commands) calls these."""
 
 import logging
 from decimal import Decimal
@@ -6,9 +7,26 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from .errors import Conflict, IllegalTransition, InvalidValue
+from .errors import Conflict, IllegalTransition, InvalidValue, MissingValue
 from .history import record_history
-from .models import Account, AccountState, Address, ApiKey, Classification, Contact, PaymentTerms
+from .models import (
+    Account,
+    AccountState,
+    Address,
+    ApiKey,
+    Classification,
+    Contact,
+    CustomerRecord,
+    Lead,
+    LeadState,
+    Order,
+    OrderState,
+    PaymentTerms,
+    ServiceRequest,
+    ServiceRequestState,
+    Subscription,
+    SubscriptionState,
+)
 from .numbering import next_number
 from .reference import validate_country, validate_currency
 
@@ -232,3 +250,141 @@ def create_api_key(
     )
     log.info("api_key.created id=%s name=%s mode=%s scopes=%s", key.id, name, mode, ",".join(scopes))
     return raw
+
+
+# Subscriptions, leads, service requests and orders ----------------------------------------------------------------
+
+# The human number of each kind: series, prefix and digits (S60302, LD000060, SRV78001, O101367).
+RECORD_NUMBERS = {
+    Subscription: ("subscription", "S", 5),
+    Lead: ("lead", "LD", 6),
+    ServiceRequest: ("service_request", "SRV", 5),
+    Order: ("order", "O", 6),
+}
+# Where each life cycle state may go next; a state that goes nowhere closes the record.
+RECORD_TRANSITIONS = {
+    Subscription: {
+        SubscriptionState.DRAFT: {SubscriptionState.EFFECTIVE, SubscriptionState.CANCELLED},
+        SubscriptionState.EFFECTIVE: {SubscriptionState.NOT_EFFECTIVE, SubscriptionState.CANCELLED},
+        SubscriptionState.NOT_EFFECTIVE: {SubscriptionState.EFFECTIVE, SubscriptionState.CANCELLED},
+        SubscriptionState.CANCELLED: set(),
+    },
+    Lead: {
+        LeadState.PENDING: {LeadState.IN_PROGRESS, LeadState.WON, LeadState.LOST, LeadState.CANCELLED},
+        LeadState.IN_PROGRESS: {LeadState.WON, LeadState.LOST, LeadState.CANCELLED},
+        LeadState.WON: set(),
+        LeadState.LOST: set(),
+        LeadState.CANCELLED: set(),
+    },
+    ServiceRequest: {
+        ServiceRequestState.PENDING: {
+            ServiceRequestState.RESPONDED,
+            ServiceRequestState.TEMPORARY_RESOLVED,
+            ServiceRequestState.FINAL_RESOLVED,
+            ServiceRequestState.CANCELLED,
+        },
+        ServiceRequestState.RESPONDED: {ServiceRequestState.TEMPORARY_RESOLVED, ServiceRequestState.FINAL_RESOLVED},
+        ServiceRequestState.TEMPORARY_RESOLVED: {ServiceRequestState.RESPONDED, ServiceRequestState.FINAL_RESOLVED},
+        ServiceRequestState.FINAL_RESOLVED: {ServiceRequestState.COMPLETED},
+        ServiceRequestState.COMPLETED: set(),
+        ServiceRequestState.CANCELLED: set(),
+    },
+    Order: {
+        OrderState.PENDING: {OrderState.NEW, OrderState.CANCELLED},
+        OrderState.NEW: {OrderState.IN_PROGRESS, OrderState.COMPLETED, OrderState.CANCELLED},
+        OrderState.IN_PROGRESS: {OrderState.COMPLETED, OrderState.CANCELLED},
+        OrderState.COMPLETED: set(),
+        OrderState.CANCELLED: set(),
+    },
+}
+NUMBER_MAX = CustomerRecord._meta.get_field("number").max_length
+
+
+def _kind(record: CustomerRecord) -> str:
+    return record._meta.verbose_name
+
+
+def _a(words: str) -> str:
+    return f"{'an' if words[:1] in 'aeiou' else 'a'} {words}"
+
+
+def _state_label(model: type[CustomerRecord], state: str) -> str:
+    return str(dict(model._meta.get_field("state").flatchoices).get(state, state)).lower()
+
+
+def check_record(record: CustomerRecord, *, previous_state: str | None = None) -> None:
+    """The rules every saved subscription, lead, service request and order obeys, whichever way it came in;
+    `previous_state` is the stored state of a record being changed."""
+    model, kind = type(record), _kind(record)
+    number = (record.number or "").strip()
+    if len(number) > NUMBER_MAX or not number.isprintable():
+        raise InvalidValue(
+            f"{_a(kind).capitalize()} number is up to {NUMBER_MAX} printable characters.", field="number"
+        )
+    if number and model.objects.filter(number=number).exclude(pk=record.pk).exists():
+        raise Conflict(f"Another {kind} has the number {number}.", field="number")
+    transitions = RECORD_TRANSITIONS[model]
+    if record.state not in transitions:
+        raise InvalidValue(f"{record.state!r} is not a state of {_a(kind)}.", field="state")
+    if previous_state not in (None, record.state) and record.state not in transitions[previous_state]:
+        raise IllegalTransition(
+            f"{_a(_state_label(model, previous_state) + ' ' + kind).capitalize()} cannot become "
+            f"{_state_label(model, record.state)}.",
+            field="state",
+            parameters=["state", previous_state, record.state],
+        )
+    if isinstance(record, Lead) and not (record.title or "").strip():
+        raise MissingValue("title", "A lead needs a title.")
+    account = getattr(record, "account", None)
+    if isinstance(record, Subscription) and account is None:
+        raise MissingValue("account", "A subscription needs the financial account it is billed to.")
+    if account is not None and account.contact_id != record.contact_id:
+        raise InvalidValue(f"The financial account {account.number} belongs to another contact.", field="account")
+    if account is not None and record._state.adding and account.state == AccountState.TERMINATED:
+        raise InvalidValue(f"The financial account {account.number} is terminated.", field="account")
+    address = getattr(record, "address", None)
+    if address is not None and address.contact_id != record.contact_id:
+        raise InvalidValue("The address belongs to another contact.", field="address")
+
+
+@transaction.atomic
+def save_record(record: CustomerRecord) -> CustomerRecord:
+    """Check and save a new or changed subscription, lead, service request or order. A blank number is assigned;
+    the contact and the number stay what they were; a new state must be one the life cycle allows, and reaching it
+    stamps its date."""
+    model, kind = type(record), _kind(record)
+    stored = None
+    if not record._state.adding:
+        stored = model.objects.select_for_update().filter(pk=record.pk).values("contact_id", "number", "state").first()
+    if stored is not None:
+        if record.contact_id != stored["contact_id"]:
+            raise InvalidValue(f"The contact of {_a(kind)} cannot be changed.", field="contact")
+        if (record.number or "").strip() != stored["number"]:
+            raise InvalidValue(f"The number of {_a(kind)} cannot be changed.", field="number")
+    check_record(record, previous_state=stored and stored["state"])
+    record.is_test = record.contact.is_test
+    record.number = (record.number or "").strip() or _assign_record_number(model)
+    _stamp_state_dates(record, previous_state=stored and stored["state"])
+    record.save()
+    log.info("%s.saved id=%s number=%s state=%s", model._meta.model_name, record.id, record.number, record.state)
+    return record
+
+
+def change_record_state(record: CustomerRecord, state: str) -> CustomerRecord:
+    record.state = state
+    return save_record(record)
+
+
+def _assign_record_number(model: type[CustomerRecord]) -> str:
+    series, prefix, width = RECORD_NUMBERS[model]
+    return next_number(series, prefix, width, taken=lambda number: model.objects.filter(number=number).exists())
+
+
+def _stamp_state_dates(record: CustomerRecord, *, previous_state: str | None) -> None:
+    if record.state == previous_state:
+        return
+    now = timezone.now()
+    if record.state == SubscriptionState.EFFECTIVE and isinstance(record, Subscription):
+        record.effective_on = record.effective_on or now
+    if not RECORD_TRANSITIONS[type(record)][record.state]:
+        record.closed_on = now

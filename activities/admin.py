@@ -32,9 +32,9 @@ class ActivityForm(forms.ModelForm):
             "scheduled_to",
             "contact",
             "address",
-            "reference_type",
-            "reference_id",
-            "reference_label",
+            "lead",
+            "service_request",
+            "order",
             "assigned_user",
             "assigned_team",
             "tags",
@@ -107,7 +107,7 @@ class ActivityAdmin(RecordHistoryAdmin, admin.ModelAdmin):
     ordering = ["scheduled_from", "id"]
     search_fields = ["name", "contact__code", "contact__first_name", "contact__last_name", "contact__company_name"]
     list_select_related = ["type", "contact", "assigned_user", "assigned_team"]
-    autocomplete_fields = ["contact", "assigned_user"]
+    autocomplete_fields = ["contact", "lead", "service_request", "order", "assigned_user"]
     raw_id_fields = ["address"]
     filter_horizontal = ["tags"]
     show_full_result_count = False
@@ -115,7 +115,7 @@ class ActivityAdmin(RecordHistoryAdmin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "description", "type", "state", "completed_on", "is_test"]}),
         ("Schedule", {"fields": ["scheduled_from", "scheduled_to"]}),
-        ("Linked to", {"fields": ["contact", "address", "reference_type", "reference_id", "reference_label"]}),
+        ("Linked to", {"fields": ["contact", "address", "lead", "service_request", "order"]}),
         ("Assignment", {"fields": ["assigned_user", "assigned_team", "tags"]}),
         ("Dates", {"fields": ["created_on", "updated_on"]}),
     ]

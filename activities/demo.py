@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.demo import ADMIN_USERNAME
-from accounts.models import Contact, Team
+from accounts.models import Contact, Lead, Order, ServiceRequest, Team
 
 from . import services
 from .models import Activity, ActivityType, CustomFieldDefinition, Tag
@@ -14,11 +14,12 @@ from .models import Activity, ActivityType, CustomFieldDefinition, Tag
 TYPES = [("site visit", "876FD5"), ("call", "2E86C1")]
 TAGS = [("VIP", "#0000FF"), ("Maintenance", "#FF5733")]
 
-# (contact code, name, type, days from now, hours long, tags)
+# (contact code, name, type, days from now, hours long, tags, the order, service request or lead it is for)
 ACTIVITIES = [
-    ("C123", "Call customer", "call", 1, 1, ["VIP"]),
-    ("C124", "Site visit for the boiler service", "site visit", 3, 2, ["Maintenance"]),
-    ("C200", "Quarterly review on site", "site visit", -2, 3, ["VIP"]),
+    ("C123", "Call customer", "call", 1, 1, ["VIP"], (Order, "O101367")),
+    ("C124", "Site visit for the boiler service", "site visit", 3, 2, ["Maintenance"], (ServiceRequest, "SRV78001")),
+    ("C124", "Present the broadband offer", "call", 2, 1, [], (Lead, "60")),
+    ("C200", "Quarterly review on site", "site visit", -2, 3, ["VIP"], None),
 ]
 
 
@@ -42,10 +43,11 @@ def load() -> str:
     support = Team.objects.filter(name="Support").first()
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     created = 0
-    for code, name, type_name, days, hours, tag_names in ACTIVITIES:
+    for code, name, type_name, days, hours, tag_names, link in ACTIVITIES:
         contact = Contact.objects.in_mode(False).filter(code=code).first()
         if contact is None or Activity.objects.filter(contact=contact, name=name).exists():
             continue
+        linked = link[0].objects.filter(contact=contact, number=link[1]).first() if link else None
         starts = now + timedelta(days=days)
         activity = services.create_activity(
             is_test=False,
@@ -55,6 +57,7 @@ def load() -> str:
             scheduled_from=starts,
             scheduled_to=starts + timedelta(hours=hours),
             use_entity_address=contact.addresses.exists(),
+            linked=linked,
             assigned_user=admin,
             assigned_team=support,
             custom_fields={"back_office": f"0001-{contact.code}"},

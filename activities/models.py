@@ -1,5 +1,4 @@
 import uuid
-from typing import NamedTuple
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -9,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.history import ActedBy, RecordHistory
-from accounts.models import Address, Contact, ModeScopedModel, Team
+from accounts.models import Address, Contact, Lead, ModeScopedModel, Order, ServiceRequest, Team
 
 hex_colour = RegexValidator(r"^#?(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$", "Give a hex colour such as 876FD5 or #0000FF.")
 
@@ -67,17 +66,12 @@ class ActivityState(models.TextChoices):
     CANCELLED = "CANCELLED", "Cancelled"
 
 
-class ReferenceType(models.TextChoices):
-    """Entities held by other systems that an activity may point at, besides its contact."""
+class LinkType(models.TextChoices):
+    """The contact's records an activity may be for, besides the contact itself (seed 004's `linked_to`)."""
 
     LEAD = "LEAD", "Lead"
     SERVICE_REQUEST = "SERVICE_REQUEST", "Service request"
     ORDER = "ORDER", "Order"
-
-
-class ExternalReference(NamedTuple):
-    id: str
-    label: str
 
 
 class Activity(ModeScopedModel):
@@ -92,11 +86,15 @@ class Activity(ModeScopedModel):
     completed_on = models.DateTimeField(null=True, blank=True, editable=False)
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="activities", db_index=False)
     address = models.ForeignKey(Address, on_delete=models.SET_NULL, null=True, blank=True, related_name="activities")
-    # One lead, service request or order, as the integrator named it: we hold no such records.
-    reference_type = models.CharField(max_length=16, choices=ReferenceType, blank=True)
-    reference_id = models.CharField(max_length=64, blank=True)
-    reference_label = models.CharField(
-        max_length=200, blank=True, help_text="The lead's title, or the order's or service request's number."
+    # At most one of the contact's leads, service requests and orders (see Meta); indexed there.
+    lead = models.ForeignKey(
+        Lead, on_delete=models.PROTECT, null=True, blank=True, related_name="activities", db_index=False
+    )
+    service_request = models.ForeignKey(
+        ServiceRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="activities", db_index=False
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, null=True, blank=True, related_name="activities", db_index=False
     )
     assigned_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -126,9 +124,11 @@ class Activity(ModeScopedModel):
                 violation_error_message="The schedule cannot end before it starts.",
             ),
             models.CheckConstraint(
-                condition=Q(reference_type="", reference_id="") | (~Q(reference_type="") & ~Q(reference_id="")),
-                name="activity_reference_type_and_id_together",
-                violation_error_message="A linked lead, service request or order needs both its type and its id.",
+                condition=Q(lead__isnull=True, service_request__isnull=True)
+                | Q(lead__isnull=True, order__isnull=True)
+                | Q(service_request__isnull=True, order__isnull=True),
+                name="activity_linked_to_one_record_at_most",
+                violation_error_message="An activity is for at most one lead, service request or order.",
             ),
         ]
         # An index behind every list filter and sort: a filter's column leads (serving its foreign-key
@@ -146,7 +146,16 @@ class Activity(ModeScopedModel):
             # team/user + state + type is counted from the index alone, without reading the rows.
             models.Index(fields=["assigned_user", "is_test", "state", "created_on", "type"], name="activity_user"),
             models.Index(fields=["assigned_team", "is_test", "state", "created_on", "type"], name="activity_team"),
-            models.Index(fields=["is_test", "reference_type", "reference_id"], name="activity_reference"),
+            *(
+                models.Index(
+                    fields=[link, "is_test", "created_on"], condition=Q(**{f"{link}__isnull": False}), name=name
+                )
+                for link, name in (
+                    ("lead", "activity_lead"),
+                    ("service_request", "activity_service_request"),
+                    ("order", "activity_order"),
+                )
+            ),
             models.Index(
                 fields=["is_test", "completed_on"], condition=Q(completed_on__isnull=False), name="activity_completed"
             ),
@@ -167,21 +176,9 @@ class Activity(ModeScopedModel):
         return self.scheduled_to or self.scheduled_from
 
     @property
-    def lead(self) -> "ExternalReference | None":
-        return self._reference_if(ReferenceType.LEAD)
-
-    @property
-    def service_request(self) -> "ExternalReference | None":
-        return self._reference_if(ReferenceType.SERVICE_REQUEST)
-
-    @property
-    def order(self) -> "ExternalReference | None":
-        return self._reference_if(ReferenceType.ORDER)
-
-    def _reference_if(self, reference_type: str) -> "ExternalReference | None":
-        if self.reference_type != reference_type:
-            return None
-        return ExternalReference(self.reference_id, self.reference_label)
+    def linked(self) -> Lead | ServiceRequest | Order | None:
+        """The lead, service request or order the activity is for, if any."""
+        return self.lead or self.service_request or self.order
 
 
 class ActivityStateChange(ActedBy):

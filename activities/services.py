@@ -1,8 +1,6 @@
 """Writes on activities, their types and tags. Every way in (API, admin, commands) calls these."""
 
 import logging
-import uuid
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -11,7 +9,7 @@ from django.utils import timezone
 
 from accounts.actors import current_actor
 from accounts.errors import Conflict, IllegalTransition, InvalidValue
-from accounts.models import Address, Contact, Team
+from accounts.models import Address, Contact, Lead, Order, ServiceRequest, Team
 
 from .models import (
     Activity,
@@ -20,7 +18,6 @@ from .models import (
     ActivityType,
     CustomFieldDefinition,
     CustomFieldValue,
-    ReferenceType,
     Tag,
     hex_colour,
 )
@@ -34,13 +31,7 @@ TRANSITIONS = {
 }
 
 
-@dataclass(frozen=True)
-class Reference:
-    """A lead, service request or order held elsewhere, as the caller names it."""
-
-    type: str
-    id: str
-    label: str = ""
+Linked = Lead | ServiceRequest | Order
 
 
 def _check_colour(colour: str, field: str) -> str:
@@ -79,9 +70,12 @@ def create_tag(*, is_test: bool, name: str, colour: str = "") -> Tag:
     return tag
 
 
-def entity_address(contact: Contact) -> Address:
-    """The address an activity takes when asked to use its entity's: the contact's primary, else its first."""
-    address = contact.addresses.order_by("-is_primary", "address_line_1", "id").first()
+def entity_address(contact: Contact, linked: Linked | None = None) -> Address:
+    """The address an activity takes when asked to use its entity's: the order's or service request's it is for,
+    else the contact's primary, else the contact's first."""
+    address = (
+        getattr(linked, "address", None) or contact.addresses.order_by("-is_primary", "address_line_1", "id").first()
+    )
     if address is None:
         raise InvalidValue(
             f"Contact {contact.id} has no address to use; give address_id instead.", field="use_entity_address"
@@ -101,10 +95,17 @@ def check_activity(activity: Activity) -> None:
         raise InvalidValue("scheduled_on.to_date must not be before scheduled_on.from_date.", field="scheduled_on")
     if activity.address is not None and activity.address.contact_id != activity.contact_id:
         raise InvalidValue("The address belongs to another contact.", field="address_id")
-    if activity.reference_type and activity.reference_type not in ReferenceType.values:
-        raise InvalidValue(f"{activity.reference_type} cannot be linked to an activity.", field="linked_to")
-    if bool(activity.reference_type) != bool(activity.reference_id):
-        raise InvalidValue("A linked entity needs both its type and its id.", field="linked_to")
+    linked = [record for record in (activity.lead, activity.service_request, activity.order) if record is not None]
+    if len(linked) > 1:
+        raise InvalidValue("An activity is for at most one lead, service request or order.", field="linked_to")
+    for record in linked:
+        if record.contact_id != activity.contact_id:
+            kind = record._meta.verbose_name
+            raise InvalidValue(
+                f"The {kind} {record.number} belongs to another contact.",
+                field="linked_to",
+                parameters=["linked_to", str(record.id)],
+            )
     _check_assignment(activity.assigned_user, activity.assigned_team)
 
 
@@ -146,10 +147,10 @@ def _replace_custom_fields(activity: Activity, values: list[tuple[CustomFieldDef
     )
 
 
-def _apply_reference(activity: Activity, reference: Reference | None) -> None:
-    activity.reference_type = reference.type if reference else ""
-    activity.reference_id = reference.id if reference else ""
-    activity.reference_label = reference.label if reference else ""
+def _link(activity: Activity, linked: Linked | None) -> None:
+    activity.lead = linked if isinstance(linked, Lead) else None
+    activity.service_request = linked if isinstance(linked, ServiceRequest) else None
+    activity.order = linked if isinstance(linked, Order) else None
 
 
 @transaction.atomic
@@ -164,7 +165,7 @@ def create_activity(
     description: str | None = None,
     address: Address | None = None,
     use_entity_address: bool = False,
-    reference: Reference | None = None,
+    linked: Linked | None = None,
     assigned_user=None,
     assigned_team: Team | None = None,
     custom_fields: dict[str, str] | None = None,
@@ -180,11 +181,11 @@ def create_activity(
         contact=contact,
         scheduled_from=scheduled_from,
         scheduled_to=scheduled_to,
-        address=entity_address(contact) if use_entity_address else address,
+        address=entity_address(contact, linked) if use_entity_address else address,
         assigned_user=assigned_user,
         assigned_team=assigned_team,
     )
-    _apply_reference(activity, reference)
+    _link(activity, linked)
     save_activity(activity)
     _replace_custom_fields(activity, values)
     log.info("activity.created id=%s contact=%s type=%s test=%s", activity.id, contact.id, type.id, is_test)
@@ -208,29 +209,30 @@ KEEP = object()
 def update_activity(
     activity: Activity,
     *,
-    contact_id=None,
+    contact: Contact | None = None,
     use_entity_address: bool = False,
-    reference=KEEP,
+    linked=KEEP,
     custom_fields: dict[str, str] | None = None,
     state: str | None = None,
     **changes,
 ) -> Activity:
-    """Apply the given changes; what is not given stays. A new `state` goes through complete/cancel."""
+    """Apply the given changes; what is not given stays. A new `state` goes through complete/cancel. A `contact`
+    given must be the activity's own; `linked` replaces the lead, service request or order it is for."""
     unknown = set(changes) - UPDATABLE_FIELDS
     if unknown:
         raise InvalidValue(f"Cannot update {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    if contact_id is not None and not _same_id(contact_id, activity.contact_id):
+    if contact is not None and contact.pk != activity.contact_id:
         raise InvalidValue("The contact of an activity cannot be changed.", field="linked_to")
+    if linked is not KEEP:
+        _link(activity, linked)
     if use_entity_address:
         if changes.get("address") is not None:
             raise InvalidValue("Give address_id or use_entity_address, not both.", field="address_id")
-        changes["address"] = entity_address(activity.contact)
+        changes["address"] = entity_address(activity.contact, activity.linked)
     values = _custom_field_values(custom_fields) if custom_fields is not None else None
     for field, value in changes.items():
         setattr(activity, field, value)
-    if reference is not KEEP:
-        _apply_reference(activity, reference)
     save_activity(activity)
     if values is not None:
         _replace_custom_fields(activity, values)
@@ -238,13 +240,6 @@ def update_activity(
         change_activity_state(activity, state)
     log.info("activity.updated id=%s fields=%s", activity.id, ",".join(sorted(changes)))
     return activity
-
-
-def _same_id(given, current: uuid.UUID) -> bool:
-    try:
-        return uuid.UUID(str(given)) == current
-    except ValueError:
-        return False
 
 
 def change_activity_state(activity: Activity, state: str, *, on: datetime | None = None) -> Activity:

@@ -90,7 +90,8 @@ def prepare(database_url: str, size: int, reuse: bool) -> None:
 
 
 def load_settings(conn) -> None:
-    """Contacts, teams with members, types, tags and a custom field: what activities point at."""
+    """Contacts with their leads, service requests and orders, teams with members, types, tags and a custom
+    field: what activities point at."""
     conn.execute("SELECT setseed(0.42)")
     conn.execute(
         """
@@ -124,6 +125,24 @@ def load_settings(conn) -> None:
                 [f"agent{team:02}{member}", f"{team:02}{member}"],
             ).fetchone()[0]
             conn.execute("INSERT INTO accounts_team_members (team_id, user_id) VALUES (%s, %s)", [team_id, user_id])
+            conn.execute(
+                "INSERT INTO accounts_useridentifier (user_id, guid) VALUES (%s, gen_random_uuid())", [user_id]
+            )
+    # A lead, a service request and an order of every contact, which a tenth of the activities each link to.
+    for table, prefix, columns, values in (
+        ("accounts_lead", "LD", "title, description", "'Lead of ' || code, ''"),
+        ("accounts_servicerequest", "SRV", "description, address_id", "'', NULL"),
+        ("accounts_order", "O", "description, address_id, account_id", "'', NULL, NULL"),
+    ):
+        state = "NEW" if table == "accounts_order" else "PENDING"
+        conn.execute(
+            f"""
+            INSERT INTO {table} (id, is_test, number, created_on, updated_on, contact_id, state, {columns})
+            SELECT gen_random_uuid(), false, '{prefix}' || lpad((row_number() OVER (ORDER BY id))::text, 6, '0'),
+                   now(), now(), id, '{state}', {values}
+            FROM accounts_contact
+            """
+        )
     for name, color in zip(TYPES, ["876FD5", "2E86C1", "28B463", "F1C40F", "E74C3C"], strict=True):
         conn.execute(
             "INSERT INTO activities_activitytype (id, is_test, name, color) VALUES (gen_random_uuid(), false, %s, %s)",
@@ -151,6 +170,9 @@ def load_activities(conn, first: int, last: int) -> None:
                    (SELECT array_agg(id ORDER BY username) FROM auth_user WHERE username LIKE 'agent%%') AS agents,
                    (SELECT array_agg(id ORDER BY name) FROM activities_tag) AS tags,
                    (SELECT id FROM activities_customfielddefinition WHERE key = 'back_office') AS back_office,
+                   (SELECT array_agg(id ORDER BY contact_id) FROM accounts_lead) AS leads,
+                   (SELECT array_agg(id ORDER BY contact_id) FROM accounts_order) AS orders,
+                   (SELECT array_agg(id ORDER BY contact_id) FROM accounts_servicerequest) AS service_requests,
                    %(names)s::text[] AS names
         ), drawn AS (
             SELECT g, random() + g * 0 AS state_draw, random() AS age, random() AS lead_time,
@@ -167,15 +189,15 @@ def load_activities(conn, first: int, last: int) -> None:
             FROM drawn d
         ), inserted AS (
             INSERT INTO activities_activity (id, is_test, name, description, type_id, state, scheduled_from,
-                scheduled_to, completed_on, contact_id, address_id, reference_type, reference_id, reference_label,
+                scheduled_to, completed_on, contact_id, address_id, lead_id, order_id, service_request_id,
                 assigned_user_id, assigned_team_id, created_on, updated_on)
             SELECT gen_random_uuid(), false, p.names[1 + g %% array_length(p.names, 1)] || ' #' || g, NULL,
                    p.types[1 + s.type], s.state, s.scheduled, s.scheduled + interval '2 hours',
                    CASE WHEN s.state = 'COMPLETED' THEN s.scheduled + interval '2 hours' END,
                    p.contacts[1 + s.contact], NULL,
-                   CASE WHEN reference_draw < 0.1 THEN 'LEAD' WHEN reference_draw < 0.2 THEN 'ORDER'
-                        WHEN reference_draw < 0.3 THEN 'SERVICE_REQUEST' ELSE '' END,
-                   CASE WHEN reference_draw < 0.3 THEN 'REF-' || g ELSE '' END, '',
+                   CASE WHEN reference_draw < 0.1 THEN p.leads[1 + s.contact] END,
+                   CASE WHEN reference_draw >= 0.1 AND reference_draw < 0.2 THEN p.orders[1 + s.contact] END,
+                   CASE WHEN reference_draw >= 0.2 AND reference_draw < 0.3 THEN p.service_requests[1 + s.contact] END,
                    p.agents[1 + s.team * %(per_team)s::int + s.member], p.teams[1 + s.team], s.created, s.scheduled
             FROM shaped s CROSS JOIN pick p
             RETURNING id, created_on

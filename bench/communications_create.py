@@ -29,19 +29,25 @@ import framework_floor
 import harness
 
 
-def prepare() -> tuple[str, str]:
-    """An all-scopes API key and a contact in the bench database."""
+def prepare() -> tuple[str, str, str]:
+    """An all-scopes API key, and a contact with a subscription, in the bench database."""
     from accounts import services
-    from accounts.models import Contact
+    from accounts.models import Contact, Subscription
 
     contact = Contact.objects.filter(code="BENCH-COMMS").first() or services.create_contact(
         is_test=False, code="BENCH-COMMS", first_name="Bench", last_name="Customer", email="bench@example.com"
     )
+    subscription = contact.subscriptions.first() or services.save_record(
+        Subscription(
+            contact=contact,
+            account=contact.accounts.first() or services.create_account(contact, currency_code="EUR"),
+        )
+    )
     key = services.create_api_key("bench communications", ["communications.read", "communications.write"])
-    return key, contact.id.hex.upper()
+    return key, contact.id.hex.upper(), subscription.number
 
 
-def create_scenario(token: str, contact_id: str, outgoing_email: bool) -> str:
+def create_scenario(token: str, contact_id: str, outgoing_email: bool, subscription: str = "") -> str:
     """Lua for wrk: every request a new communication, numbered so subjects differ."""
     body = {
         "token": token,
@@ -58,7 +64,7 @@ def create_scenario(token: str, contact_id: str, outgoing_email: bool) -> str:
             "to": "bench@example.com",
             "subject": "Notice %d",
             "content": "Dear #contact_information.first_name, your subscription #subscription.number is due.",
-            "referring_to": {"subscription_identifier": {"number": "S%05d"}},
+            "referring_to": {"subscription_identifier": {"number": subscription}},
         }
     template = json.dumps(body).replace("'", "\\'")
     return f"""
@@ -145,7 +151,7 @@ def run(seconds: float = 15, connections: int = 16, workers: int = 4, rounds: in
     broker_url = os.environ.get("BENCH_BROKER_URL", harness.DEFAULT_BROKER_URL)
     harness.ensure_database(database_url)
     harness.setup_django()
-    token, contact_id = prepare()
+    token, contact_id, subscription = prepare()
     note_ids = framework_floor.prepare()
 
     from accounts.models import Contact
@@ -169,7 +175,7 @@ def run(seconds: float = 15, connections: int = 16, workers: int = 4, rounds: in
             retrieve: floor.target(floor_url, floor.RETRIEVE, note_ids[0]),
             PHONE_NOTE: (url + "/", create_scenario(token, contact_id, outgoing_email=False)),
             create: floor.target(floor_url, floor.CREATE, note_ids[0]),
-            EMAIL: (url + "/", create_scenario(token, contact_id, outgoing_email=True)),
+            EMAIL: (url + "/", create_scenario(token, contact_id, outgoing_email=True, subscription=subscription)),
             bare: floor.target(floor_url, floor.BARE_CREATE, note_ids[0]),
         }
         loads = harness.alternate(targets, rounds=rounds, seconds=seconds / rounds, connections=connections)

@@ -34,7 +34,8 @@ def organisation_number(n: int) -> str:
 
 
 def load_customers() -> None:
-    """Contacts with accounts, communications, letters and an activity each, through the services; idempotent."""
+    """Contacts with accounts, a subscription, communications, letters and an activity each, through the services;
+    idempotent."""
     from django.db import transaction
 
     from accounts import services as accounts
@@ -45,6 +46,7 @@ def load_customers() -> None:
     from correspondence import services as letters
     from correspondence.models import CorrespondenceType
 
+    load_subscriptions()
     have = set(Contact.objects.filter(code__startswith="LOAD-").values_list("code", flat=True))
     missing = [n for n in range(CONTACTS) if f"LOAD-{n:05d}" not in have]
     if not missing:
@@ -119,7 +121,20 @@ def load_customers() -> None:
                 scheduled_to=starts + timedelta(hours=1),
                 assigned_team=support,
             )
+    load_subscriptions()
     print(f"loaded in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def load_subscriptions() -> None:
+    """An effective subscription of every load contact, on its primary account (what the email requests name)."""
+    from accounts import services as accounts
+    from accounts.models import Contact, Subscription
+
+    for contact in Contact.objects.filter(code__startswith="LOAD-", subscriptions__isnull=True):
+        subscription = accounts.save_record(
+            Subscription(contact=contact, account=contact.accounts.order_by("-is_primary").first())
+        )
+        accounts.change_record_state(subscription, "EFFECTIVE")
 
 
 def load_postal_letters() -> None:
@@ -184,7 +199,7 @@ def api_keys() -> dict[str, str]:
 
 
 def mix(keys: dict[str, str], altinn_ids: list[str], tag: str, seed: int = 1) -> list[Kind]:
-    from accounts.models import Account, Contact, Team
+    from accounts.models import Account, Contact, Subscription, Team
     from activities.models import ActivityType
     from communications.models import Communication
     from correspondence.models import Correspondence
@@ -193,6 +208,9 @@ def mix(keys: dict[str, str], altinn_ids: list[str], tag: str, seed: int = 1) ->
     rng = random.Random(seed)
     contacts = list(Contact.objects.filter(code__startswith="LOAD-").values("id", "email", "last_name"))
     accounts = list(Account.objects.filter(contact__code__startswith="LOAD-").values_list("id", flat=True))
+    subscription_of = dict(
+        Subscription.objects.filter(contact__code__startswith="LOAD-").values_list("contact_id", "number")
+    )
     numbers = list(
         Communication.objects.filter(contact__code__startswith="LOAD-", subject__startswith="Call about")
         .order_by("number")
@@ -335,7 +353,7 @@ def mix(keys: dict[str, str], altinn_ids: list[str], tag: str, seed: int = 1) ->
                 }
             ),
             values=[
-                (c["id"].hex.upper(), c["email"], f"S{rng.randrange(10**5):05d}")
+                (c["id"].hex.upper(), c["email"], subscription_of[c["id"]])
                 for c in (rng.choice(contacts) for _ in range(POOL))
             ],
             write=True,

@@ -2,6 +2,7 @@
 
 from functools import cache
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
 from accounts.models import Account, Address, Contact
@@ -27,13 +28,17 @@ def _contacts_with_state() -> QuerySet:
     )
 
 
+def users_who_acted() -> list[Prefetch]:
+    """The users who created and last changed a record, with the GUIDs the family shows them by."""
+    users = get_user_model().objects.select_related("identifier")
+    return [Prefetch("created_by_user", queryset=users), Prefetch("updated_by_user", queryset=users)]
+
+
 def communications(is_test: bool) -> QuerySet:
     return (
         _communications()
         .in_mode(is_test)
-        .prefetch_related(
-            "created_by_user", "updated_by_user", Prefetch("contact", queryset=contacts_with_state()), "parameters"
-        )
+        .prefetch_related(*users_who_acted(), Prefetch("contact", queryset=contacts_with_state()), "parameters")
     )
 
 
@@ -73,9 +78,7 @@ def queue_entries(is_test: bool) -> QuerySet:
     return (
         _queue_entries()
         .in_mode(is_test)
-        .prefetch_related(
-            "created_by_user", "updated_by_user", Prefetch("communication__contact", queryset=contacts_with_state())
-        )
+        .prefetch_related(*users_who_acted(), Prefetch("communication__contact", queryset=contacts_with_state()))
     )
 
 

@@ -2,8 +2,6 @@
 database over everything the customer record holds."""
 
 import calendar
-import contextlib
-import uuid
 from datetime import datetime
 from decimal import Decimal
 
@@ -11,8 +9,8 @@ from django.db.models import Count, DateTimeField, Exists, Max, OuterRef, Q, Sub
 from django.db.models.functions import Trunc
 from django.utils import timezone
 
-from accounts.errors import InvalidValue, NotFound
-from accounts.models import Account, AccountState, Contact, ContactType
+from accounts.errors import InvalidValue
+from accounts.models import Account, AccountState, Contact
 from activities.models import Activity, ActivityState, ActivityStateChange
 from activities.selectors import overdue_activities
 from communications.models import Communication, Direction, Media, OutboundMessage
@@ -30,19 +28,6 @@ METRICS = (
     "ACTIVITIES_PER_MONTH",
 )
 ACTIVE_WITHIN_MONTHS = 12
-
-
-def find_contact(identifier, is_test: bool, *, organisation: bool = False) -> Contact:
-    """The contact with that id, else with that code, in the caller's mode; an organisation must be a company."""
-    entity = "organisation" if organisation else "contact"
-    contacts = Contact.objects.in_mode(is_test)
-    found = None
-    with contextlib.suppress(ValueError):
-        found = contacts.filter(pk=uuid.UUID(str(identifier))).first()
-    found = found or contacts.filter(code=str(identifier)).first()
-    if found is None or (organisation and found.contact_type != ContactType.COMPANY):
-        raise NotFound(entity, identifier)
-    return found
 
 
 def parse_metrics(raw) -> list[str]:

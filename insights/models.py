@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import ApiKey, ModeScopedModel
+from accounts.selectors import user_guid
 
 from .definition import DEFAULT_LIMIT, MAX_LIMIT, Definition
 
@@ -55,5 +56,5 @@ class Insight(ModeScopedModel):
             return {"id": str(self.created_by_key_id), "name": self.created_by_key.name}
         if self.created_by_user_id:
             user = self.created_by_user
-            return {"id": str(user.pk), "name": user.get_full_name() or user.get_username()}
+            return {"id": str(user_guid(user)), "name": user.get_full_name() or user.get_username()}
         return None

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.test import TestCase
 
 from accounts import services as accounts
-from accounts.models import Account, Classification, PaymentTerms, Team
+from accounts.models import Account, Classification, Lead, Order, PaymentTerms, ServiceRequest, Subscription, Team
 from activities import services as activities
 from activities.models import ActivityType
 from communications import services as communications
@@ -72,6 +72,56 @@ def make_account(db):
         Account.objects.filter(pk=account.pk).update(balance=Decimal(balance))
         account.refresh_from_db()
         return account
+
+    return make
+
+
+# A customer's records the documents name: `make_subscription(contact, account=…, state=…, **fields)` and the like,
+# through the service staff's admin uses; a state other than the first is reached through the life cycle.
+PATHS = {
+    Subscription: {"EFFECTIVE": ["EFFECTIVE"], "NOT_EFFECTIVE": ["EFFECTIVE", "NOT_EFFECTIVE"]},
+    Lead: {},
+    ServiceRequest: {"COMPLETED": ["FINAL_RESOLVED", "COMPLETED"]},
+    Order: {},
+}
+
+
+def _make_record(model, contact, state=None, **fields):
+    record = accounts.save_record(model(contact=contact, **fields))
+    if state is not None and state != record.state:
+        for step in PATHS[model].get(state, [state]):
+            accounts.change_record_state(record, step)
+    return record
+
+
+@pytest.fixture
+def make_subscription(make_account):
+    def make(contact, account=None, **fields):
+        return _make_record(Subscription, contact, account=account or make_account(contact), **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_lead(db):
+    def make(contact, title="ASOS", **fields):
+        return _make_record(Lead, contact, title=title, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_service_request(db):
+    def make(contact, **fields):
+        return _make_record(ServiceRequest, contact, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_order(db):
+    def make(contact, **fields):
+        return _make_record(Order, contact, **fields)
 
     return make
 

@@ -98,7 +98,7 @@ def create_communication(
             raise MissingValue(name, f"{name} is required unless a template gives it.")
     communication.from_address = communication.from_address or _default_sender(communication)
     communication.referring_to = {
-        k: v for k, v in referring.normalise(referring_to, is_test=is_test).items() if v is not None
+        k: v for k, v in referring.normalise(referring_to, is_test=is_test, contact=contact).items() if v is not None
     }
     _check_addresses(communication)
     new_parameters: list[UnrestrictedParameter] = []
@@ -152,7 +152,8 @@ def update_communication(
     given = {name for name in ("direction", "media", "subject", "content") if name in changes}
     _fill_from_template(communication, template, skip=given)
     if referring_to is not None:
-        merged = {**communication.referring_to, **referring.normalise(referring_to, is_test=communication.is_test)}
+        given = referring.normalise(referring_to, is_test=communication.is_test, contact=communication.contact)
+        merged = {**communication.referring_to, **given}
         communication.referring_to = {k: v for k, v in merged.items() if v is not None}
     _check_addresses(communication)
     communication.updated_on = timezone.now()

@@ -20,3 +20,8 @@ def create_body(contact, activity_type, **overrides) -> dict:
     }
     body.update(overrides)
     return body
+
+
+def guid(user) -> str:
+    """The id the v2 family shows and takes for a user."""
+    return str(user.identifier.guid)

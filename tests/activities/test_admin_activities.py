@@ -99,9 +99,6 @@ def _add_form(contact, site_visit, **overrides) -> dict:
         "scheduled_to_0": "2026-06-22",
         "scheduled_to_1": "11:00:00",
         "contact": str(contact.id),
-        "reference_type": "",
-        "reference_id": "",
-        "reference_label": "",
         "custom_field_values-TOTAL_FORMS": "0",
         "custom_field_values-INITIAL_FORMS": "0",
         "state_history-TOTAL_FORMS": "0",
@@ -127,15 +124,23 @@ def test_staff_plan_an_activity_that_starts_pending(admin_client, contact, site_
     [
         ({"assigned_user": "{outsider}", "assigned_team": "{support}"}, "is not a member of team Support"),
         ({"scheduled_to_1": "08:00:00"}, "The schedule cannot end before it starts."),
-        ({"reference_type": "LEAD"}, "needs both its type and its id"),
         ({"address": "{other_address}"}, "The address belongs to another contact."),
+        ({"lead": "{other_lead}"}, "belongs to another contact."),
+        ({"lead": "{lead}", "order": "{order}"}, "An activity is for at most one lead, service request or order."),
     ],
 )
 def test_the_admin_holds_to_the_same_rules(
-    admin_client, contact, make_contact, site_visit, outsider, support, overrides, message
+    admin_client, contact, make_contact, make_lead, make_order, site_visit, outsider, support, overrides, message
 ):
-    other_address = make_contact().addresses.get()
-    values = {"outsider": outsider.id, "support": support.id, "other_address": other_address.id}
+    someone_else = make_contact()
+    values = {
+        "outsider": outsider.id,
+        "support": support.id,
+        "other_address": someone_else.addresses.get().id,
+        "other_lead": make_lead(someone_else).id,
+        "lead": make_lead(contact).id,
+        "order": make_order(contact).id,
+    }
     form = _add_form(contact, site_visit, **{key: value.format(**values) for key, value in overrides.items()})
 
     response = admin_client.post("/admin/activities/activity/add/", form)
@@ -143,6 +148,19 @@ def test_the_admin_holds_to_the_same_rules(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Activity.objects.exists()
+
+
+def test_staff_link_an_activity_to_the_contacts_service_request(
+    admin_client, contact, site_visit, make_service_request
+):
+    service_request = make_service_request(contact)
+
+    response = admin_client.post(
+        "/admin/activities/activity/add/", _add_form(contact, site_visit, service_request=str(service_request.id))
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Activity.objects.get().service_request == service_request
 
 
 def test_a_saved_activity_keeps_its_contact(admin_client, activity):

@@ -6,7 +6,7 @@ import pytest
 from accounts.models import Address
 from activities.models import Activity, ActivityStateChange, ActivityType, CustomFieldValue
 
-from .helpers import FROM, TO, create_body, epoch
+from .helpers import FROM, TO, create_body, epoch, guid
 
 pytestmark = pytest.mark.django_db
 
@@ -14,9 +14,10 @@ URL = "/backoffice/v2/activities"
 
 
 def test_the_seed_example_creates_an_activity_once_its_ids_are_real(
-    backoffice, contact, site_visit, agent, support, back_office
+    backoffice, contact, make_order, site_visit, agent, support, back_office
 ):
     address = contact.addresses.get()
+    order = make_order(contact)
     # The seed's example body, with its ids swapped for ours and its missing CONTACT added.
     body = f"""{{
         "name": "Call customer",
@@ -31,7 +32,7 @@ def test_the_seed_example_creates_an_activity_once_its_ids_are_real(
         "linked_to": [
             {{
                 "type": "ORDER",
-                "id": "50490788-0f2c-0a73-8ae0-1b129f8fdb50"
+                "id": "{order.id}"
             }},
             {{
                 "type": "CONTACT",
@@ -39,7 +40,7 @@ def test_the_seed_example_creates_an_activity_once_its_ids_are_real(
             }},
         ],
         "assign_to": {{
-            "user_id": "{agent.id}",
+            "user_id": "{guid(agent)}",
             "team_id": "{support.id}"
         }},
         "custom_fields": [
@@ -63,7 +64,8 @@ def test_the_seed_example_creates_an_activity_once_its_ids_are_real(
     assert activity.address == address
     assert activity.scheduled_from == epoch(1592809457)
     assert activity.scheduled_to == epoch(11653396172)
-    assert (activity.reference_type, activity.reference_id) == ("ORDER", "50490788-0f2c-0a73-8ae0-1b129f8fdb50")
+    assert activity.order == order
+    assert (activity.lead, activity.service_request) == (None, None)
     assert (activity.assigned_user, activity.assigned_team) == (agent, support)
     assert [(v.definition.key, v.value) for v in activity.custom_field_values.all()] == [("back_office", "0001-12345")]
     assert activity.state == "PENDING"
@@ -81,7 +83,7 @@ def test_the_smallest_body_creates_a_pending_activity(backoffice, contact, site_
     assert (activity.scheduled_from, activity.scheduled_to) == (epoch(FROM), None)
     assert activity.description is None
     assert activity.address is None
-    assert activity.reference_type == ""
+    assert activity.linked is None
     assert (activity.assigned_user, activity.assigned_team) == (None, None)
     assert not activity.tags.exists()
 
@@ -104,27 +106,86 @@ def test_use_entity_address_takes_the_contacts_primary_address(backoffice, conta
     assert Activity.objects.get(pk=response.json()["id"]).address == primary
 
 
-@pytest.mark.parametrize(
-    ("link", "stored"),
-    [
-        ({"type": "LEAD", "id": "2760043d-c671-a428-9b35-2f27b0623fa1", "title": "ASOS"}, "ASOS"),
-        ({"type": "SERVICE_REQUEST", "id": "JHGHGF7576HGFTGD564654", "number": "SRV78001"}, "SRV78001"),
-        ({"type": "ORDER", "id": "2760043d-c671-a428-9b35-2f27b0623fa1", "number": "O101367"}, "O101367"),
-        ({"type": "ORDER", "id": "50490788-0f2c-0a73-8ae0-1b129f8fdb50"}, ""),
-    ],
-)
-def test_a_lead_service_request_or_order_is_kept_as_given(backoffice, contact, site_visit, link, stored):
-    links = [{"type": "CONTACT", "id": str(contact.id)}, link]
+@pytest.fixture
+def records_of(make_lead, make_service_request, make_order):
+    """The contact's lead, service request and order, by their link type."""
+
+    def records_of(contact):
+        return {
+            "LEAD": make_lead(contact),
+            "SERVICE_REQUEST": make_service_request(contact),
+            "ORDER": make_order(contact),
+        }
+
+    return records_of
+
+
+@pytest.mark.parametrize("link_type", ["LEAD", "SERVICE_REQUEST", "ORDER"])
+def test_an_activity_is_linked_to_the_contacts_lead_service_request_or_order(
+    backoffice, contact, site_visit, records_of, link_type
+):
+    record = records_of(contact)[link_type]
+    links = [{"type": "CONTACT", "id": str(contact.id)}, {"type": link_type, "id": str(record.id)}]
 
     response = backoffice.post(URL, create_body(contact, site_visit, linked_to=links), format="json")
 
     assert response.status_code == 201
     activity = Activity.objects.get(pk=response.json()["id"])
-    assert (activity.reference_type, activity.reference_id, activity.reference_label) == (
-        link["type"],
-        link["id"],
-        stored,
+    assert activity.linked == record
+    assert [activity.lead, activity.service_request, activity.order].count(None) == 2
+
+
+@pytest.mark.parametrize("link_type", ["LEAD", "SERVICE_REQUEST", "ORDER"])
+@pytest.mark.parametrize("identifier", [str(uuid.uuid4()), "O101367", "JHGHGF7576HGFTGD564654"])
+def test_an_unknown_lead_service_request_or_order_is_not_found(backoffice, contact, site_visit, link_type, identifier):
+    links = [{"type": "CONTACT", "id": str(contact.id)}, {"type": link_type, "id": identifier}]
+
+    response = backoffice.post(URL, create_body(contact, site_visit, linked_to=links), format="json")
+
+    _refused(response, 404, NOT_FOUND, link_type.lower(), identifier)
+
+
+@pytest.mark.parametrize("link_type", ["LEAD", "SERVICE_REQUEST", "ORDER"])
+def test_a_record_of_another_contact_is_refused(backoffice, contact, make_contact, site_visit, records_of, link_type):
+    record = records_of(make_contact())[link_type]
+    links = [{"type": "CONTACT", "id": str(contact.id)}, {"type": link_type, "id": str(record.id)}]
+
+    response = backoffice.post(URL, create_body(contact, site_visit, linked_to=links), format="json")
+
+    _refused(response, 400, INVALID, "linked_to", str(record.id))
+    assert response.json()["message"] == f"The {record._meta.verbose_name} {record.number} belongs to another contact."
+
+
+def test_a_record_of_the_other_mode_is_not_found(backoffice, contact, make_contact, site_visit, make_order):
+    sandbox_order = make_order(make_contact(is_test=True))
+    links = [{"type": "CONTACT", "id": str(contact.id)}, {"type": "ORDER", "id": str(sandbox_order.id)}]
+
+    response = backoffice.post(URL, create_body(contact, site_visit, linked_to=links), format="json")
+
+    _refused(response, 404, NOT_FOUND, "order")
+
+
+def test_the_contact_may_be_named_by_its_code(backoffice, make_contact, site_visit):
+    contact = make_contact(code="C123")
+    links = [{"type": "CONTACT", "id": "C123"}]
+
+    response = backoffice.post(URL, create_body(contact, site_visit, linked_to=links), format="json")
+
+    assert response.status_code == 201
+    assert Activity.objects.get(pk=response.json()["id"]).contact == contact
+
+
+def test_use_entity_address_takes_the_orders_address_before_the_contacts(backoffice, contact, site_visit, make_order):
+    delivery = Address.objects.create(contact=contact, address_line_1="1 Delivery Lane", country_code="CYP")
+    order = make_order(contact, address=delivery)
+    links = [{"type": "CONTACT", "id": str(contact.id)}, {"type": "ORDER", "id": str(order.id)}]
+
+    response = backoffice.post(
+        URL, create_body(contact, site_visit, linked_to=links, use_entity_address=True), format="json"
     )
+
+    assert response.status_code == 201
+    assert Activity.objects.get(pk=response.json()["id"]).address == delivery
 
 
 def test_a_test_mode_key_creates_a_test_activity(backoffice_test_mode, make_contact):
@@ -176,8 +237,8 @@ def test_a_missing_from_date_is_refused(backoffice, contact, site_visit):
     _refused(backoffice.post(URL, body, format="json"), 400, MISSING, "scheduled_on.from_date")
 
 
-def test_the_seed_example_without_a_contact_is_refused(backoffice, contact, site_visit):
-    links = [{"type": "ORDER", "id": "50490788-0f2c-0a73-8ae0-1b129f8fdb50"}]
+def test_the_seed_example_without_a_contact_is_refused(backoffice, contact, site_visit, make_order):
+    links = [{"type": "ORDER", "id": str(make_order(contact).id)}]
 
     response = backoffice.post(URL, create_body(contact, site_visit, linked_to=links), format="json")
 
@@ -189,8 +250,8 @@ def test_the_seed_example_without_a_contact_is_refused(backoffice, contact, site
     "extra",
     [
         [{"type": "CONTACT", "id": str(uuid.uuid4())}],
-        [{"type": "ORDER", "id": "O1"}, {"type": "LEAD", "id": "L1"}],
-        [{"type": "SERVICE_REQUEST", "id": "S1"}, {"type": "SERVICE_REQUEST", "id": "S2"}],
+        [{"type": "ORDER", "id": str(uuid.uuid4())}, {"type": "LEAD", "id": str(uuid.uuid4())}],
+        [{"type": "SERVICE_REQUEST", "id": str(uuid.uuid4())}, {"type": "SERVICE_REQUEST", "id": str(uuid.uuid4())}],
     ],
     ids=["two contacts", "order and lead", "two service requests"],
 )
@@ -289,20 +350,27 @@ def test_a_date_that_is_not_epoch_seconds_is_refused(backoffice, contact, site_v
 
 
 def test_an_unknown_user_is_not_found(backoffice, contact, site_visit, support):
-    body = create_body(contact, site_visit, assign_to={"user_id": "999999", "team_id": str(support.id)})
+    missing = str(uuid.uuid4())
+    body = create_body(contact, site_visit, assign_to={"user_id": missing, "team_id": str(support.id)})
 
-    _refused(backoffice.post(URL, body, format="json"), 404, NOT_FOUND, "user", "999999")
+    _refused(backoffice.post(URL, body, format="json"), 404, NOT_FOUND, "user", missing)
+
+
+def test_a_user_is_named_by_guid_not_by_database_key(backoffice, contact, site_visit, agent):
+    body = create_body(contact, site_visit, assign_to={"user_id": str(agent.pk)})
+
+    _refused(backoffice.post(URL, body, format="json"), 400, INVALID, "assign_to.user_id")
 
 
 def test_an_unknown_team_is_not_found(backoffice, contact, site_visit, agent):
     missing = str(uuid.uuid4())
-    body = create_body(contact, site_visit, assign_to={"user_id": str(agent.id), "team_id": missing})
+    body = create_body(contact, site_visit, assign_to={"user_id": guid(agent), "team_id": missing})
 
     _refused(backoffice.post(URL, body, format="json"), 404, NOT_FOUND, "team", missing)
 
 
 def test_a_user_outside_the_team_is_refused(backoffice, contact, site_visit, outsider, support):
-    body = create_body(contact, site_visit, assign_to={"user_id": str(outsider.id), "team_id": str(support.id)})
+    body = create_body(contact, site_visit, assign_to={"user_id": guid(outsider), "team_id": str(support.id)})
 
     response = backoffice.post(URL, body, format="json")
 
@@ -311,7 +379,7 @@ def test_a_user_outside_the_team_is_refused(backoffice, contact, site_visit, out
 
 
 def test_a_user_or_a_team_alone_may_be_assigned(backoffice, contact, site_visit, outsider, support):
-    alone = backoffice.post(URL, create_body(contact, site_visit, assign_to={"user_id": outsider.id}), format="json")
+    alone = backoffice.post(URL, create_body(contact, site_visit, assign_to={"user_id": guid(outsider)}), format="json")
     team = backoffice.post(URL, create_body(contact, site_visit, assign_to={"team_id": str(support.id)}), format="json")
 
     assert (alone.status_code, team.status_code) == (201, 201)

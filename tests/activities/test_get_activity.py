@@ -15,8 +15,11 @@ CREATED = 1653300000
 COMPLETED = 1653400142
 
 
-def test_get_returns_the_documented_body(backoffice, make_contact, site_visit, agent, support, back_office):
+def test_get_returns_the_documented_body(
+    backoffice, make_contact, make_service_request, site_visit, agent, support, back_office
+):
     contact = make_contact(first_name="John", last_name="Doe", code="C123", addresses=[])
+    service_request = make_service_request(contact, number="SRV78001")
     address = Address.objects.create(
         contact=contact,
         address_line_1="Elia Papakyriakou",
@@ -39,7 +42,7 @@ def test_get_returns_the_documented_body(backoffice, make_contact, site_visit, a
             address=address,
             scheduled_from=epoch(FROM),
             scheduled_to=epoch(TO),
-            reference=services.Reference("SERVICE_REQUEST", "JHGHGF7576HGFTGD564654", "SRV78001"),
+            linked=service_request,
             assigned_user=agent,
             assigned_team=support,
             custom_fields={"back_office": "Back Office"},
@@ -58,7 +61,7 @@ def test_get_returns_the_documented_body(backoffice, make_contact, site_visit, a
         "type": {"id": str(site_visit.id), "name": "site visit", "color": "876FD5"},
         "contact": {"id": str(contact.id), "name": "John Doe", "code": "C123"},
         "lead": None,
-        "service_request": {"id": "JHGHGF7576HGFTGD564654", "number": "SRV78001"},
+        "service_request": {"id": str(service_request.id), "number": "SRV78001"},
         "order": None,
         "address": {
             "address_line_1": "Elia Papakyriakou",
@@ -73,7 +76,7 @@ def test_get_returns_the_documented_body(backoffice, make_contact, site_visit, a
         },
         "states": [{"state": "PENDING", "date": CREATED}, {"state": "COMPLETED", "date": COMPLETED}],
         "assign_to": {
-            "user": {"id": str(agent.id), "name": "John Doe", "username": "j_doe@crm.com"},
+            "user": {"id": str(agent.identifier.guid), "name": "John Doe", "username": "j_doe@crm.com"},
             "team": {"id": str(support.id), "name": "Support"},
         },
         "custom_fields": [{"key": "back_office", "value": "Back Office"}],
@@ -93,19 +96,33 @@ def test_an_activity_with_nothing_optional_shows_nulls(backoffice, make_activity
     assert [entry["state"] for entry in body["states"]] == ["PENDING"]
 
 
-@pytest.mark.parametrize(
-    ("reference", "key", "shown"),
-    [
-        (services.Reference("LEAD", "2760043d-c671-a428-9b35-2f27b0623fa1", "ASOS"), "lead", "title"),
-        (services.Reference("ORDER", "2760043d-c671-a428-9b35-2f27b0623fa1", "O101367"), "order", "number"),
-    ],
-)
-def test_a_lead_shows_its_title_and_an_order_its_number(backoffice, make_activity, reference, key, shown):
-    activity = make_activity(reference=reference)
+def test_a_lead_shows_its_title(backoffice, make_activity, make_lead, contact):
+    lead = make_lead(contact, title="ASOS")
+    activity = make_activity(linked=lead)
 
     body = backoffice.get(f"/backoffice/v2/activities/{activity.id}").json()
 
-    assert body[key] == {"id": reference.id, shown: reference.label}
+    assert body["lead"] == {"id": str(lead.id), "title": "ASOS"}
+    assert (body["service_request"], body["order"]) == (None, None)
+
+
+def test_an_order_shows_its_number(backoffice, make_activity, make_order, contact):
+    order = make_order(contact, number="O101367")
+    activity = make_activity(linked=order)
+
+    body = backoffice.get(f"/backoffice/v2/activities/{activity.id}").json()
+
+    assert body["order"] == {"id": str(order.id), "number": "O101367"}
+    assert (body["lead"], body["service_request"]) == (None, None)
+
+
+def test_the_assigned_user_is_shown_by_their_guid_not_their_database_key(backoffice, make_activity, agent):
+    activity = make_activity(assigned_user=agent)
+
+    user = backoffice.get(f"/backoffice/v2/activities/{activity.id}").json()["assign_to"]["user"]
+
+    assert uuid.UUID(user["id"]) == agent.identifier.guid
+    assert user["id"] != str(agent.pk)
 
 
 @pytest.mark.parametrize("identifier", [uuid.uuid4(), "not-a-uuid"])

@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from activities import services
 
-from .helpers import FROM, TO, epoch
+from .helpers import FROM, TO, epoch, guid
 
 pytestmark = pytest.mark.django_db
 
@@ -15,9 +15,10 @@ CREATED = 1592809457
 
 
 @pytest.fixture
-def documented(make_contact, site_visit, agent, support, back_office, maintenance):
+def documented(make_contact, make_lead, site_visit, agent, support, back_office, maintenance):
     """The activity of the seed's list example."""
     contact = make_contact(first_name="John", last_name="Doe", code="C123")
+    lead = make_lead(contact, title="ASOS")
     with time_machine.travel(epoch(CREATED), tick=False):
         activity = services.create_activity(
             is_test=False,
@@ -27,7 +28,7 @@ def documented(make_contact, site_visit, agent, support, back_office, maintenanc
             contact=contact,
             scheduled_from=epoch(FROM),
             scheduled_to=epoch(TO),
-            reference=services.Reference("LEAD", "2760043d-c671-a428-9b35-2f27b0623fa1", "ASOS"),
+            linked=lead,
             assigned_user=agent,
             assigned_team=support,
             custom_fields={"back_office": "Back Office"},
@@ -51,11 +52,11 @@ def test_an_entry_has_the_documented_shape(backoffice, documented, site_visit, a
                 "key_dates": {"created_on": CREATED, "scheduled_on": {"from_date": FROM, "to_date": TO}},
                 "type": {"id": str(site_visit.id), "name": "site visit", "color": "876FD5"},
                 "contact": {"id": str(documented.contact_id), "name": "John Doe", "code": "C123"},
-                "lead": {"id": "2760043d-c671-a428-9b35-2f27b0623fa1", "title": "ASOS"},
+                "lead": {"id": str(documented.lead_id), "title": "ASOS"},
                 "service_request": None,
                 "order": None,
                 "assign_to": {
-                    "user": {"id": str(agent.id), "name": "John Doe", "username": "j_doe@crm.com"},
+                    "user": {"id": guid(agent), "name": "John Doe", "username": "j_doe@crm.com"},
                     "team": {"id": str(support.id), "name": "Support"},
                 },
                 "custom_fields": [{"key": "back_office", "value": "Back Office"}],

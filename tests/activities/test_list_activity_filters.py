@@ -8,7 +8,7 @@ import time_machine
 from activities import services
 from activities.models import ActivityType, Tag
 
-from .helpers import epoch
+from .helpers import epoch, guid
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +21,9 @@ T0 = 1700000000
 def world(
     make_activity,
     make_contact,
+    make_lead,
+    make_service_request,
+    make_order,
     site_visit,
     call_type,
     vip,
@@ -34,8 +37,8 @@ def world(
 ):
     """Four live activities that differ in every filtered attribute, and a test one that matches them all."""
     w = SimpleNamespace(
-        john=make_contact(first_name="John"),
-        maria=make_contact(first_name="Maria"),
+        john=make_contact(first_name="John", code="C123"),
+        maria=make_contact(first_name="Maria", code="C124"),
         call=call_type,
         visit=site_visit,
         vip=vip,
@@ -46,6 +49,10 @@ def world(
         field_service=field_service,
     )
 
+    w.lead = make_lead(w.john, title="ASOS")
+    w.order = make_order(w.maria, number="O101367")
+    w.service_request = make_service_request(w.john, number="SRV78001")
+
     def at(day, **fields):
         with time_machine.travel(epoch(T0 + day * DAY), tick=False):
             return make_activity(**fields)
@@ -55,7 +62,7 @@ def world(
         name="Call customer",
         type=call_type,
         contact=w.john,
-        reference=services.Reference("LEAD", "L-1", "ASOS"),
+        linked=w.lead,
         assigned_user=agent,
         assigned_team=support,
         custom_fields={"back_office": "B1"},
@@ -65,7 +72,7 @@ def world(
         name="Site visit Nicosia",
         type=site_visit,
         contact=w.maria,
-        reference=services.Reference("ORDER", "O-1", "O101367"),
+        linked=w.order,
         assigned_user=outsider,
         assigned_team=field_service,
         custom_fields={"region": "EU", "back_office": "B2"},
@@ -75,7 +82,7 @@ def world(
         name="Demo call",
         type=call_type,
         contact=w.john,
-        reference=services.Reference("SERVICE_REQUEST", "S-1", "SRV78001"),
+        linked=w.service_request,
     )
     w.quarterly = at(
         3,
@@ -95,13 +102,14 @@ def world(
 
     # The same in test mode: a live key must never see it, whatever it filters on.
     sandbox_contact = make_contact(is_test=True)
+    w.sandbox_lead = make_lead(sandbox_contact, title="ASOS")
     at(
         0,
         is_test=True,
         name="Call customer",
         type=ActivityType.objects.create(name="call", is_test=True),
         contact=sandbox_contact,
-        reference=services.Reference("LEAD", "L-1", "ASOS"),
+        linked=w.sandbox_lead,
         assigned_user=agent,
         assigned_team=support,
         custom_fields={"back_office": "B1"},
@@ -126,9 +134,11 @@ ALONE = {
     "types by ids": (lambda w: f"{w.call.id},{w.visit.id}", ALL),
     "types by name": (lambda w: "Site Visit", {"Site visit Nicosia", "Quarterly demo"}),
     "contact_id": (lambda w: str(w.john.id), {"Call customer", "Demo call"}),
-    "lead_id": (lambda w: "L-1", {"Call customer"}),
-    "service_request_id": (lambda w: "S-1", {"Demo call"}),
-    "order_id": (lambda w: "O-1", {"Site visit Nicosia"}),
+    "contact_id (by code)": (lambda w: "C124", {"Site visit Nicosia", "Quarterly demo"}),
+    "contact_id (unknown code)": (lambda w: "C999", set()),
+    "lead_id": (lambda w: str(w.lead.id), {"Call customer"}),
+    "service_request_id": (lambda w: str(w.service_request.id), {"Demo call"}),
+    "order_id": (lambda w: str(w.order.id), {"Site visit Nicosia"}),
     "states": (lambda w: "PENDING", {"Call customer"}),
     "states (two)": (lambda w: "COMPLETED,CANCELLED", {"Site visit Nicosia", "Demo call", "Quarterly demo"}),
     "tag_ids": (lambda w: str(w.vip.id), {"Call customer", "Quarterly demo"}),
@@ -144,7 +154,7 @@ ALONE = {
     "completed_on[gte]": (lambda w: T0 + 10 * DAY, {"Site visit Nicosia", "Quarterly demo"}),
     "completed_on[lt]": (lambda w: T0 + 12 * DAY, {"Site visit Nicosia"}),
     "completed_on[lte]": (lambda w: T0 + 12 * DAY, {"Site visit Nicosia", "Quarterly demo"}),
-    "assign_to_user_id": (lambda w: str(w.agent.id), {"Call customer", "Quarterly demo"}),
+    "assign_to_user_id": (lambda w: guid(w.agent), {"Call customer", "Quarterly demo"}),
     "assign_to_team_id": (lambda w: str(w.field_service.id), {"Site visit Nicosia"}),
     "custom_fields": (lambda w: "back_office;B1", {"Call customer", "Quarterly demo"}),
     "custom_fields (other key)": (lambda w: "region;EU", {"Site visit Nicosia"}),
@@ -164,9 +174,13 @@ def test_no_filter_lists_every_live_activity(backoffice, world):
     assert names(backoffice, {}) == ALL
 
 
-def test_a_test_key_sees_only_the_test_activity(backoffice_test_mode, world):
+def test_a_test_key_sees_only_the_test_activity(backoffice, backoffice_test_mode, world):
     assert names(backoffice_test_mode, {"search_value": "call"}) == {"Call customer"}
-    assert names(backoffice_test_mode, {"lead_id": "L-1", "custom_fields": "back_office;B1"}) == {"Call customer"}
+    sandbox_lead = str(world.sandbox_lead.id)
+    assert names(backoffice_test_mode, {"lead_id": sandbox_lead, "custom_fields": "back_office;B1"}) == {
+        "Call customer"
+    }
+    assert names(backoffice, {"lead_id": sandbox_lead}) == set()
 
 
 def test_filters_combine_with_and(backoffice, world):
@@ -180,7 +194,7 @@ def test_filters_combine_with_and(backoffice, world):
             "search_value": "demo",
             "tag_ids": str(w.vip.id),
             "states": "COMPLETED",
-            "assign_to_user_id": str(w.agent.id),
+            "assign_to_user_id": guid(w.agent),
             "assign_to_team_id": str(w.support.id),
             "custom_fields": "back_office;B1",
             "created_on[gte]": T0 + 2 * DAY,
@@ -189,7 +203,7 @@ def test_filters_combine_with_and(backoffice, world):
             "completed_on[lte]": T0 + 12 * DAY,
         },
     ) == {"Quarterly demo"}
-    assert names(backoffice, {"contact_id": str(w.maria.id), "order_id": "O-1", "tag_ids": str(w.vip.id)}) == set()
+    assert names(backoffice, {"contact_id": "C124", "order_id": str(w.order.id), "tag_ids": str(w.vip.id)}) == set()
     assert names(backoffice, {"created_on[gte]": T0 + DAY, "created_on[lte]": T0 + 2 * DAY}) == {
         "Site visit Nicosia",
         "Demo call",
@@ -217,9 +231,12 @@ def test_filters_and_paging_agree_on_the_total(backoffice, world):
         ("states", "DONE"),
         ("states", "PENDING,done"),
         ("tag_ids", "VIP"),
-        ("contact_id", "C123"),
+        ("lead_id", "L-1"),
+        ("service_request_id", "SRV78001"),
+        ("order_id", "O101367"),
         ("assign_to_team_id", "Support"),
         ("assign_to_user_id", "j_doe"),
+        ("assign_to_user_id", "1"),
         ("created_on[gt]", "yesterday"),
         ("created_on[lte]", "99999999999999999999"),
         ("completed_on[gte]", "1.5"),

@@ -8,7 +8,7 @@ from accounts.models import Address
 from activities import services
 from activities.models import Activity, ActivityType
 
-from .helpers import FROM, TO, epoch
+from .helpers import FROM, TO, epoch, guid
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +30,11 @@ def snapshot(activity) -> dict:
     }
 
 
-def test_the_seed_example_updates_an_activity(backoffice, make_activity, contact, agent, support, back_office):
+def test_the_seed_example_updates_an_activity(
+    backoffice, make_activity, make_order, contact, agent, support, back_office
+):
     activity = make_activity()
+    order = make_order(contact)
     address = Address.objects.create(contact=contact, address_line_1="7 Tower Stars", country_code="CYP")
     body = {
         "name": "Approve Offers",
@@ -39,8 +42,8 @@ def test_the_seed_example_updates_an_activity(backoffice, make_activity, contact
         "state": "CANCELLED",
         "address_id": str(address.id),
         "scheduled_on": {"from_date": 1592809457, "to_date": 11653396172},
-        "linked_to": [{"type": "ORDER", "id": "50490788-0f2c-0a73-8ae0-1b129f8fdb50"}],
-        "assign_to": {"user_id": str(agent.id), "team_id": str(support.id)},
+        "linked_to": [{"type": "ORDER", "id": str(order.id)}],
+        "assign_to": {"user_id": guid(agent), "team_id": str(support.id)},
         "custom_fields": [{"key": "back_office", "value": "0001-12345"}],
     }
 
@@ -59,7 +62,7 @@ def test_the_seed_example_updates_an_activity(backoffice, make_activity, contact
     ]
     assert activity.address == address
     assert (activity.scheduled_from, activity.scheduled_to) == (epoch(1592809457), epoch(11653396172))
-    assert (activity.reference_type, activity.reference_id) == ("ORDER", "50490788-0f2c-0a73-8ae0-1b129f8fdb50")
+    assert activity.linked == order
     assert (activity.assigned_user, activity.assigned_team) == (agent, support)
     assert list(activity.custom_field_values.values_list("definition__key", "value")) == [("back_office", "0001-12345")]
     assert activity.contact == contact
@@ -75,12 +78,14 @@ def test_completing_through_put_sets_the_completed_date(backoffice, activity):
     assert activity.state_history.last().state == "COMPLETED"
 
 
-def test_attributes_left_out_stay_as_they_are(backoffice, make_activity, agent, support, back_office):
+def test_attributes_left_out_stay_as_they_are(
+    backoffice, make_activity, make_lead, contact, agent, support, back_office
+):
     activity = make_activity(
         description="Bring the contract",
         assigned_user=agent,
         assigned_team=support,
-        reference=services.Reference("LEAD", "L-1", "ASOS"),
+        linked=make_lead(contact),
         custom_fields={"back_office": "B1"},
     )
     before = snapshot(activity)
@@ -138,30 +143,58 @@ def test_scheduled_on_is_replaced_as_a_whole(backoffice, activity):
     assert (activity.scheduled_from, activity.scheduled_to) == (epoch(LATER), None)
 
 
-def test_linked_to_replaces_the_reference_and_an_empty_list_removes_it(backoffice, make_activity):
-    activity = make_activity(reference=services.Reference("LEAD", "L-1", "ASOS"))
+def test_linked_to_replaces_the_record_and_an_empty_list_removes_it(
+    backoffice, make_activity, make_lead, make_order, contact
+):
+    activity = make_activity(linked=make_lead(contact))
+    order = make_order(contact)
 
-    replaced = backoffice.put(
-        url(activity), {"linked_to": [{"type": "ORDER", "id": "O-9", "number": "O101367"}]}, format="json"
-    )
+    replaced = backoffice.put(url(activity), {"linked_to": [{"type": "ORDER", "id": str(order.id)}]}, format="json")
     activity.refresh_from_db()
-    after_replace = (activity.reference_type, activity.reference_id, activity.reference_label)
+    after_replace = (activity.lead, activity.order)
     removed = backoffice.put(url(activity), {"linked_to": []}, format="json")
     activity.refresh_from_db()
 
     assert (replaced.status_code, removed.status_code) == (200, 200)
-    assert after_replace == ("ORDER", "O-9", "O101367")
-    assert (activity.reference_type, activity.reference_id, activity.reference_label) == ("", "", "")
+    assert after_replace == (None, order)
+    assert activity.linked is None
 
 
-def test_the_activitys_own_contact_may_be_repeated(backoffice, activity, contact):
-    body = {"linked_to": [{"type": "CONTACT", "id": str(contact.id)}, {"type": "LEAD", "id": "L-2"}]}
+@pytest.mark.parametrize("named_by", ["id", "code"])
+def test_the_activitys_own_contact_may_be_repeated(backoffice, make_activity, make_contact, make_lead, named_by):
+    contact = make_contact(code="C123")
+    activity = make_activity(contact=contact)
+    lead = make_lead(contact)
+    body = {
+        "linked_to": [{"type": "CONTACT", "id": str(getattr(contact, named_by))}, {"type": "LEAD", "id": str(lead.id)}]
+    }
 
     response = backoffice.put(url(activity), body, format="json")
 
     assert response.status_code == 200
     activity.refresh_from_db()
-    assert (activity.contact, activity.reference_type) == (contact, "LEAD")
+    assert (activity.contact, activity.lead) == (contact, lead)
+
+
+def test_a_lead_of_another_contact_changes_nothing(backoffice, activity, make_contact, make_lead):
+    lead = make_lead(make_contact())
+    before = snapshot(activity)
+
+    body = {"name": "Renamed", "linked_to": [{"type": "LEAD", "id": str(lead.id)}]}
+
+    _refused(backoffice.put(url(activity), body, format="json"), activity, before, 400, INVALID, "linked_to")
+
+
+def test_use_entity_address_takes_the_service_requests_address(backoffice, activity, contact, make_service_request):
+    site = Address.objects.create(contact=contact, address_line_1="3 Boiler Road", country_code="CYP")
+    service_request = make_service_request(contact, address=site)
+    body = {"use_entity_address": True, "linked_to": [{"type": "SERVICE_REQUEST", "id": str(service_request.id)}]}
+
+    response = backoffice.put(url(activity), body, format="json")
+
+    assert response.status_code == 200
+    activity.refresh_from_db()
+    assert (activity.service_request, activity.address) == (service_request, site)
 
 
 def test_use_entity_address_takes_the_contacts_address(backoffice, activity, contact):
@@ -275,7 +308,7 @@ def test_an_address_of_another_contact_is_refused(backoffice, activity, make_con
 def test_a_user_outside_the_team_is_refused(backoffice, activity, outsider, support):
     before = snapshot(activity)
 
-    body = {"assign_to": {"user_id": str(outsider.id), "team_id": str(support.id)}}
+    body = {"assign_to": {"user_id": guid(outsider), "team_id": str(support.id)}}
 
     _refused(backoffice.put(url(activity), body, format="json"), activity, before, 400, INVALID, "assign_to")
 
@@ -285,7 +318,8 @@ def test_a_user_outside_the_team_is_refused(backoffice, activity, outsider, supp
     [
         ({"type_id": "7a1d0c52-0000-4000-8000-000000000000"}, "activity_type"),
         ({"address_id": "7a1d0c52-0000-4000-8000-000000000000"}, "address"),
-        ({"assign_to": {"user_id": "999999"}}, "user"),
+        ({"assign_to": {"user_id": "7a1d0c52-0000-4000-8000-000000000000"}}, "user"),
+        ({"linked_to": [{"type": "LEAD", "id": "7a1d0c52-0000-4000-8000-000000000000"}]}, "lead"),
         ({"assign_to": {"team_id": "7a1d0c52-0000-4000-8000-000000000000"}}, "team"),
     ],
 )

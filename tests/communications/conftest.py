@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,8 @@ import redis
 from django.conf import settings as django_settings
 from django.core.mail import make_msgid
 
-from accounts.models import Group
+from accounts import services as accounts
+from accounts.models import Group, Lead, Subscription, SubscriptionType
 from communications.models import Category, OutboundMessage, PrivacyLevel, Template
 from tests.processes import free_port, session_database_url
 
@@ -141,3 +143,58 @@ def darko(make_contact):
         email="m_michael@crm.com",
         addresses=[{"address_line_1": "1 Main Street", "town_city": "Boston", "country_code": "USA"}],
     )
+
+
+# The subscriptions and the lead of seed 003's examples, as its responses show them: number -> (id, state, account
+# number and name, type id, name, alternative code and description).
+SEED_SUBSCRIPTIONS = {
+    "S60302": (
+        "9C684858373B49FF97668E4FD9281357",
+        "EFFECTIVE",
+        ("195", "Xenofontos"),
+        ("3100B0D56E7C7EADF073C34BCE1E42AF", "London", "LND", "For Subscribers residing in London\n"),
+    ),
+    "S60052": (
+        "E8B11F7565F50496A1FD94B6447BEE0C",
+        "CANCELLED",
+        ("74", "Paulou"),
+        ("6BB2B984CC9309775D06650C7493A836", "Normal Subscription", "ST", ""),
+    ),
+    "S60105": ("0A1B2C3D4E5F40718293A4B5C6D7E8F9", "EFFECTIVE", ("253", "CityFlat Sub"), None),
+}
+
+
+@pytest.fixture
+def seed_subscription(db):
+    """`seed_subscription(contact, "S60302")`: that subscription of seed 003, of the contact's account of the seed's
+    number, made through the service staff use."""
+
+    def make(contact, number):
+        guid, state, (account_number, account_name), kind = SEED_SUBSCRIPTIONS[number]
+        account = accounts.create_account(contact, currency_code="EUR", number=account_number, name=account_name)
+        subscription_type = None
+        if kind:
+            type_id, name, code, description = kind
+            subscription_type, _ = SubscriptionType.objects.get_or_create(
+                id=uuid.UUID(type_id), defaults={"name": name, "alternative_code": code, "description": description}
+            )
+        subscription = accounts.save_record(
+            Subscription(id=uuid.UUID(guid), number=number, contact=contact, account=account, type=subscription_type)
+        )
+        for step in dict.fromkeys(["EFFECTIVE", state]):
+            accounts.change_record_state(subscription, step)
+        return subscription
+
+    return make
+
+
+@pytest.fixture
+def seed_lead(db):
+    """`seed_lead(contact)`: lead 60 of seed 003's update example."""
+
+    def make(contact):
+        return accounts.save_record(
+            Lead(id=uuid.UUID("84E75C50C44E67F8E545458179646CBB"), number="60", contact=contact, title="ASOS")
+        )
+
+    return make

@@ -73,8 +73,9 @@ def kyriacos(make_contact):
 
 
 def test_seed_example_renders_the_subscription_and_sends_the_email(
-    crm, kyriacos, smtp_server, django_capture_on_commit_callbacks
+    crm, kyriacos, seed_subscription, smtp_server, django_capture_on_commit_callbacks
 ):
+    seed_subscription(kyriacos, "S60302")
     with django_capture_on_commit_callbacks(execute=True):
         response = crm.post("communications/create", SUBSCRIPTION_NOTICE)
 
@@ -92,7 +93,24 @@ def test_seed_example_renders_the_subscription_and_sends_the_email(
     assert (data["life_cycle_state"], data["direction"], data["media"]) == ("COMPLETED", "OUTGOING", "EMAIL")
     assert data["number"].startswith("CM") and len(data["number"]) == 8
     assert len(data["id"]) == 32 and data["id"] == data["id"].upper()
-    assert data["referring_to"]["subscription"] == {"number": "S60302"}
+    assert data["referring_to"]["subscription"] == {
+        "accounts_receivable": {
+            "account_owner": data["contact_information"],
+            "life_cycle_state": "ACTIVE",
+            "number": "195",
+            "name": "Xenofontos",
+            "id": data["referring_to"]["subscription"]["accounts_receivable"]["id"],
+        },
+        "life_cycle_state": "EFFECTIVE",
+        "number": "S60302",
+        "type": {
+            "name": "London",
+            "id": "3100B0D56E7C7EADF073C34BCE1E42AF",
+            "description": "For Subscribers residing in London\n",
+            "alternative_code": "LND",
+        },
+        "id": "9C684858373B49FF97668E4FD9281357",
+    }
     assert data["referring_to"]["lead"] is None
     assert data["contact_information"]["id"] == "31260911295E70BB660EBEB0C4F941AC"
     assert data["contact_information"]["first_name"] == "Kyriacos"
@@ -142,7 +160,8 @@ def test_seed_example_with_unrestricted_parameters_renders_exactly(crm, darko, s
     assert smtp_server.received == []  # a draft is not sent
 
 
-def test_fields_set_returns_only_the_named_top_level_fields(crm, darko):
+def test_fields_set_returns_only_the_named_top_level_fields(crm, darko, seed_subscription):
+    seed_subscription(darko, "S60105")
     body = {
         "contact_information_identifier": {"id": darko.id.hex.upper()},
         "direction": "OUTGOING",
@@ -161,7 +180,8 @@ def test_fields_set_returns_only_the_named_top_level_fields(crm, darko):
     assert data["contact_information"]["last_name"] == "Mika"
 
 
-def test_a_template_fills_direction_media_subject_and_content(crm, darko, seed_names):
+def test_a_template_fills_direction_media_subject_and_content(crm, darko, seed_names, seed_subscription):
+    seed_subscription(darko, "S60052")
     response = crm.post(
         "communications/create",
         {

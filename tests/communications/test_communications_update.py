@@ -54,9 +54,13 @@ UNBOUND_PARAMETERS = [
 ]
 
 
-def test_seed_example_fills_from_the_template_and_keeps_earlier_references(crm, make_contact, seed_names):
+def test_seed_example_fills_from_the_template_and_keeps_earlier_references(
+    crm, make_contact, seed_names, seed_subscription, seed_lead
+):
     paulos = make_contact(first_name="Paulos", last_name="Paulou", email="paulos@crm.com")
-    # What the integrator told us about the subscription when the draft was made; we hold no subscriptions.
+    seed_subscription(paulos, "S60052")
+    seed_lead(paulos)
+    # The draft was written about the subscription; the update adds the lead.
     services.create_communication(
         is_test=False,
         contact=paulos,
@@ -67,7 +71,7 @@ def test_seed_example_fills_from_the_template_and_keeps_earlier_references(crm, 
         to="paulos@crm.com",
         subject="Draft",
         content="Draft",
-        referring_to={"subscription_identifier": {"number": "S60052", "life_cycle_state": "CANCELLED"}},
+        referring_to={"subscription_identifier": {"number": "S60052"}},
     )
 
     response = crm.post("communications/update", TEMPLATE_AND_LEAD)
@@ -78,8 +82,23 @@ def test_seed_example_fills_from_the_template_and_keeps_earlier_references(crm, 
     assert data["content"] == (
         "Dear Paulos we would like to inform you that the subscription S60052 is CANCELLED subscription"
     )
-    assert data["referring_to"]["lead"] == {"number": "60"}
-    assert data["referring_to"]["subscription"] == {"number": "S60052", "life_cycle_state": "CANCELLED"}
+    assert data["referring_to"]["lead"] == {
+        "life_cycle_state": "PENDING",
+        "number": "60",
+        "id": "84E75C50C44E67F8E545458179646CBB",
+        "description": None,
+        "contact_information": data["contact_information"],
+    }
+    subscription = data["referring_to"]["subscription"]
+    assert (subscription["number"], subscription["life_cycle_state"]) == ("S60052", "CANCELLED")
+    assert subscription["type"] == {
+        "name": "Normal Subscription",
+        "id": "6BB2B984CC9309775D06650C7493A836",
+        "description": None,
+        "alternative_code": "ST",
+    }
+    assert subscription["accounts_receivable"]["number"] == "74"
+    assert subscription["accounts_receivable"]["account_owner"] == data["contact_information"]
     assert data["life_cycle_state"] == "DRAFT"
     assert data["to"] == "paulos@crm.com"
 

@@ -124,8 +124,8 @@ SEVERAL_BAD_PARAMETERS = [
     (
         "backoffice",
         ACTIVITIES,
-        "states=LOST&contact_id=nobody",
-        v2_invalid("contact_id: Enter a valid UUID.", "contact_id", "Enter a valid UUID."),
+        "states=LOST&lead_id=nobody",
+        v2_invalid("lead_id: Enter a valid UUID.", "lead_id", "Enter a valid UUID."),
     ),
     # Filters and sorting come before paging.
     (

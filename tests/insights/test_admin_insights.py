@@ -56,7 +56,7 @@ def test_staff_build_an_insight_with_the_pick_lists(staff):
     ]
     assert insight.filters == [{"property": "CONTACT_TYPE", "operator": "IN", "values": ["PERSON", "COMPANY"]}]
     assert (insight.breakdowns, insight.breakdown_limit, insight.is_test) == (["ASSIGNED_TEAM"], 5, False)
-    assert insight.created_by == {"id": str(User.objects.get().pk), "name": "clerk"}
+    assert insight.created_by == {"id": str(User.objects.get().identifier.guid), "name": "clerk"}
 
 
 @pytest.mark.parametrize(

@@ -51,7 +51,10 @@ def test_a_logged_in_user_is_recorded_as_its_creator(db):
 
     created = client.post("/backoffice/v2/insights", {"name": "Mine"}, format="json").json()["id"]
 
-    assert client.get(f"/backoffice/v2/insights/{created}").json()["created_by"] == {"id": str(user.pk), "name": "Jane"}
+    assert client.get(f"/backoffice/v2/insights/{created}").json()["created_by"] == {
+        "id": str(user.identifier.guid),
+        "name": "Jane",
+    }
 
 
 @pytest.mark.parametrize(

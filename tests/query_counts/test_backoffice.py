@@ -72,21 +72,26 @@ def test_an_account(backoffice, contact, make_account, reference_data):
 
 
 @GUARDS.guard("backoffice-activities")
-def test_activities_with_their_tags_and_custom_fields(backoffice, make_activity, agent, support):
+def test_activities_with_their_tags_and_custom_fields(
+    backoffice, make_activity, contact, make_lead, make_service_request, make_order, agent, support
+):
     tags = [Tag.objects.create(name="VIP"), Tag.objects.create(name="Maintenance")]
     CustomFieldDefinition.objects.create(key="back_office", label="Back office")
+    records = [make_lead, make_service_request, make_order]
 
     def grow(n):
         for number in range(n):
             activity = make_activity(
                 name=f"Activity {number}",
+                linked=records[number % 3](contact),
                 assigned_user=agent,
                 assigned_team=support,
                 custom_fields={"back_office": "B"},
             )
             activity.tags.add(*tags)
 
-    # key, count, page (with type, contact, user and team joined), tags, custom fields
+    # key, count, page (with type, contact, lead, service request, order, user with GUID and team joined), tags,
+    # custom fields
     assert_steady(lambda: backoffice.get("/backoffice/v2/activities/", EVERYTHING), grow, queries=5, size=content)
 
 
@@ -100,8 +105,8 @@ def test_activities_without_includes_read_no_tags_or_custom_fields(backoffice, m
 
 
 @GUARDS.guard("backoffice-activity")
-def test_an_activity_with_its_custom_fields_and_history(backoffice, make_activity, agent, support):
-    activity = make_activity(assigned_user=agent, assigned_team=support)
+def test_an_activity_with_its_custom_fields_and_history(backoffice, make_activity, contact, make_order, agent, support):
+    activity = make_activity(linked=make_order(contact), assigned_user=agent, assigned_team=support)
 
     def grow(n):
         start = CustomFieldDefinition.objects.count()

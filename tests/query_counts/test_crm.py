@@ -1,12 +1,14 @@
 """CRM.COM R-series (`/crmapi/rest/v2/`): every list and show costs a stated number of queries, whatever the rows.
 
 The rows are shown in full: communications with unrestricted parameters, a category, the users who wrote them and
-what they refer to (a financial account and another communication, both held here and rendered whole); queue
-entries of several contacts, some changed by a user. Every count starts with the key lookup (the `token`)."""
+what they refer to (a financial account, a subscription with its type and account, a lead and another communication,
+all held here and rendered whole); queue entries of several contacts, some changed by a user. Every count starts
+with the key lookup (the `token`)."""
 
 import pytest
 from django.contrib.auth.models import User
 
+from accounts.models import SubscriptionType
 from communications.models import Category, Communication, QueueEntry
 
 from .guard import Guards, assert_steady
@@ -32,10 +34,11 @@ def clerk(db):
 
 
 @pytest.fixture
-def write(make_communication, make_contact, make_account, clerk):
+def write(make_communication, make_contact, make_account, make_subscription, make_lead, clerk):
     """A communication as a busy integration writes them, referring to the one written before; every other one (the
     first too) by a staff user."""
     category = Category.objects.create(name="Customer Care Information", code="cci")
+    subscription_type = SubscriptionType.objects.create(name="London", alternative_code="LND")
     written = [make_communication(contact=make_contact(), subject="An earlier one")]
 
     def write(contact=None, **fields):
@@ -44,7 +47,8 @@ def write(make_communication, make_contact, make_account, clerk):
         referring_to = {
             "accounts_receivable_identifier": {"id": str(account.id)},
             "communication_identifier": {"id": str(written[-1].id)},
-            "subscription_identifier": {"number": f"S{len(written):05d}"},
+            "subscription_identifier": {"number": make_subscription(contact, type=subscription_type).number},
+            "lead_identifier": {"id": str(make_lead(contact).id)},
         }
         communication = make_communication(
             contact=contact,
@@ -72,12 +76,12 @@ def test_communications_of_a_contact(crm, contact, write):
 
     identifier = f"id={contact.id.hex.upper()}"
     # key, contact (with its state), page (category, system, privacy, group and keys joined), who created and who
-    # last changed them, contacts, parameters, the financial accounts and the communications referred to, each with
-    # their owners (with their states)
+    # last changed them, contacts, parameters, the financial accounts, subscriptions (type and account joined), leads
+    # and communications referred to, and the owners of all of those at once (with their states)
     assert_steady(
         lambda: crm.get("communications/list", contact_information_identifier=identifier, number_of_results=100),
         grow,
-        queries=11,
+        queries=12,
         size=data,
     )
 
@@ -94,8 +98,9 @@ def test_a_communication_with_its_parameters_and_references(crm, write, make_com
 
     identifier = f"number={shown.number}"
     # key, communication (category, system, privacy, group and keys joined), who created and who last changed it,
-    # contact, parameters, the financial account and the communication it refers to, each with its owner
-    assert_steady(lambda: crm.get("communications/show", communication_identifier=identifier), grow, queries=10)
+    # contact, parameters, the financial account, subscription (type and account joined), lead and communication it
+    # refers to, and their owners at once
+    assert_steady(lambda: crm.get("communications/show", communication_identifier=identifier), grow, queries=11)
 
 
 @pytest.fixture

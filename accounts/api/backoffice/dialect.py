@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import django_filters
 from django import forms
+from django.db.models import Subquery
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.plumbing import build_parameter_type
 from drf_spectacular.types import OpenApiTypes
@@ -25,8 +26,10 @@ from accounts.api.parsers import LenientJSONParser, whole_number
 from accounts.api.schema import schema_with_errors
 from accounts.authentication import ApiKeyHeaderAuthentication, BearerJWTAuthentication
 from accounts.errors import InvalidValue
+from accounts.models import Contact, ContactType, UserIdentifier
 from accounts.modes import request_is_test
 from accounts.permissions import HasFamilyScope
+from accounts.selectors import contact_named, get_contact
 
 ERROR_NAMES = {
     "not_found": "CRM.EXCEPTIONS.NOTFOUNDEXCEPTION",
@@ -227,9 +230,28 @@ class EpochFilter(django_filters.Filter):
     field_class = EpochField
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class WholeNumberFilter(django_filters.Filter):
-    field_class = forms.IntegerField
+CONTACT_IN_PATH = OpenApiParameter(
+    "id", str, OpenApiParameter.PATH, description="The contact's id, or the code it was given (e.g. C123)."
+)
+
+
+class ContactFilter(django_filters.CharFilter):
+    """A contact by GUID or by its code (`contact_id=C123`), as every v2 path and body names one."""
+
+    def filter(self, queryset, value):
+        if value in (None, ""):
+            return queryset
+        return queryset.filter(**{self.field_name: Subquery(contact_named(value).values("pk"))})
+
+
+class UserFilter(django_filters.UUIDFilter):
+    """A user by the GUID the family shows users by."""
+
+    def filter(self, queryset, value):
+        if value is None:
+            return queryset
+        users = UserIdentifier.objects.filter(guid=value).values("user_id")[:1]
+        return queryset.filter(**{self.field_name: Subquery(users)})
 
 
 class CharInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
@@ -266,6 +288,14 @@ class BackofficeView(GenericAPIView):
 
     def get_queryset(self):
         return super().get_queryset().in_mode(self.is_test)
+
+    def contact(self, identifier, *, organisation: bool = False) -> Contact:
+        """The contact a path or body names, by GUID or by code: the family's one way of finding contacts. An
+        organisation is a contact of type COMPANY."""
+        contacts = Contact.objects.in_mode(self.is_test)
+        if organisation:
+            return get_contact(contacts.filter(contact_type=ContactType.COMPANY), identifier, "organisation")
+        return get_contact(contacts, identifier)
 
     def valid(self, serializer_class) -> dict:
         """The request body checked by `serializer_class`; a refusal is raised in the v2 error body."""

@@ -9,7 +9,7 @@ from accounts.models import Account, AccountState, Address, Classification, Cont
 from accounts.selectors import get_by_id, get_optional
 
 from . import serializers as s
-from .dialect import BackofficeErrorSerializer, BackofficeView
+from .dialect import CONTACT_IN_PATH, BackofficeErrorSerializer, BackofficeView
 from .filters import AccountFilterSet, ContactFilterSet
 
 ACCOUNT_SORTS = {"CREATED_DATE": "created_on", "UPDATED_DATE": "updated_on", "NAME": "name"}
@@ -18,7 +18,7 @@ CONTACT_SORTS = {"CREATED_DATE": "created_on", "UPDATED_DATE": "updated_on", "NA
 
 class ContactScopedMixin:
     def get_contact(self) -> Contact:
-        return get_by_id(Contact.objects.in_mode(self.is_test), self.kwargs["pk"], "contact")
+        return self.contact(self.kwargs["pk"])
 
     def get_address(self, contact: Contact, identifier) -> Address | None:
         return get_optional(contact.addresses.all(), identifier, "address")
@@ -72,6 +72,7 @@ class ContactAccountsView(AccountView):
 
     @extend_schema(
         operation_id="listContactAccounts",
+        parameters=[CONTACT_IN_PATH],
         summary="List Contact Accounts",
         responses={200: s.AccountListItemSerializer(many=True)},
     )
@@ -82,6 +83,7 @@ class ContactAccountsView(AccountView):
 
     @extend_schema(
         operation_id="addContactAccount",
+        parameters=[CONTACT_IN_PATH],
         summary="Add Account for Contact",
         request=s.AccountCreateSerializer,
         responses={201: s.IdSerializer},
@@ -152,7 +154,12 @@ class ContactDetailView(ContactScopedMixin, BackofficeView):
     serializer_class = s.ContactSerializer
     entity_name = "contact"
 
-    @extend_schema(operation_id="getContact", summary="Get Contact", responses={200: s.ContactSerializer})
+    @extend_schema(
+        operation_id="getContact",
+        summary="Get Contact",
+        parameters=[CONTACT_IN_PATH],
+        responses={200: s.ContactSerializer},
+    )
     def get(self, request, pk):
         contact = self.get_contact()
         return Response(s.ContactSerializer(contact).data)
@@ -165,6 +172,7 @@ class ContactAddressesView(ContactScopedMixin, BackofficeView):
 
     @extend_schema(
         operation_id="addContactAddress",
+        parameters=[CONTACT_IN_PATH],
         summary="Add Contact Address",
         request=s.AddressSerializer,
         responses={201: s.IdSerializer},

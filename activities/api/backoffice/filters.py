@@ -5,7 +5,14 @@ import uuid
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 
-from accounts.api.backoffice.dialect import CharInFilter, ChoiceInFilter, EpochFilter, UUIDInFilter, WholeNumberFilter
+from accounts.api.backoffice.dialect import (
+    CharInFilter,
+    ChoiceInFilter,
+    ContactFilter,
+    EpochFilter,
+    UserFilter,
+    UUIDInFilter,
+)
 from accounts.api.parsers import QueryFilterSet
 from accounts.errors import InvalidValue
 from activities.models import (
@@ -14,7 +21,6 @@ from activities.models import (
     ActivityType,
     CustomFieldDefinition,
     CustomFieldValue,
-    ReferenceType,
 )
 
 EPOCH_OPERATORS = ("gt", "gte", "lt", "lte")
@@ -25,15 +31,17 @@ class ActivityFilterSet(QueryFilterSet):
         field_name="name", lookup_expr="icontains", help_text="Part of the activity name (case-insensitive)."
     )
     types = CharInFilter(method="filter_types", help_text="Activity type ids or names, comma-separated.")
-    contact_id = django_filters.UUIDFilter(field_name="contact_id", help_text="The related contact.")
-    lead_id = django_filters.CharFilter(method="filter_reference", help_text="The related lead.")
-    service_request_id = django_filters.CharFilter(method="filter_reference", help_text="The related service request.")
-    order_id = django_filters.CharFilter(method="filter_reference", help_text="The related order.")
+    contact_id = ContactFilter(field_name="contact_id", help_text="The related contact, by its id or its code.")
+    lead_id = django_filters.UUIDFilter(field_name="lead_id", help_text="The related lead.")
+    service_request_id = django_filters.UUIDFilter(
+        field_name="service_request_id", help_text="The related service request."
+    )
+    order_id = django_filters.UUIDFilter(field_name="order_id", help_text="The related order.")
     states = ChoiceInFilter(
         field_name="state", choices=ActivityState.choices, help_text="PENDING, COMPLETED, CANCELLED; comma-separated."
     )
     tag_ids = UUIDInFilter(method="filter_tags", help_text="Activities carrying any of these tags; comma-separated.")
-    assign_to_user_id = WholeNumberFilter(field_name="assigned_user_id", help_text="The assigned user.")
+    assign_to_user_id = UserFilter(field_name="assigned_user_id", help_text="The assigned user.")
     assign_to_team_id = django_filters.UUIDFilter(field_name="assigned_team_id", help_text="The assigned team.")
     custom_fields = django_filters.CharFilter(
         method="filter_custom_fields",
@@ -69,14 +77,6 @@ class ActivityFilterSet(QueryFilterSet):
                 matching |= Q(name__iexact=type_name)
             wanted |= Q(type_id__in=ActivityType.objects.filter(matching).values("id"))
         return queryset.filter(wanted)
-
-    def filter_reference(self, queryset, name, value):
-        reference_type = {
-            "lead_id": ReferenceType.LEAD,
-            "service_request_id": ReferenceType.SERVICE_REQUEST,
-            "order_id": ReferenceType.ORDER,
-        }[name]
-        return queryset.filter(reference_type=reference_type, reference_id=value)
 
     def filter_tags(self, queryset, name, values):
         tagged = Activity.tags.through.objects.filter(activity_id=OuterRef("pk"), tag_id__in=values)

@@ -6,7 +6,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api.serializers import FieldsBuiltOnce
-from activities.models import ActivityState, ReferenceType
+from accounts.selectors import user_guid
+from activities.models import ActivityState, LinkType
 
 CONTACT = "CONTACT"
 
@@ -41,22 +42,14 @@ class ScheduleSerializer(FieldsBuiltOnce):
 
 
 class LinkSerializer(FieldsBuiltOnce):
-    type = serializers.ChoiceField(choices=[CONTACT, *ReferenceType.values])
-    id = serializers.CharField(max_length=64)
-    title = serializers.CharField(
-        required=False, allow_null=True, allow_blank=True, max_length=200, help_text="A lead's title."
-    )
-    number = serializers.CharField(
-        required=False,
-        allow_null=True,
-        allow_blank=True,
-        max_length=200,
-        help_text="An order's or service request's number.",
+    type = serializers.ChoiceField(choices=[CONTACT, *LinkType.values])
+    id = serializers.CharField(
+        max_length=64, help_text="The record's id; a CONTACT may also be named by its code (e.g. C123)."
     )
 
 
 class AssignmentSerializer(FieldsBuiltOnce):
-    user_id = serializers.CharField(required=False, allow_null=True, help_text="The user identifier.")
+    user_id = serializers.UUIDField(required=False, allow_null=True, help_text="The user identifier.")
     team_id = serializers.UUIDField(required=False, allow_null=True, help_text="The team identifier.")
 
 
@@ -194,22 +187,28 @@ class ContactRefSerializer(FieldsBuiltOnce):
 
 
 class LeadRefSerializer(FieldsBuiltOnce):
-    id = serializers.CharField()
-    title = serializers.CharField(source="label")
+    id = serializers.UUIDField()
+    title = serializers.CharField()
 
 
 class NumberedRefSerializer(FieldsBuiltOnce):
-    id = serializers.CharField()
-    number = serializers.CharField(source="label")
+    id = serializers.UUIDField()
+    number = serializers.CharField()
+
+
+def _linked(activity, link: str, label: str) -> dict | None:
+    """{"id", <label>} of the lead, service request or order; the label as activities.selectors reads it."""
+    pk = getattr(activity, f"{link}_id")
+    if pk is None:
+        return None
+    shown = getattr(activity, f"{link}_{label}", None)
+    return {"id": str(pk), label: shown if shown is not None else getattr(getattr(activity, link), label)}
 
 
 class UserRefSerializer(FieldsBuiltOnce):
-    id = serializers.CharField(source="pk")
-    name = serializers.SerializerMethodField()
+    id = serializers.UUIDField()
+    name = serializers.CharField()
     username = serializers.CharField()
-
-    def get_name(self, user) -> str:
-        return user.get_full_name() or user.get_username()
 
 
 class TeamRefSerializer(FieldsBuiltOnce):
@@ -218,8 +217,16 @@ class TeamRefSerializer(FieldsBuiltOnce):
 
 
 class AssignmentOutSerializer(FieldsBuiltOnce):
-    user = UserRefSerializer(source="assigned_user", allow_null=True)
+    user = serializers.SerializerMethodField()
     team = TeamRefSerializer(source="assigned_team", allow_null=True)
+
+    @extend_schema_field(UserRefSerializer(allow_null=True))
+    def get_user(self, activity) -> dict | None:
+        user = activity.assigned_user
+        if user is None:
+            return None
+        guid = getattr(activity, "assigned_user_guid", None) or user_guid(user)
+        return {"id": str(guid), "name": user.get_full_name() or user.get_username(), "username": user.get_username()}
 
 
 class CustomFieldOutSerializer(FieldsBuiltOnce):
@@ -254,10 +261,22 @@ class ActivitySummarySerializer(FieldsBuiltOnce):
     key_dates = KeyDatesSerializer(source="*")
     type = ActivityTypeSerializer()
     contact = ContactRefSerializer()
-    lead = LeadRefSerializer(allow_null=True)
-    service_request = NumberedRefSerializer(allow_null=True)
-    order = NumberedRefSerializer(allow_null=True)
+    lead = serializers.SerializerMethodField()
+    service_request = serializers.SerializerMethodField()
+    order = serializers.SerializerMethodField()
     assign_to = AssignmentOutSerializer(source="*")
+
+    @extend_schema_field(LeadRefSerializer(allow_null=True))
+    def get_lead(self, activity) -> dict | None:
+        return _linked(activity, "lead", "title")
+
+    @extend_schema_field(NumberedRefSerializer(allow_null=True))
+    def get_service_request(self, activity) -> dict | None:
+        return _linked(activity, "service_request", "number")
+
+    @extend_schema_field(NumberedRefSerializer(allow_null=True))
+    def get_order(self, activity) -> dict | None:
+        return _linked(activity, "order", "number")
 
 
 class ActivityListItemSerializer(ActivitySummarySerializer):

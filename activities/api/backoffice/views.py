@@ -1,19 +1,22 @@
-from django.contrib.auth import get_user_model
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
 from accounts.api.backoffice.dialect import BackofficeView, option
 from accounts.api.backoffice.serializers import IdSerializer
-from accounts.errors import NotFound
-from accounts.models import Address, Contact, Team
-from accounts.selectors import get_by_id, get_optional
+from accounts.models import Address, Lead, Order, ServiceRequest, Team
+from accounts.selectors import get_by_id, get_optional, get_user
 from activities import selectors, services
-from activities.models import Activity, ActivityType, Tag
+from activities.models import Activity, ActivityType, LinkType, Tag
 
 from . import serializers as s
 from .filters import ActivityFilterSet
 
+LINKED = {
+    LinkType.LEAD: (Lead, "lead"),
+    LinkType.SERVICE_REQUEST: (ServiceRequest, "service_request"),
+    LinkType.ORDER: (Order, "order"),
+}
 ACTIVITY_SORTS = {
     "CREATED_DATE": "created_on",
     "UPDATED_DATE": "updated_on",
@@ -32,18 +35,24 @@ class ActivityView(BackofficeView):
     def activity_type(self, identifier) -> ActivityType:
         return get_by_id(ActivityType.objects.in_mode(self.is_test), identifier, "activity_type")
 
-    def contact(self, identifier) -> Contact:
-        return get_by_id(Contact.objects.in_mode(self.is_test), identifier, "contact")
-
     def address(self, identifier) -> Address | None:
         return get_optional(Address.objects.filter(contact__is_test=self.is_test), identifier, "address")
 
     def assignment(self, assign_to: dict | None) -> dict:
         assign_to = assign_to or {}
+        user_id = assign_to.get("user_id")
         return {
-            "assigned_user": _user(assign_to.get("user_id")),
+            "assigned_user": get_user(user_id) if user_id is not None else None,
             "assigned_team": get_optional(Team.objects.all(), assign_to.get("team_id"), "team"),
         }
+
+    def linked(self, links: list[dict]) -> services.Linked | None:
+        """The lead, service request or order `linked_to` names besides the contact, by its id."""
+        other = next((link for link in links if link["type"] != s.CONTACT), None)
+        if other is None:
+            return None
+        model, entity = LINKED[other["type"]]
+        return get_by_id(model.objects.in_mode(self.is_test), other["id"], entity)
 
 
 class ActivityListView(ActivityView):
@@ -91,7 +100,7 @@ class ActivityListView(ActivityView):
             use_entity_address=bool(data.get("use_entity_address")),
             scheduled_from=schedule["from_date"],
             scheduled_to=schedule.get("to_date"),
-            reference=_reference(links),
+            linked=self.linked(links),
             custom_fields=data.get("custom_fields"),
             **self.assignment(data.get("assign_to")),
         )
@@ -131,10 +140,10 @@ class ActivityDetailView(ActivityView):
             changes.update(self.assignment(data["assign_to"]))
         if data.get("linked_to") is not None:
             links = data["linked_to"]
-            changes["reference"] = _reference(links)
+            changes["linked"] = self.linked(links)
             contact_link = next((link for link in links if link["type"] == s.CONTACT), None)
             if contact_link is not None:
-                changes["contact_id"] = contact_link["id"]
+                changes["contact"] = self.contact(contact_link["id"])
         if "custom_fields" in data:
             changes["custom_fields"] = data["custom_fields"] or {}
         services.update_activity(
@@ -217,24 +226,3 @@ class TagListView(BackofficeView):
         data = self.valid(s.TagSerializer)
         tag = services.create_tag(is_test=self.is_test, **data)
         return Response({"id": str(tag.id)}, status=status.HTTP_201_CREATED)
-
-
-def _user(identifier):
-    """Users are Django's, with whole-number ids; the wire carries them as strings."""
-    if identifier in (None, ""):
-        return None
-    try:
-        pk = int(identifier)
-    except (TypeError, ValueError):
-        raise NotFound("user", identifier) from None
-    user = get_user_model().objects.filter(pk=pk, is_active=True).first()
-    if user is None:
-        raise NotFound("user", identifier)
-    return user
-
-
-def _reference(links: list[dict]) -> services.Reference | None:
-    other = next((link for link in links if link["type"] != s.CONTACT), None)
-    if other is None:
-        return None
-    return services.Reference(other["type"], other["id"], other.get("title") or other.get("number") or "")

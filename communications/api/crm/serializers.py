@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from accounts.api.serializers import FieldsBuiltOnce
+from accounts.selectors import user_guid
 from communications import referring
 from communications.formatting import java_date_time, local_date_time
 from communications.models import (
@@ -68,6 +69,11 @@ class NullObject(serializers.Field):
 @extend_schema_field({"type": "string", "nullable": True})
 class NullText(NullObject):
     pass
+
+
+@extend_schema_field({"type": "object", "nullable": True, "additionalProperties": True})
+class NullableObject(serializers.JSONField):
+    """An entity this product does not keep: shown as the identifier it was given, or null."""
 
 
 @cache
@@ -206,7 +212,7 @@ def _actor(user, key) -> dict | None:
         return {
             "person_name": user.get_full_name() or user.get_username(),
             "username": user.get_username(),
-            "id": str(user.pk),
+            "id": user_guid(user).hex.upper(),
             "email": user.email or None,
         }
     if key is not None:
@@ -242,12 +248,6 @@ class UnrestrictedParameterSerializer(FieldsBuiltOnce):
     key = serializers.CharField(read_only=True)
 
 
-ReferringToSerializer = inline_serializer(
-    name="CrmReferringTo",
-    fields={entity: serializers.JSONField(allow_null=True) for entity in referring.REFERABLE},
-)
-
-
 class QueuedCommunicationSerializer(FieldsBuiltOnce):
     """A communication as a queue entry shows it."""
 
@@ -258,6 +258,58 @@ class QueuedCommunicationSerializer(FieldsBuiltOnce):
     contact_information = ContactInformationSerializer(source="contact", read_only=True)
 
 
+# The records a communication refers to, each as seed 003's referring_to shows it.
+
+
+class AccountsReceivableSerializer(FieldsBuiltOnce):
+    account_owner = ContactInformationSerializer(source="contact", read_only=True)
+    life_cycle_state = serializers.CharField(source="state", read_only=True)
+    number = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    id = HexIdField()
+
+
+class SubscriptionTypeSerializer(FieldsBuiltOnce):
+    name = serializers.CharField(read_only=True)
+    id = HexIdField()
+    description = TextOrNull()
+    alternative_code = TextOrNull()
+
+
+class SubscriptionSerializer(FieldsBuiltOnce):
+    accounts_receivable = AccountsReceivableSerializer(source="account", read_only=True)
+    life_cycle_state = serializers.CharField(source="state", read_only=True)
+    number = serializers.CharField(read_only=True)
+    type = SubscriptionTypeSerializer(read_only=True, allow_null=True)
+    id = HexIdField()
+
+
+class ContactRecordSerializer(FieldsBuiltOnce):
+    """A lead or a service request: its state, number and description, and the contact it is of."""
+
+    life_cycle_state = serializers.CharField(source="state", read_only=True)
+    number = serializers.CharField(read_only=True)
+    id = HexIdField()
+    description = TextOrNull()
+    contact_information = ContactInformationSerializer(source="contact", read_only=True)
+
+
+HELD_SERIALIZERS = {
+    "accounts_receivable": AccountsReceivableSerializer,
+    "subscription": SubscriptionSerializer,
+    "lead": ContactRecordSerializer,
+    "service_request": ContactRecordSerializer,
+    "communication": QueuedCommunicationSerializer,
+}
+ReferringToSerializer = inline_serializer(
+    name="CrmReferringTo",
+    fields={
+        entity: HELD_SERIALIZERS[entity](allow_null=True) if entity in HELD_SERIALIZERS else NullableObject()
+        for entity in referring.REFERABLE
+    },
+)
+
+
 def _referring_to(communication) -> dict:
     stored = communication.referring_to or {}
     held = getattr(communication, "held_records", None)
@@ -265,19 +317,10 @@ def _referring_to(communication) -> dict:
         held = referring.held_records(stored, is_test=communication.is_test) if stored else {}
     shown = dict.fromkeys(referring.REFERABLE)
     for entity, identifier in stored.items():
-        record = held.get(entity)
-        if entity == "accounts_receivable" and record is not None:
-            shown[entity] = {
-                "account_owner": ContactInformationSerializer(record.contact).data,
-                "life_cycle_state": record.state,
-                "number": record.number,
-                "name": record.name,
-                "id": record.id.hex.upper(),
-            }
-        elif entity == "communication" and record is not None:
-            shown[entity] = QueuedCommunicationSerializer(record).data
-        else:
-            shown[entity] = identifier
+        if entity not in HELD_SERIALIZERS:
+            shown[entity] = identifier  # an entity this product does not keep: the identifier it was given
+        elif (record := held.get(entity)) is not None:
+            shown[entity] = HELD_SERIALIZERS[entity](record).data
     return shown
 
 

@@ -6,7 +6,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from accounts.api.backoffice.dialect import BackofficeView
+from accounts.api.backoffice.dialect import CONTACT_IN_PATH, BackofficeView
 from accounts.api.backoffice.filters import SearchFilter
 from accounts.api.backoffice.serializers import IdSerializer
 from accounts.api.parsers import QueryFilterSet
@@ -61,7 +61,7 @@ class ExportSchema(type(BackofficeView.schema)):
 
 
 class InsightView(BackofficeView):
-    queryset = Insight.objects.select_related("created_by_key", "created_by_user")
+    queryset = Insight.objects.select_related("created_by_key", "created_by_user__identifier")
     entity_name = "insight"
 
     def get_object(self) -> Insight:
@@ -288,12 +288,12 @@ class ContactAnalyticsView(BackofficeView):
         summary="Get Contact Analytics",
         description="The contact by id or code. Only the metrics asked for come back, with is_active and "
         "last_interaction_on always.",
-        parameters=ANALYTICS_PARAMETERS,
+        parameters=[CONTACT_IN_PATH, *ANALYTICS_PARAMETERS],
         responses={200: s.AnalyticsSerializer},
         examples=[examples.ANALYTICS],
     )
     def get(self, request, pk):
-        contact = analytics.find_contact(pk, self.is_test, organisation=self.organisation)
+        contact = self.contact(pk, organisation=self.organisation)
         params = request.query_params
         return Response(
             analytics.contact_analytics(contact, frequency=params.get("frequency"), metrics=params.get("metrics"))
@@ -308,7 +308,7 @@ class OrganisationAnalyticsView(ContactAnalyticsView):
         operation_id="getOrganisationAnalytics",
         summary="Get Organisation Analytics",
         description="An organisation is a contact of type COMPANY (by id or code); a person's id is not found.",
-        parameters=ANALYTICS_PARAMETERS,
+        parameters=[CONTACT_IN_PATH, *ANALYTICS_PARAMETERS],
         responses={200: s.AnalyticsSerializer},
         examples=[examples.ANALYTICS],
     )

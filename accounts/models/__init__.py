@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .history import RecordHistory
-from .modes import ModeQuerySet
+from ..history import RecordHistory
+from ..modes import ModeQuerySet
 
 
 class ModeScopedModel(models.Model):
@@ -298,3 +298,48 @@ class NumberSequence(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.last_value}"
+
+
+# Tables of their own modules, which build on the ones above (so they are imported last).
+from .records import (  # noqa: E402
+    CustomerRecord,
+    Lead,
+    LeadState,
+    Order,
+    OrderState,
+    ServiceRequest,
+    ServiceRequestState,
+    Subscription,
+    SubscriptionState,
+    SubscriptionType,
+)
+from .users import UserIdentifier  # noqa: E402
+
+__all__ = [
+    "Account",
+    "AccountState",
+    "Address",
+    "ApiKey",
+    "ApiKeyMode",
+    "Classification",
+    "Contact",
+    "ContactType",
+    "CustomerRecord",
+    "Group",
+    "Lead",
+    "LeadState",
+    "LoginToken",
+    "ModeScopedModel",
+    "NumberSequence",
+    "Order",
+    "OrderState",
+    "PaymentTerms",
+    "ReferenceData",
+    "ServiceRequest",
+    "ServiceRequestState",
+    "Subscription",
+    "SubscriptionState",
+    "SubscriptionType",
+    "Team",
+    "UserIdentifier",
+]
