@@ -12,14 +12,26 @@ def page_images(pdf: bytes, *, scale: float = PREVIEW_SCALE) -> list[bytes]:
     """Each page of the PDF as a PNG, in order."""
     document = pypdfium2.PdfDocument(pdf)
     try:
-        images = []
-        for page in document:
-            bitmap = page.render(scale=scale)
-            buffer = io.BytesIO()
-            bitmap.to_pil().save(buffer, format="PNG", optimize=True)
-            images.append(buffer.getvalue())
-            bitmap.close()
-            page.close()
-        return images
+        return [_png(document[index], scale) for index in range(len(document))]
     finally:
         document.close()
+
+
+def page_image(pdf: bytes, number: int, *, scale: float = PREVIEW_SCALE) -> bytes | None:
+    """Page `number` (from 1) of the PDF as a PNG; None when the PDF has no such page."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return _png(document[number - 1], scale) if 1 <= number <= len(document) else None
+    finally:
+        document.close()
+
+
+def _png(page, scale: float) -> bytes:
+    bitmap = page.render(scale=scale)
+    try:
+        buffer = io.BytesIO()
+        bitmap.to_pil().save(buffer, format="PNG", optimize=True)
+        return buffer.getvalue()
+    finally:
+        bitmap.close()
+        page.close()

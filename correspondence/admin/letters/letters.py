@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from accounts.admin import confirm_then_run, run_per_row
 from accounts.errors import DomainError
@@ -19,6 +19,7 @@ from ...models import (
     CorrespondenceEmail,
     CorrespondenceStatusChange,
 )
+from ...pages import page_image
 from .emailing import EmailingLetters
 from .types import attachment_words
 from .writing import WritingLetters
@@ -147,19 +148,29 @@ class CorrespondenceAdmin(WritingLetters, EmailingLetters, RecordHistoryAdmin, a
         if not obj.has_current_pdf or obj.ready_on is None:
             return "Not rendered yet." + (f" Last attempt failed: {obj.render_error}" if obj.render_error else "")
         url = reverse("admin:correspondence_correspondence_pdf", args=[obj.pk])
+        pages = format_html_join(
+            "",
+            '<li><img class="letter-page" loading="lazy" src="{}?revision={}" alt="Page {} of {} of the letter"></li>',
+            (
+                (reverse("admin:correspondence_correspondence_page", args=[obj.pk, n]), obj.pdf_revision, n, total)
+                for total in [obj.pdf_pages or 1]
+                for n in range(1, total + 1)
+            ),
+        )
         return format_html(
-            '<a href="{}" target="_blank">Preview</a> · <a href="{}?download=1">Download</a>'
-            '<br><iframe src="{}" title="Letter preview" style="width:52em;max-width:100%;height:68em;'
-            'border:1px solid #ccc;margin-top:.5em"></iframe>',
+            '<a href="{}" target="_blank">Open the PDF</a> · <a href="{}?download=1">Download</a>'
+            '<ol class="letter-pages">{}</ol>',
             url,
             url,
-            url,
+            pages,
         )
 
     def get_urls(self):
         pdf = self.admin_site.admin_view(self.pdf_view)
+        page = self.admin_site.admin_view(self.page_view)
         return [
             path("<uuid:pk>/pdf/", pdf, name="correspondence_correspondence_pdf"),
+            path("<uuid:pk>/pages/<int:number>/", page, name="correspondence_correspondence_page"),
             *self.letter_urls(),
             *self.email_urls(),
             *super().get_urls(),
@@ -178,6 +189,21 @@ class CorrespondenceAdmin(WritingLetters, EmailingLetters, RecordHistoryAdmin, a
         response["Content-Disposition"] = f'{disposition}; filename="{correspondence.pdf_filename}"'
         # The change page shows the preview in a frame of its own origin.
         response["X-Frame-Options"] = "SAMEORIGIN"
+        return response
+
+    def page_view(self, request, pk, number):
+        """One page of the letter's current PDF as a picture, for its page in the admin."""
+        correspondence = get_object_or_404(Correspondence, pk=pk)
+        if not self.has_view_permission(request, correspondence):
+            raise PermissionDenied
+        try:
+            image = page_image(selectors.current_pdf(correspondence), number)
+        except DomainError as error:
+            return HttpResponse(error.message, status=404, content_type="text/plain; charset=utf-8")
+        if image is None:
+            return HttpResponse(f"The letter has no page {number}.", status=404, content_type="text/plain")
+        response = HttpResponse(image, content_type="image/png")
+        response["Cache-Control"] = "private, max-age=300"
         return response
 
     def delete_model(self, request, obj):
