@@ -150,7 +150,7 @@ class CorrespondenceAdmin(WritingLetters, EmailingLetters, RecordHistoryAdmin, a
         url = reverse("admin:correspondence_correspondence_pdf", args=[obj.pk])
         pages = format_html_join(
             "",
-            '<li><img class="letter-page" loading="lazy" src="{}?revision={}" alt="Page {} of {} of the letter"></li>',
+            '<li><img class="letter-page" src="{}?revision={}" alt="Page {} of {} of the letter"></li>',
             (
                 (reverse("admin:correspondence_correspondence_page", args=[obj.pk, n]), obj.pdf_revision, n, total)
                 for total in [obj.pdf_pages or 1]

@@ -94,11 +94,11 @@ class WritingLetters:
             # The customer and the type were chosen in step 1 and ride along unseen.
             reference = [*REFERENCE_FIELDS, "customer", "correspondence_type"]
             return [("What the letter says", {"fields": sections}), ("Reference and date", {"fields": reference})]
-        letter = ["statuses", "pdf_links", "revision", "pdf_pages", "render_error", "created_on", "updated_on"]
         return [
             (None, {"fields": ["customer", "correspondence_type", *REFERENCE_FIELDS]}),
+            ("The letter", {"fields": ["statuses", "pdf_links", "render_error"]}),
             ("What the letter says", {"fields": sections}),
-            ("The letter", {"fields": letter}),
+            ("Record", {"fields": ["revision", "pdf_pages", "created_on", "updated_on"], "classes": ["collapse"]}),
         ]
 
     def get_readonly_fields(self, request, obj=None):
