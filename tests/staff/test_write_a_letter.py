@@ -71,6 +71,10 @@ def test_write_a_letter_preview_its_pages_and_save_it(
 
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_role("link", name="Email this letter").wait_for()
+    saved_page = page.get_by_role("img", name="Page 1 of 1 of the letter")
+    saved_page.wait_for()
+    page.wait_for_function("() => [...document.images].every(image => image.complete)")
+    assert saved_page.evaluate("image => image.naturalWidth > 500")
     screenshot("saved-letter")
     assert any("is saved" in message for message in success_messages(page))
 

@@ -96,9 +96,9 @@ class WritingLetters:
             return [("What the letter says", {"fields": sections}), ("Reference and date", {"fields": reference})]
         return [
             (None, {"fields": ["customer", "correspondence_type", *REFERENCE_FIELDS]}),
-            ("The letter", {"fields": ["statuses", "pdf_links", "render_error"]}),
+            ("The letter", {"fields": ["statuses", "pdf_links"]}),
             ("What the letter says", {"fields": sections}),
-            ("Record", {"fields": ["revision", "pdf_pages", "created_on", "updated_on"], "classes": ["collapse"]}),
+            ("Record", {"fields": ["revision", "pdf_pages", "render_error", "created_on", "updated_on"], "classes": ["collapse"]}),
         ]
 
     def get_readonly_fields(self, request, obj=None):
