@@ -11,7 +11,7 @@ from .dispatches.notify import record_notification_outcome, send_due_notificatio
 from .dispatches.orders import NotificationRequest
 from .dispatches.publish import publish_due_correspondences
 from .letters.emailing import CoveringEmail, covering_email, default_recipients, email_correspondence
-from .letters.preview import LetterPreview, preview_correspondence
+from .letters.preview import LetterPreview, preview_correspondence, preview_correspondence_changes
 from .letters.records import (
     NewAttachment,
     check_new_correspondence,
@@ -46,6 +46,7 @@ __all__ = [
     "mark_delivered",
     "mark_read",
     "preview_correspondence",
+    "preview_correspondence_changes",
     "publish_due_correspondences",
     "purge",
     "record_message_failed",

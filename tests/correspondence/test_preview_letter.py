@@ -98,3 +98,64 @@ def test_writing_a_letter_needs_the_permission_to_add_one(client, django_user_mo
 
     assert client.post(PREVIEW, letter_form(contact, letter_type, subject="Hi", body="Hi")).status_code == 403
     assert client.get(f"/admin/correspondence/correspondence/add/?contact={contact.pk}").status_code == 403
+
+
+def test_the_letters_page_previews_changes_without_saving_them(staff, contact, make_correspondence):
+    letter = make_correspondence(contact)
+    page = staff.get(f"/admin/correspondence/correspondence/{letter.pk}/change/").content.decode()
+    assert f'data-url="/admin/correspondence/correspondence/{letter.pk}/preview/"' in page
+
+    response = staff.post(
+        f"/admin/correspondence/correspondence/{letter.pk}/preview/",
+        {
+            "number": letter.number,
+            "correspondence_date": "24/11/2026",
+            "section_subject": "Corrected subject",
+            "section_body": "Corrected text.",
+            "section_ps": "",
+        },
+    )
+
+    assert 'alt="Page 1 of 1 of the letter"' in response.content.decode()
+    letter.refresh_from_db()
+    assert (letter.content["subject"], letter.revision) == ("Your new tariff", 1)
+
+
+def test_a_sent_letter_offers_no_preview_of_changes(staff, contact, make_correspondence):
+    letter = make_correspondence(contact)
+    services.mark_delivered(letter)
+
+    page = staff.get(f"/admin/correspondence/correspondence/{letter.pk}/change/").content.decode()
+    response = staff.post(
+        f"/admin/correspondence/correspondence/{letter.pk}/preview/",
+        {"number": letter.number, "correspondence_date": "24/11/2026", "section_subject": "New", "section_body": "x"},
+    )
+
+    assert "letter-preview-button" not in page
+    assert "what it says can no longer change" in response.content.decode()
+    assert "data:image/png" not in response.content.decode()
+
+
+def test_saving_changes_to_a_sent_letter_is_refused_in_words(staff, contact, make_correspondence):
+    letter = make_correspondence(contact)
+    services.mark_delivered(letter)
+
+    response = staff.post(
+        f"/admin/correspondence/correspondence/{letter.pk}/change/",
+        {
+            "number": letter.number,
+            "correspondence_date": letter.correspondence_date.strftime("%d/%m/%Y"),
+            "section_subject": "New",
+            "section_body": "x",
+            **{
+                f"{p}-{k}": "0"
+                for p in ("attachments", "emails", "status_changes")
+                for k in ("TOTAL_FORMS", "INITIAL_FORMS")
+            },
+        },
+    )
+
+    assert response.status_code == 200
+    assert "what it says can no longer change" in response.content.decode()
+    letter.refresh_from_db()
+    assert letter.content["subject"] == "Your new tariff"

@@ -1,7 +1,5 @@
 """Emailing a letter from its own page: to whom, with which covering email and attachments, then confirmed."""
 
-import uuid
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
@@ -13,15 +11,7 @@ from accounts.errors import DomainError
 
 from ... import services
 from ...models import Correspondence
-from .forms import AddressFormSet, EmailLetterForm
-
-
-def is_uuid(value) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
+from .forms import AddressFormSet, EmailLetterForm, is_uuid
 
 
 class EmailingLetters:

@@ -1,8 +1,10 @@
 """The forms staff fill in for letters: choosing customer and type, one box per section, and emailing one."""
 
+import uuid
+
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import formset_factory
 
 from accounts.errors import DomainError
@@ -15,6 +17,14 @@ SECTION_PREFIX = "section_"
 
 # Where a domain error names a field the way the letters API does, the field of these forms that holds it.
 FORM_FIELDS = {"correspondenceNumber": "number", "correspondence_date": "correspondence_date"}
+
+
+def is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def section_label(section) -> str:
@@ -101,7 +111,8 @@ class CorrespondenceForm(forms.ModelForm):
                     correspondence_date=cleaned.get("correspondence_date"),
                 )
         except DomainError as error:
-            raise ValidationError({error_target(error, self.section_keys): error.message}) from None
+            target = error_target(error, self.section_keys) or NON_FIELD_ERRORS
+            raise ValidationError({target: error.message}) from None
         return cleaned
 
     def validate_unique(self):

@@ -5,6 +5,7 @@ import base64
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -12,10 +13,11 @@ from django.utils import timezone
 from accounts.errors import DomainError
 
 from ... import services
-from ...models import CorrespondenceType
-from .forms import SECTION_PREFIX, ChooseLetterForm, error_target, sections_form
+from ...models import Correspondence, CorrespondenceType
+from .forms import SECTION_PREFIX, ChooseLetterForm, error_target, is_uuid, sections_form
 
 REFERENCE_FIELDS = ["number", "correspondence_date"]
+PREVIEW_TEMPLATE = "admin/correspondence/correspondence/letter_preview.html"
 
 
 class WritingLetters:
@@ -25,7 +27,10 @@ class WritingLetters:
 
     def letter_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)
-        return [path("preview/", preview, name="correspondence_correspondence_preview")]
+        return [
+            path("preview/", preview, name="correspondence_correspondence_preview"),
+            path("<uuid:pk>/preview/", preview, name="correspondence_correspondence_preview_changes"),
+        ]
 
     def chosen(self, request) -> ChooseLetterForm:
         """The customer and the type the letter is for: posted with the letter, or asked for in the address."""
@@ -98,7 +103,13 @@ class WritingLetters:
             (None, {"fields": ["customer", "correspondence_type", *REFERENCE_FIELDS]}),
             ("The letter", {"fields": ["statuses", "pdf_links"]}),
             ("What the letter says", {"fields": sections}),
-            ("Record", {"fields": ["revision", "pdf_pages", "render_error", "created_on", "updated_on"], "classes": ["collapse"]}),
+            (
+                "Record",
+                {
+                    "fields": ["revision", "pdf_pages", "render_error", "created_on", "updated_on"],
+                    "classes": ["collapse"],
+                },
+            ),
         ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -128,32 +139,24 @@ class WritingLetters:
         )
         return HttpResponseRedirect(reverse("admin:correspondence_correspondence_change", args=[obj.pk]))
 
-    def preview_view(self, request):
-        """The pages of the letter as typed so far, as pictures; or, in words, what keeps it from being written."""
-        if not self.has_add_permission(request):
+    def preview_view(self, request, pk=None):
+        """The pages of the letter as typed so far, as pictures; or, in words, what keeps it from being saved."""
+        letter = get_object_or_404(Correspondence, pk=pk) if pk is not None else None
+        allowed = self.has_change_permission(request, letter) if letter else self.has_add_permission(request)
+        if not allowed:
             raise PermissionDenied
         context = {"pages": [], "errors": []}
-        choice = ChooseLetterForm(
-            self.admin_site,
-            {"contact": request.POST.get("customer"), "correspondence_type": request.POST.get("correspondence_type")},
-        )
-        if request.method != "POST" or not choice.is_valid():
-            context["errors"] = ["Choose the customer and the type of letter first."]
-            return TemplateResponse(request, "admin/correspondence/correspondence/letter_preview.html", context)
-        kind = choice.cleaned_data["correspondence_type"]
-        form_class = sections_form(kind)
-        form = form_class(request.POST)
-        # Only the sections and the letter's own fields are read: nothing is saved here.
+        if letter is None:
+            choice = self.chosen(request)
+            if request.method != "POST" or not choice.is_valid():
+                context["errors"] = ["Choose the customer and the type of letter first."]
+                return TemplateResponse(request, PREVIEW_TEMPLATE, context)
+            request.letter_choice = choice.cleaned_data
+        # The same form as the letter's page, bound to what is typed; only read, nothing is saved here.
+        form = self.get_form(request, letter, change=letter is not None)(request.POST, instance=letter)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                preview = services.preview_correspondence(
-                    data["customer"],
-                    correspondence_type=kind,
-                    content=data["content"],
-                    number=data["number"],
-                    correspondence_date=data["correspondence_date"],
-                )
+                preview = self.preview(letter, form.cleaned_data)
             except DomainError as error:
                 form.add_error(error_target(error, form.section_keys), error.message)
             else:
@@ -165,4 +168,27 @@ class WritingLetters:
                 for name, errors in form.errors.items()
                 for message in errors
             ]
-        return TemplateResponse(request, "admin/correspondence/correspondence/letter_preview.html", context)
+        return TemplateResponse(request, PREVIEW_TEMPLATE, context)
+
+    def preview(self, letter, data) -> services.LetterPreview:
+        if letter is not None:
+            return services.preview_correspondence_changes(
+                letter,
+                content=data["content"],
+                number=data["number"] or None,
+                correspondence_date=data["correspondence_date"],
+            )
+        return services.preview_correspondence(
+            data["customer"],
+            correspondence_type=data["correspondence_type"],
+            content=data["content"],
+            number=data["number"],
+            correspondence_date=data["correspondence_date"],
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        context = dict(extra_context or {})
+        letter = Correspondence.objects.filter(pk=object_id).first() if is_uuid(object_id) else None
+        if letter is not None and not letter.is_sent and self.has_change_permission(request, letter):
+            context["preview_url"] = reverse("admin:correspondence_correspondence_preview_changes", args=[letter.pk])
+        return super().change_view(request, object_id, form_url, context)

@@ -1,5 +1,6 @@
 """A letter as it will print, before it is saved: the same checks and the same renderer as a saved one."""
 
+import copy
 import datetime
 from dataclasses import dataclass
 
@@ -12,7 +13,7 @@ from ...pages import page_images
 from ...pdf import render_letter
 from ...printing import letter_for
 from .numbering import upcoming_number
-from .records import check_new_correspondence
+from .records import check_new_correspondence, correspondence_changes
 
 
 @dataclass(frozen=True)
@@ -42,3 +43,21 @@ def preview_correspondence(
     )
     rendered = render_letter(letter_for(unsaved))
     return LetterPreview(unsaved.number, tuple(page_images(rendered.pdf)))
+
+
+def preview_correspondence_changes(
+    correspondence: Correspondence,
+    *,
+    content: dict | None = None,
+    number: str | None = None,
+    correspondence_date: datetime.date | None = None,
+) -> LetterPreview:
+    """Render a letter as `update_correspondence` would leave it, refusing what it would refuse; nothing is written."""
+    changes = correspondence_changes(
+        correspondence, content=content, number=number, correspondence_date=correspondence_date
+    )
+    changed = copy.copy(correspondence)
+    for field, value in changes.items():
+        setattr(changed, field, value)
+    rendered = render_letter(letter_for(changed))
+    return LetterPreview(changed.number, tuple(page_images(rendered.pdf)))
