@@ -131,7 +131,7 @@ class ChooseLetterForm(forms.Form):
 
     contact = forms.ModelChoiceField(queryset=Contact.objects.all(), label="Customer")  # an autocomplete box
     correspondence_type = forms.ModelChoiceField(
-        queryset=CorrespondenceType.objects.filter(is_active=True),
+        queryset=CorrespondenceType.objects.filter(is_active=True).prefetch_related("sections"),
         label="Type of letter",
         widget=forms.RadioSelect,
         empty_label=None,
