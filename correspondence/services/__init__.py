@@ -10,9 +10,12 @@ from .dispatches.lifecycle import confirm, mark_read, purge
 from .dispatches.notify import record_notification_outcome, send_due_notifications
 from .dispatches.orders import NotificationRequest
 from .dispatches.publish import publish_due_correspondences
-from .letters.emailing import email_correspondence
+from .letters.emailing import CoveringEmail, covering_email, default_recipients, email_correspondence
+from .letters.preview import LetterPreview, preview_correspondence, preview_correspondence_changes
 from .letters.records import (
     NewAttachment,
+    check_new_correspondence,
+    correspondence_changes,
     create_correspondence,
     delete_correspondence,
     update_correspondence,
@@ -24,11 +27,17 @@ from .outcomes import record_message_failed, record_message_sent
 
 __all__ = [
     "MAX_RECIPIENTS",
+    "CoveringEmail",
+    "LetterPreview",
     "Initialized",
     "MessageContent",
     "NewAttachment",
     "NotificationRequest",
+    "check_new_correspondence",
     "confirm",
+    "correspondence_changes",
+    "covering_email",
+    "default_recipients",
     "create_correspondence",
     "delete_correspondence",
     "email_correspondence",
@@ -36,6 +45,8 @@ __all__ = [
     "initialize_dispatch",
     "mark_delivered",
     "mark_read",
+    "preview_correspondence",
+    "preview_correspondence_changes",
     "publish_due_correspondences",
     "purge",
     "record_message_failed",

@@ -1,5 +1,7 @@
 """Staff screens: the list and its filters, the PDF preview, and the actions through the services."""
 
+import re
+
 import pytest
 from django.test import TestCase
 
@@ -47,7 +49,11 @@ def test_the_change_page_previews_the_pdf(staff, contact, make_correspondence):
     download = staff.get(f"{CHANGELIST}{correspondence.pk}/pdf/?download=1")
 
     assert page.status_code == 200
-    assert f'src="{CHANGELIST}{correspondence.pk}/pdf/"'.encode() in page.content
+    assert f'href="{CHANGELIST}{correspondence.pk}/pdf/"'.encode() in page.content
+    assert f'src="{CHANGELIST}{correspondence.pk}/pages/1/?revision=1"'.encode() in page.content
+    picture = staff.get(f"{CHANGELIST}{correspondence.pk}/pages/1/")
+    assert (picture.status_code, picture["Content-Type"]) == (200, "image/png")
+    assert picture.content.startswith(b"\x89PNG")
     assert preview["Content-Type"] == "application/pdf"
     assert preview["Content-Disposition"] == 'inline; filename="correspondence-1.pdf"'
     assert preview["X-Frame-Options"] == "SAMEORIGIN"
@@ -124,13 +130,17 @@ def test_staff_get_a_form_error_for_content_the_type_refuses(staff, contact, let
     assert not Correspondence.objects.exists()
 
 
-def test_the_type_link_opens_a_form_with_a_box_per_section(staff, letter_type):
+def test_the_type_link_asks_for_the_customer_then_a_box_per_section(staff, contact, letter_type):
     types = staff.get("/admin/correspondence/correspondencetype/").content.decode()
     link = f"{CHANGELIST}add/?correspondence_type={letter_type.pk}"
     assert link in types
 
-    form = staff.get(link).content.decode()
+    choose = staff.get(link).content.decode()
+    assert re.search(rf'<input type="radio"[^>]*value="{letter_type.pk}"[^>]*checked', choose)
+    assert 'name="contact"' in choose
+    assert "section_" not in choose
 
+    form = staff.get(f"{link}&contact={contact.pk}").content.decode()
     assert 'name="section_subject"' in form and 'name="section_body"' in form and 'name="section_ps"' in form
     assert 'name="content"' not in form
 

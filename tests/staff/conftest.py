@@ -9,7 +9,9 @@ import pytest
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-SCREENSHOTS = Path(os.environ.get("TEST_OUTPUT_DIR", "test-output")) / "screenshots"
+# Git-ignored; every browser test leaves its pages here at a desktop and a phone width for review.
+SCREENSHOTS = Path(os.environ.get("SCREENSHOTS_DIR", Path(__file__).parent / "screenshots"))
+WIDTHS = {"1440": {"width": 1440, "height": 900}, "390": {"width": 390, "height": 844}}
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -49,15 +51,19 @@ def page(chromium, request):
 
 @pytest.fixture
 def screenshot(page, request):
-    """Save a screenshot of the current page as step N of this test, under test-output/screenshots/."""
+    """Save the current page as step N of this test at 1440 and 390 px wide, under tests/staff/screenshots/."""
     folder = SCREENSHOTS / request.node.name
     folder.mkdir(parents=True, exist_ok=True)
     steps = iter(range(1, 100))
 
     def take(step: str) -> Path:
-        path = folder / f"{next(steps):02d}-{step}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
+        number = next(steps)
+        original = page.viewport_size
+        for width, viewport in WIDTHS.items():
+            page.set_viewport_size(viewport)
+            page.screenshot(path=str(folder / f"{number:02d}-{step}-{width}.png"), full_page=True)
+        page.set_viewport_size(original)
+        return folder / f"{number:02d}-{step}-1440.png"
 
     return take
 

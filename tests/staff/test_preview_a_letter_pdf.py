@@ -1,4 +1,4 @@
-"""Staff open a letter from the customer's page and preview its PDF inline."""
+"""Staff open a letter from the letters list and see its pages on its page, and open or download its PDF."""
 
 import io
 
@@ -24,11 +24,14 @@ def test_preview_a_letters_pdf_from_its_change_page(
     page.wait_for_load_state()
     screenshot("letter-page-with-preview")
 
-    preview = page.get_by_role("link", name="Preview", exact=True)
-    frame = page.locator("iframe[title='Letter preview']")
-    assert frame.count() == 1
-    assert frame.get_attribute("src") == preview.get_attribute("href")
+    first_page = page.get_by_role("img", name="Page 1 of 1 of the letter")
+    first_page.scroll_into_view_if_needed()
+    assert first_page.evaluate("image => image.complete && image.naturalWidth > 500")
+    image = page.request.get(live_server.url + first_page.get_attribute("src"))
+    assert (image.status, image.headers["content-type"]) == (200, "image/png")
+    assert page.request.get(f"{live_server.url}/admin/correspondence/correspondence/{letter.pk}/pages/2/").status == 404
 
+    preview = page.get_by_role("link", name="Open the PDF", exact=True)
     response = page.request.get(live_server.url + preview.get_attribute("href"))
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"

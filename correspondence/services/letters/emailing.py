@@ -1,6 +1,7 @@
 """Emailing a letter: one message per recipient through the outbound channel, and what became of each."""
 
 import logging
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,6 +35,17 @@ def default_recipients(customer: Contact) -> list[str]:
             seen.add(address.strip().lower())
             addresses.append(address.strip())
     return addresses
+
+
+@dataclass(frozen=True)
+class CoveringEmail:
+    subject: str
+    body: str
+
+
+def covering_email(correspondence: Correspondence) -> CoveringEmail:
+    """The email a letter goes out with, its PDF and attachments attached."""
+    return CoveringEmail(_email_subject(correspondence), _email_body(correspondence))
 
 
 def _email_subject(correspondence: Correspondence) -> str:
@@ -91,7 +103,7 @@ def email_correspondence(
             "email", "The customer has no email address and no correspondence recipients; name the addresses in email."
         )
     files = [(correspondence.pdf_filename, pdf, "application/pdf"), *extras]
-    subject, body = _email_subject(correspondence), _email_body(correspondence)
+    covering = covering_email(correspondence)
     emails = []
     for address in recipients:
         record = CorrespondenceEmail.objects.create(
@@ -104,8 +116,8 @@ def email_correspondence(
             # One message per recipient: nobody sees who else got the letter, and each result is their own.
             message = send_email(
                 to=[address],
-                subject=subject,
-                body=body,
+                subject=covering.subject,
+                body=covering.body,
                 attachments=files,
                 is_test=correspondence.is_test,
                 source_type=EMAIL_SOURCE_TYPE,

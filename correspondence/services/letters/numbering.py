@@ -24,6 +24,16 @@ def assign_number(customer: Contact) -> str:
     )
 
 
+def upcoming_number(customer: Contact) -> str:
+    """The number the customer's next letter will most likely get, without taking it (for a preview)."""
+    last = NumberSequence.objects.filter(name=_series(customer.pk)).values_list("last_value", flat=True).first() or 0
+    taken = set(Correspondence.objects.filter(customer=customer).values_list("number", flat=True))
+    value = last + 1
+    while str(value) in taken:
+        value += 1
+    return str(value)
+
+
 def check_number_free(customer: Contact, number: str, exclude=None) -> None:
     taken = Correspondence.objects.filter(customer=customer, number=number)
     if exclude is not None:

@@ -81,6 +81,18 @@ def _store_attachments(correspondence: Correspondence, attachments) -> None:
         record.save()
 
 
+def check_new_correspondence(
+    customer: Contact, *, correspondence_type: CorrespondenceType, content: dict | None = None, number: str = ""
+) -> dict[str, str]:
+    """Refuse, without writing anything, what `create_correspondence` would refuse; the content as it is stored."""
+    _check_type(correspondence_type)
+    content = validate_content(correspondence_type, content)
+    number = (number or "").strip()
+    if number:
+        check_number_free(customer, number)
+    return content
+
+
 @transaction.atomic
 def create_correspondence(
     customer: Contact,
@@ -91,13 +103,10 @@ def create_correspondence(
     correspondence_date=None,
     attachments=(),
 ) -> Correspondence:
-    _check_type(correspondence_type)
-    content = validate_content(correspondence_type, content)
-    number = (number or "").strip()
-    if number:
-        check_number_free(customer, number)
-    else:
-        number = assign_number(customer)
+    content = check_new_correspondence(
+        customer, correspondence_type=correspondence_type, content=content, number=number
+    )
+    number = (number or "").strip() or assign_number(customer)
     correspondence = Correspondence.objects.create(
         customer=customer,
         is_test=customer.is_test,
@@ -112,18 +121,15 @@ def create_correspondence(
     return correspondence
 
 
-@transaction.atomic
-def update_correspondence(
+def correspondence_changes(
     correspondence: Correspondence,
     *,
     correspondence_type: CorrespondenceType | None = None,
     content: dict | None = None,
     number: str | None = None,
     correspondence_date=None,
-    attachments=(),
-) -> Correspondence:
-    """Apply the given changes; a change to what the letter prints raises its revision and renders it anew."""
-    correspondence = Correspondence.objects.select_for_update().get(pk=correspondence.pk)
+) -> dict:
+    """What `update_correspondence` would change, by field; refuses, without writing, what it would refuse."""
     changes = {}
     kind = correspondence.correspondence_type
     if correspondence_type is not None and correspondence_type.pk != kind.pk:
@@ -148,6 +154,28 @@ def update_correspondence(
             "what it says can no longer change. Create new correspondence instead.",
             field=next(iter(changes)),
         )
+    return changes
+
+
+@transaction.atomic
+def update_correspondence(
+    correspondence: Correspondence,
+    *,
+    correspondence_type: CorrespondenceType | None = None,
+    content: dict | None = None,
+    number: str | None = None,
+    correspondence_date=None,
+    attachments=(),
+) -> Correspondence:
+    """Apply the given changes; a change to what the letter prints raises its revision and renders it anew."""
+    correspondence = Correspondence.objects.select_for_update().get(pk=correspondence.pk)
+    changes = correspondence_changes(
+        correspondence,
+        correspondence_type=correspondence_type,
+        content=content,
+        number=number,
+        correspondence_date=correspondence_date,
+    )
     _store_attachments(correspondence, attachments)
     if changes:
         for field, value in changes.items():
