@@ -101,7 +101,8 @@ def timeline_page(contact: Contact, kinds=KIND_KEYS, *, page: int = 1, size: int
     """One page of the contact's timeline over the named kinds, newest first."""
     page = max(1, page)
     chosen = {kind: source for kind, source in sources(contact).items() if kind in kinds}
-    enough = page * size + 1
+    # A single kind needs no union, and its query is ordered and cut once below.
+    enough = page * size + 1 if len(chosen) > 1 else None
     parts = [
         _keyed(kind, rows, moment, "history_id" if kind == "accounts" else "pk", enough)
         for kind, (rows, moment) in chosen.items()
