@@ -70,13 +70,26 @@ def figures(contact: Contact) -> list[Figure]:
             f"{talk['messages_sent']} emails or SMS sent, {talk['messages_failed']} failed",
         ),
         Figure(
-            "Letters",
-            str(letters["letters"]),
-            f"{letters['emailed']} emailed, {letters['delivered']} delivered; "
-            f"{letters['postal_letters']} by post, {letters['postal_returned']} returned",
+            "Communications per month",
+            str(numbers["communications_per_month"][-1]["count"]),
+            "this month; before: "
+            + ", ".join(
+                f"{datetime.fromtimestamp(month['timestamp'], tz=UTC):%b} {month['count']}"
+                for month in numbers["communications_per_month"][:-1]
+            ),
         ),
+        Figure("Letters", str(letters["letters"]), f"{letters['emailed']} emailed, {letters['delivered']} delivered"),
         Figure("Activities", str(work["pending"]), f"open, {work['overdue']} overdue; {work['completed']} completed"),
     ]
+    if letters["postal_letters"]:
+        # The analytics count the letters of the customer's own postal accounts: what it sent through the mail house.
+        shown.append(
+            Figure(
+                "Sent through the mail house",
+                str(letters["postal_letters"]),
+                f"{letters['postal_returned']} returned, postage {letters['postage']:,.2f}",
+            )
+        )
     for account in numbers["account_totals"]:
         shown.append(
             Figure(
