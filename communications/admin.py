@@ -172,6 +172,10 @@ class CommunicationAdmin(RecordHistoryAdmin, ReadOnlyRecordsMixin, admin.ModelAd
             super().save_model(request, obj, form, change)
         # A new one was written by the service while its form was checked.
 
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {"title": "Log a call, an email or a visit", **(extra_context or {})}
+        return super().add_view(request, form_url, extra_context)
+
     def response_add(self, request, obj, post_url_continue=None):
         # A communication is logged from its customer's page, and that is where staff go back to.
         if "_addanother" in request.POST or "_continue" in request.POST:

@@ -167,7 +167,9 @@ def _activities(refs):
 
 
 def _postal(refs):
-    rows = Letter.objects.select_related("postal_account", "correspondence").in_bulk([int(ref) for ref in refs])
+    rows = Letter.objects.select_related("postal_account", "correspondence__correspondence_type").in_bulk(
+        [int(ref) for ref in refs]
+    )
     tones = {LetterStatus.RECEIVED: "warn", LetterStatus.LODGED: "good", LetterStatus.RETURNED: "bad"}
     moments = {}
     for dbid, item in rows.items():
@@ -180,11 +182,14 @@ def _postal(refs):
             facts.append(f"failed: {item.last_error}")
         if item.email_first_opened:
             facts.append(f"opened on {when(item.email_first_opened)}")
-        letter = f" (letter {item.correspondence.number})" if item.correspondence else ""
+        carried = item.correspondence
+        title = (
+            f"{carried.correspondence_type.name} {carried.number} by post" if carried else f"Postal letter {item.ref}"
+        )
         moments[str(dbid)] = Moment(
             "postal",
             item.received_on,
-            f"Postal letter {item.ref}{letter}",
+            title,
             reverse("admin:postal_letter_change", args=[item.pk]),
             facts,
             tones.get(item.status, "muted"),

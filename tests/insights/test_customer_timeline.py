@@ -78,7 +78,7 @@ def test_every_kind_is_on_one_timeline_newest_first(contact, everything):
 
     assert titles(contact) == [
         f"Account {account.number} suspended",
-        f"Postal letter {letter.id} (letter {letter.number})",
+        f"Standard letter {letter.number} by post",
         f"Letter {letter.number} emailed to {contact.email}",
         f"Standard letter {letter.number}",
         "Activity: Visit the meter",
@@ -134,7 +134,7 @@ def test_letters_of_a_linked_postal_account_are_not_the_customers(contact, make_
 
     postal_moments = titles(contact, ["postal"])
 
-    assert postal_moments == [f"Postal letter {everything['letter'].id} (letter {everything['letter'].number})"]
+    assert postal_moments == [f"Standard letter {everything['letter'].number} by post"]
     assert kind_counts(contact, ["postal"]) == {"postal": 1}
 
 

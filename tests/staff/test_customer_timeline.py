@@ -83,7 +83,7 @@ def test_find_a_customer_and_read_their_timeline(page, live_server, staff_login,
     titles = page.locator(".ws-moment-title").all_inner_texts()
     assert titles[:9] == [
         f"Account {account.number} suspended",
-        f"Postal letter {letter.id} (letter {letter.number})",
+        f"Standard letter {letter.number} by post",
         f"Letter {letter.number} emailed to maria@example.com",
         f"Standard letter {letter.number}",
         "Activity: Check the meter",
