@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from accounts.models import Contact
+from communications.models import Media
 from correspondence.models import Correspondence
 
 from ..analytics import contact_analytics
@@ -53,6 +54,11 @@ def quick_actions(contact: Contact, user) -> list[Action]:
     return actions
 
 
+def _media_word(media: str) -> str:
+    label = Media(media).label
+    return label if label.isupper() else label.lower()
+
+
 def figures(contact: Contact) -> list[Figure]:
     """The customer's analytics over the last six months, as the analytics API answers them, in a few words."""
     numbers = contact_analytics(contact)
@@ -67,7 +73,16 @@ def figures(contact: Contact) -> list[Figure]:
         Figure(
             "Communications",
             str(talk["total"]),
-            f"{talk['messages_sent']} emails or SMS sent, {talk['messages_failed']} failed",
+            "; ".join(
+                part
+                for part in (
+                    ", ".join(
+                        f"{row['count']} {_media_word(row['media'])}" for row in talk["by_media"] if row["count"]
+                    ),
+                    f"{talk['messages_sent']} emails or SMS sent, {talk['messages_failed']} failed",
+                )
+                if part
+            ),
         ),
         Figure(
             "Communications per month",
