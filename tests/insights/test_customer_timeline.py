@@ -181,3 +181,15 @@ def test_the_page_is_one_query_whatever_the_history_holds(contact, everything, m
     after = page_queries()
     assert len(before) == len(after) == 1
     assert "UNION ALL" in after[0]["sql"]
+
+
+def test_a_termination_says_where_the_balance_went(contact, make_account):
+    holding = make_account(contact, balance="99.99")
+    taking = make_account(contact, is_primary=True)
+
+    accounts.terminate_account(holding, transfer_to=taking)
+
+    (terminated,) = [m for m in moments(timeline_page(contact, ["accounts"]).rows) if "terminated" in m.title]
+    assert terminated.title == f"Account {holding.number} terminated"
+    assert terminated.facts[0] == f"99.99 EUR transferred to account {taking.number}"
+    assert terminated.tone == "muted"
