@@ -138,3 +138,16 @@ def test_save_and_continue_editing_comes_back_to_the_open_form(staff, contact):
 
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     assert response["Location"].endswith("#edit")
+
+
+def test_plan_an_activity_opens_the_activity_form_with_the_customer(staff, contact):
+    response = staff.get(f"/admin/activities/activity/add/?contact={contact.pk}")
+
+    assert response.status_code == 200
+    assert str(response.context["adminform"].form.initial["contact"]) == str(contact.pk)
+
+
+def test_adding_a_contact_is_the_plain_form(staff):
+    page = staff.get("/admin/accounts/contact/add/").content.decode()
+
+    assert 'id="contact_form"' in page and 'class="ws"' not in page and "Edit details" not in page
