@@ -9,7 +9,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.template.response import TemplateResponse
 
 from . import services
-from .backoffice import customer_sections
+from .backoffice import customer_page
 from .errors import DomainError
 from .history_admin import RecordHistoryAdmin
 from .models import (
@@ -134,8 +134,15 @@ class ContactAdmin(RecordHistoryAdmin, admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         contact = self.get_object(request, object_id)
         if contact is not None:
-            extra_context = {**(extra_context or {}), "customer_sections": customer_sections(contact, request.user)}
+            extra_context = {**(extra_context or {}), **customer_page(contact, request)}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        # The page opens on the workspace; "continue editing" goes back to the open edit form.
+        if "_continue" in request.POST and response.status_code == 302:
+            response["Location"] += "#edit"
+        return response
 
 
 @admin.register(Account)

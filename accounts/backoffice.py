@@ -1,12 +1,11 @@
-"""The staff back-office's shared pages: the dashboard and the customer view.
+"""The staff back-office's shared pages: the dashboard and the customer's page.
 
 Each app contributes what it knows through an optional `<app>/staff.py` module with
-`dashboard_charts()` and/or `customer_sections(contact)`; this module collects them in app order,
-so accounts never imports the apps that depend on it.
+`dashboard_charts()` and/or `customer_page(contact, request)` (extra context for the contact's page);
+this module collects them in app order, so accounts never imports the apps that depend on it.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -73,26 +72,6 @@ class Chart:
         return placed
 
 
-@dataclass
-class Entry:
-    """One line of a customer section: a record, when it happened, and its own admin page."""
-
-    when: datetime | None
-    title: str
-    detail: str = ""
-    url: str = ""
-    extra_url: str = ""
-    extra_label: str = ""
-
-
-@dataclass
-class Section:
-    title: str
-    entries: list[Entry]
-    list_url: str = ""
-    permission: str = ""
-
-
 def _contributions(function: str):
     for app in apps.get_app_configs():
         if find_spec(f"{app.name}.staff") is None:
@@ -107,6 +86,9 @@ def dashboard_charts(user) -> list[Chart]:
     return [chart for chart in charts if not chart.permission or user.has_perm(chart.permission)]
 
 
-def customer_sections(contact, user) -> list[Section]:
-    sections = (section for contribute in _contributions("customer_sections") for section in contribute(contact))
-    return [section for section in sections if not section.permission or user.has_perm(section.permission)]
+def customer_page(contact, request) -> dict:
+    """What the apps add to a contact's page, merged in app order (a higher app's word wins)."""
+    context = {}
+    for contribute in _contributions("customer_page"):
+        context.update(contribute(contact, request))
+    return context

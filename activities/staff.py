@@ -1,15 +1,12 @@
-"""What activities shows staff: overdue work per team on the dashboard, and a customer's activities."""
+"""What activities shows staff: overdue work per team on the dashboard."""
 
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.backoffice import Bar, Chart, Entry, Section
+from accounts.backoffice import Bar, Chart
 
 from .selectors import overdue_activities
-
-# A customer page lists this many activities; "all" leads to the filtered list.
-CUSTOMER_ACTIVITIES = 20
 
 
 def dashboard_charts() -> list[Chart]:
@@ -41,27 +38,6 @@ def dashboard_charts() -> list[Chart]:
             bars,
             url=f"{changelist}?overdue=yes",
             note="" if bars else "Nothing overdue.",
-            permission="activities.view_activity",
-        )
-    ]
-
-
-def customer_sections(contact) -> list[Section]:
-    activities = contact.activities.select_related("type", "assigned_user").order_by("-created_on")
-    entries = [
-        Entry(
-            activity.created_on,
-            activity.name,
-            f"{activity.type.name} · {activity.get_state_display()} · {activity.scheduled_from:%Y-%m-%d %H:%M}",
-            reverse("admin:activities_activity_change", args=[activity.pk]),
-        )
-        for activity in activities[:CUSTOMER_ACTIVITIES]
-    ]
-    return [
-        Section(
-            "Activities",
-            entries,
-            list_url=reverse("admin:activities_activity_changelist") + f"?contact__id__exact={contact.pk}",
             permission="activities.view_activity",
         )
     ]

@@ -1,11 +1,14 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 from accounts.admin import confirm_then_run
 from accounts.history_admin import RecordHistoryAdmin
 from accounts.models import Contact
 
 from . import services
+from .forms import LogCommunicationForm
 from .models import (
     Category,
     Communication,
@@ -141,6 +144,44 @@ class CommunicationAdmin(RecordHistoryAdmin, ReadOnlyRecordsMixin, admin.ModelAd
         ),
         ("Log", {"fields": ["created_on", "updated_on", "created_by_user", "updated_by_user"]}),
     ]
+
+    autocomplete_fields = ["contact"]
+    add_fieldsets = [(None, {"fields": LogCommunicationForm.Meta.fields})]
+
+    # Staff log what happened with a customer (a call, an email, a visit); everything else comes from the APIs.
+    def has_add_permission(self, request):
+        return request.user.has_perm("communications.add_communication")
+
+    def get_readonly_fields(self, request, obj=None):
+        return super().get_readonly_fields(request, obj) if obj else []
+
+    def get_fieldsets(self, request, obj=None):
+        return super().get_fieldsets(request, obj) if obj else self.add_fieldsets
+
+    def get_inlines(self, request, obj):
+        return super().get_inlines(request, obj) if obj else []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = LogCommunicationForm
+            kwargs["fields"] = LogCommunicationForm.Meta.fields
+        return super().get_form(request, obj, change, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        # A new one was written by the service while its form was checked.
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {"title": "Log a call, an email or a visit", **(extra_context or {})}
+        return super().add_view(request, form_url, extra_context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # A communication is logged from its customer's page, and that is where staff go back to.
+        if "_addanother" in request.POST or "_continue" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(request, f"Logged {obj.get_media_display().lower()} {obj.number}.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:accounts_contact_change", args=[obj.contact_id]) + "#timeline")
 
     @admin.action(description="Complete the selected drafts (queues or sends them)", permissions=["change"])
     def complete(self, request, queryset):

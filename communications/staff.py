@@ -1,5 +1,4 @@
-"""What communications shows staff: the queue's depth and the outbound traffic on the dashboard, and a
-customer's communications and queue entries."""
+"""What communications shows staff: the queue's depth and the outbound traffic on the dashboard."""
 
 from datetime import datetime, time, timedelta
 
@@ -8,13 +7,10 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.backoffice import Bar, Chart, Entry, Section
+from accounts.backoffice import Bar, Chart
 
-from .models import Communication, OutboundMessage, OutboundStatus, QueueEntry, QueueState
+from .models import OutboundMessage, OutboundStatus, QueueEntry, QueueState
 
-# A customer page lists this many of each; "all" leads to the filtered list.
-CUSTOMER_COMMUNICATIONS = 20
-CUSTOMER_QUEUE_ENTRIES = 20
 TRAFFIC_DAYS = 30
 
 QUEUE_TONES = {
@@ -117,63 +113,3 @@ def _traffic_per_day(now=None) -> Chart:
         legend=[(kind.capitalize(), tone) for kind, tone in TRAFFIC_TONES.items()],
         permission="communications.view_outboundmessage",
     )
-
-
-def customer_sections(contact) -> list[Section]:
-    communications = (
-        Communication.objects.filter(contact=contact)
-        .select_related("category")
-        .order_by("-created_on")[:CUSTOMER_COMMUNICATIONS]
-    )
-    entries = (
-        QueueEntry.objects.filter(communication__contact=contact)
-        .select_related("communication", "external_system")
-        .order_by("-created_on", "-number")[:CUSTOMER_QUEUE_ENTRIES]
-    )
-    return [
-        Section(
-            "Communications",
-            [
-                Entry(
-                    communication.created_on,
-                    f"{communication.number} — {communication.subject or communication.get_media_display()}",
-                    " · ".join(
-                        part
-                        for part in (
-                            communication.get_direction_display(),
-                            communication.get_media_display(),
-                            communication.get_state_display(),
-                            communication.get_sending_status_display() if communication.sending_status else "",
-                        )
-                        if part
-                    ),
-                    reverse("admin:communications_communication_change", args=[communication.pk]),
-                )
-                for communication in communications
-            ],
-            list_url=reverse("admin:communications_communication_changelist") + f"?contact__id__exact={contact.pk}",
-            permission="communications.view_communication",
-        ),
-        Section(
-            "Queue entries",
-            [
-                Entry(
-                    entry.created_on,
-                    f"Queue entry {entry.number} — communication {entry.communication.number}",
-                    " · ".join(
-                        part
-                        for part in (
-                            entry.get_state_display(),
-                            str(entry.external_system or ""),
-                            entry.error_code or "",
-                        )
-                        if part
-                    ),
-                    reverse("admin:communications_queueentry_change", args=[entry.pk]),
-                )
-                for entry in entries
-            ],
-            list_url=reverse("admin:communications_queueentry_changelist") + f"?customer={contact.pk}",
-            permission="communications.view_queueentry",
-        ),
-    ]

@@ -1,4 +1,4 @@
-"""Accounts on the staff dashboard and the customer view on the contact's page."""
+"""Accounts on the staff dashboard, and on the customer's page."""
 
 import pytest
 
@@ -25,6 +25,6 @@ def test_the_contact_page_shows_everything_about_the_customer(staff, contact, ma
 
     page = staff.get(f"/admin/accounts/contact/{contact.pk}/change/").content.decode()
 
-    assert "Everything about this customer" in page
+    assert "Timeline, newest first" in page
     assert f'href="/admin/accounts/account/{account.pk}/change/"' in page
     assert "primary" in page

@@ -1,4 +1,4 @@
-"""Activities on the staff dashboard (overdue per team) and on the customer's page."""
+"""Activities on the staff dashboard (overdue per team) (the customer's page: tests/insights/)."""
 
 from datetime import timedelta
 
@@ -28,16 +28,6 @@ def test_the_dashboard_shows_overdue_activities_per_team(client, staff_user, mak
     overdue_list = client.get(chart.bars[0].url)
     assert overdue_list.status_code == 200
     assert overdue_list.context["cl"].result_count == 2
-
-
-def test_the_customer_view_lists_their_activities_newest_first(staff_user, make_activity, contact):
-    make_activity(name="First visit")
-    latest = make_activity(name="Second visit")
-
-    (section,) = [s for s in backoffice.customer_sections(contact, staff_user) if s.title == "Activities"]
-
-    assert [entry.title for entry in section.entries] == ["Second visit", "First visit"]
-    assert section.entries[0].url == f"/admin/activities/activity/{latest.pk}/change/"
 
 
 def test_staff_without_the_view_permission_do_not_see_the_chart(make_activity):

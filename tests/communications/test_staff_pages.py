@@ -1,4 +1,4 @@
-"""Communications on the staff dashboard and on the customer's page."""
+"""Communications on the staff dashboard (the customer's page: tests/insights/)."""
 
 from datetime import timedelta
 
@@ -8,9 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts import backoffice
 from communications import staff as communications_staff
-from communications.models import OutboundMessage, QueueExternalSystem
+from communications.models import QueueExternalSystem
 
 pytestmark = pytest.mark.django_db
 
@@ -106,42 +105,3 @@ def test_the_dashboard_draws_the_communication_charts(staff, make_queue_entry):
     assert "Queue entries by state" in page and "Queue depth by external system" in page
     assert "Messages per day, last 30 days" in page
     assert "/admin/communications/queueentry/?state__exact=PENDING" in page
-
-
-def test_the_customer_view_lists_communications_and_queue_entries_newest_first(
-    staff, staff_user, contact, make_communication, make_queue_entry
-):
-    older = make_communication(subject="First letter")
-    entry = make_queue_entry(subject="Queued notice")
-    OutboundMessage.objects.all().delete()
-
-    sections = {s.title: s for s in backoffice.customer_sections(contact, staff_user)}
-
-    communications = sections["Communications"]
-    assert [e.title for e in communications.entries] == [
-        f"{entry.communication.number} — Queued notice",
-        f"{older.number} — First letter",
-    ]
-    assert communications.entries[1].url == f"/admin/communications/communication/{older.pk}/change/"
-    assert "Draft" in communications.entries[1].detail
-    assert communications.list_url == f"/admin/communications/communication/?contact__id__exact={contact.pk}"
-
-    queue = sections["Queue entries"]
-    (line,) = queue.entries
-    assert line.url == f"/admin/communications/queueentry/{entry.pk}/change/"
-    assert "Pending" in line.detail and "CONAX Mail message" in line.detail
-    assert queue.list_url == f"/admin/communications/queueentry/?customer={contact.pk}"
-
-    page = staff.get(f"/admin/accounts/contact/{contact.pk}/change/").content.decode()
-    assert f"/admin/communications/queueentry/{entry.pk}/change/" in page
-    listed = staff.get(queue.list_url).content.decode()
-    assert f"/{entry.pk}/change/" in listed
-
-
-def test_another_customers_records_stay_off_the_page(staff_user, contact, make_contact, make_queue_entry):
-    other = make_contact(first_name="Other", last_name="Person", email="other@example.com")
-    make_queue_entry(contact=other)
-
-    sections = {s.title: s for s in backoffice.customer_sections(contact, staff_user)}
-
-    assert sections["Communications"].entries == [] and sections["Queue entries"].entries == []

@@ -184,9 +184,10 @@ def test_the_customer_page_shows_the_analytics(world, client):
     html = client.get(reverse("admin:accounts_contact_change", args=[ann])).content.decode()
 
     assert "Analytics, last six months" in html
-    assert "Active; last in touch" in html
-    assert "EUR: 1 of 1 active, balance 12.50, overdue 0.00" in html
-    assert "2: 1 email, 1 phone; 1 emails or SMS sent, 0 failed" in html
+    assert '<strong>Active</strong> <span class="ws-figure-note">last in touch' in html
+    assert "Balance EUR</span> <strong>12.50</strong>" in html and "1 of 1 accounts active, overdue 0.00" in html
+    assert "Communications</span> <strong>2</strong>" in html
+    assert "1 email, 1 phone; 1 emails or SMS sent, 0 failed" in html
 
 
 def test_epoch_of_a_form_date_is_midnight_utc():

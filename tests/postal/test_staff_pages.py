@@ -1,8 +1,7 @@
-"""Postal letters on the staff dashboard and on the customer's page."""
+"""Postal letters on the staff dashboard (the customer's page: tests/insights/)."""
 
 import pytest
 
-from accounts import backoffice
 from postal import staff as postal_staff
 from postal.models import Letter
 
@@ -37,22 +36,3 @@ def test_the_list_behind_a_bar_shows_those_letters(client, staff_user, make_mail
     assert f"/admin/postal/letter/{lodged.pk}/change/" in page
     assert f"/admin/postal/letter/{Letter.objects.get(ref='kept').pk}/change/" not in page
     assert "Postal letters by status" in client.get("/admin/").content.decode()
-
-
-def test_the_customer_view_lists_the_letters_of_their_postal_accounts(
-    staff_user, contact, make_mailing, postal_account, other_account
-):
-    postal_account.contact = contact
-    postal_account.save()
-    make_mailing(postal_account, ["first"])
-    make_mailing(postal_account, ["second"])
-    make_mailing(other_account, ["someone-else"])
-
-    (section,) = [s for s in backoffice.customer_sections(contact, staff_user) if s.title == "Postal letters"]
-
-    assert [entry.title for entry in section.entries] == ["Letter second (ABC12345)", "Letter first (ABC12345)"]
-    second = Letter.objects.get(ref="second")
-    assert section.entries[0].url == f"/admin/postal/letter/{second.pk}/change/"
-    assert section.entries[0].extra_url == f"/admin/postal/letter/{second.pk}/pdf/"
-    assert "Received" in section.entries[0].detail
-    assert section.list_url == f"/admin/postal/letter/?postal_account__id__exact={postal_account.pk}"

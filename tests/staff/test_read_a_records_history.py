@@ -15,6 +15,7 @@ def test_a_contacts_page_tells_who_created_and_changed_it(page, live_server, sta
 
     staff_login()
     page.goto(f"{live_server.url}/admin/accounts/contact/{contact.pk}/change/")
+    page.get_by_text("Edit details").click()
     page.fill("#id_email", "anna.berg@example.com")
     page.click("input[name=_continue]")
     page.wait_for_load_state()
