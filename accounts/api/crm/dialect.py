@@ -190,8 +190,10 @@ class CrmView(GenericAPIView):
         raw = self.request.query_params.get("fields_set")
         if raw is None and self.request.method == "POST" and hasattr(self.request.data, "get"):
             raw = self.request.data.get("fields_set")
-        if isinstance(raw, list):
-            raw = ",".join(str(item) for item in raw)
+        if isinstance(raw, list) and all(isinstance(item, str) for item in raw):
+            raw = ",".join(raw)
+        if raw is not None and not isinstance(raw, str):
+            raise InvalidValue("fields_set must be a text of comma-separated field names.", field="fields_set")
         return [name.strip() for name in (raw or "").split(",") if name.strip()]
 
     def answer(self, serializer_class, instance, many=False) -> Response:

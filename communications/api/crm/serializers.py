@@ -412,11 +412,18 @@ def identifier(required=False, **kwargs):
     )
 
 
+class FieldNames(serializers.CharField):
+    """Text only: a number here is a client's mistake, not a field name."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            raise serializers.ValidationError("fields_set must be a text of comma-separated field names.")
+        return super().to_internal_value(data)
+
+
 class TokenMixin(FieldsBuiltOnce):
     token = serializers.CharField(required=False, help_text="From authentication/login, or an API key.")
-    fields_set = serializers.CharField(
-        required=False, help_text="Comma-separated top-level fields to return; all when absent."
-    )
+    fields_set = FieldNames(required=False, help_text="Comma-separated top-level fields to return; all when absent.")
 
 
 WRITTEN_UDF_FIELDS = {

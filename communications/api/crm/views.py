@@ -51,6 +51,7 @@ class CommunicationsView(CrmView):
     def payload(self) -> dict:
         serializer = self.get_serializer(data=self.request.data)
         serializer.is_valid(raise_exception=True)
+        self.fields_set()  # refused before the write, not when answering after it
         return serializer.validated_data
 
     def query_identifier(self, kind: ids.Identifies):
