@@ -55,7 +55,9 @@ class AttachmentUploadSerializer(FieldsBuiltOnce):
             raise serializers.ValidationError("Not valid base64.") from None
 
     def to_new_attachment(self, data) -> NewAttachment:
-        return NewAttachment(name=data["name"], content_type=data["contentType"], data=data["content"])
+        # A partial write (PATCH) does not fill defaults in.
+        content_type = data.get("contentType", "application/octet-stream")
+        return NewAttachment(name=data["name"], content_type=content_type, data=data["content"])
 
 
 READ_ONLY_FIELDS = ("id", "status", "customer", "created")
@@ -111,6 +113,10 @@ class EmailAddressesField(serializers.Field):
                 "'[email protected]' is the placeholder the published example shows where its addresses were; "
                 "give real email addresses."
             )
+        if not addresses:
+            raise serializers.ValidationError(
+                "Name at least one address, or leave email out to send to the customer and their recipients."
+            )
         checker = serializers.EmailField()
         for address in addresses:
             checker.run_validation(address)
@@ -140,6 +146,14 @@ class EmailActionSerializer(FieldsBuiltOnce):
         required=False, help_text="Addresses to send it to; else the customer's and its correspondence recipients'."
     )
     attachments = NamesField(required=False, help_text="Names of the correspondence's attachments to add.")
+
+    def validate(self, attrs):
+        # A misspelt member (`emails`) must not quietly send the letter to the customer instead.
+        sent = set(self.initial_data) if hasattr(self.initial_data, "keys") else set()
+        unknown = sorted(sent - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError({unknown[0]: f"Unknown field; the fields are {', '.join(self.fields)}."})
+        return attrs
 
 
 class EmailActionResultSerializer(FieldsBuiltOnce):

@@ -65,8 +65,13 @@ def _store_attachments(correspondence: Correspondence, attachments) -> None:
     """Add each attachment; one with the name of an existing one replaces it."""
     for attachment in attachments:
         name = attachment.name.strip()
-        if not name or "/" in name or "\\" in name:
-            raise InvalidValue(f"{attachment.name!r} is not a usable attachment name.", field="attachments")
+        if not name or "/" in name or "\\" in name or not name.isprintable():
+            # A line break or other control character would make every later email of the letter fail.
+            raise InvalidValue(
+                f"{attachment.name!r} is not a usable attachment name: one line of printable characters, "
+                "without / or \\.",
+                field="attachments",
+            )
         previous = correspondence.attachments.filter(name=name).first()
         if previous is not None:
             delete_files_after_commit([previous.file.name])
