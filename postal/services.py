@@ -1,6 +1,7 @@
 """Writes on mailings and letters. Every way in (JSON-RPC, admin, commands, tasks) calls these."""
 
 import logging
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from pypdfium2 import PdfDocument, PdfiumError
 
 from accounts.background import start_task_after_commit
 from accounts.errors import Conflict, IllegalTransition, InvalidValue, MissingValue, NotFound
@@ -39,6 +41,8 @@ log = logging.getLogger(__name__)
 MAX_LETTERS_PER_MAILING = 5000
 PDF_MAGIC = b"%PDF-"
 LODGING_CHUNK = 200
+# PDFium keeps global state: one document is opened at a time in a process, whatever thread asks.
+PDFIUM = threading.Lock()
 
 
 @dataclass
@@ -97,8 +101,12 @@ def _check_upload(letters: list[LetterUpload]) -> list[list[str]]:
         if letter.ref in seen:
             raise Conflict(f"ref {letter.ref} appears twice in the mailing.", field="ref", parameters=[letter.ref])
         seen.add(letter.ref)
-        if not letter.pdf.startswith(PDF_MAGIC):
-            raise InvalidValue(f"The document of ref {letter.ref} is not a PDF.", field=f"{where}.pdf")
+        if not is_printable_pdf(letter.pdf):
+            raise InvalidValue(
+                f"The document of ref {letter.ref} is not a PDF the mail house can print: it does not open as a "
+                "PDF with at least one page (damaged, cut short, password-protected or not a PDF at all).",
+                field=f"{where}.pdf",
+            )
         plan = transport_plan(letter.transport, f"{where}.transport")
         if Transport.EMAIL in plan:
             if not letter.email:
@@ -111,6 +119,21 @@ def _check_upload(letters: list[LetterUpload]) -> list[list[str]]:
             raise MissingValue(f"{where}.phone", f"ref {letter.ref} goes by SMS but has no phone number.")
         plans.append(plan)
     return plans
+
+
+def is_printable_pdf(data: bytes) -> bool:
+    """The bytes open as a PDF (parsed, not only its first bytes) with at least one page, and no password."""
+    if not isinstance(data, bytes | bytearray) or not data.startswith(PDF_MAGIC):
+        return False
+    with PDFIUM:
+        try:
+            document = PdfDocument(bytes(data))
+        except PdfiumError:
+            return False
+        try:
+            return len(document) > 0
+        finally:
+            document.close()
 
 
 def _refuse_refs_in_use(account: PostalAccount, refs: list[str], is_test: bool) -> None:

@@ -6,6 +6,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from postal.demo import letter_pdf
 from postal.models import Letter, Mailing
 
 pytestmark = pytest.mark.django_db
@@ -13,6 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def encoded(pdf: bytes) -> str:
     return base64.b64encode(pdf).decode()
+
+
+PDF = encoded(letter_pdf("a", ["Dear customer,"]))
 
 
 def test_upload_stores_the_mailing_and_its_letters(jsonrpc, postal_account, pdf):
@@ -82,17 +86,17 @@ def test_a_ref_twice_in_one_mailing_is_refused(jsonrpc, postal_account, pdf):
         ({"ref": "a", "pdf": "not base64!"}, "letters[0].pdf"),
         ({"ref": "a", "pdf": base64.b64encode(b"plain text").decode()}, "letters[0].pdf"),
         ({"ref": "a"}, "letters[0].pdf"),
-        ({"pdf": "JVBERi0="}, "letters[0].ref"),
-        ({"ref": "a", "pdf": "JVBERi0=", "transport": "FAX"}, "letters[0].transport"),
-        ({"ref": "a", "pdf": "JVBERi0=", "transport": ["POST", "POST"]}, "letters[0].transport"),
-        ({"ref": "a", "pdf": "JVBERi0=", "transport": "EMAIL"}, "letters[0].email"),
-        ({"ref": "a", "pdf": "JVBERi0=", "transport": "EMAIL", "email": "nobody"}, "letters[0].email"),
-        ({"ref": "a", "pdf": "JVBERi0=", "transport": "SMS"}, "letters[0].phone"),
-        ({"ref": "a", "pdf": "JVBERi0=", "transports": "SMS"}, "letters[0].transports"),
-        ({"ref": "r" * 101, "pdf": "JVBERi0="}, "letters[0].ref"),
-        ({"ref": "a\u0000b", "pdf": "JVBERi0="}, "letters[0].ref"),
-        ({"ref": "a\tb", "pdf": "JVBERi0="}, "letters[0].ref"),
-        ({"ref": "a", "pdf": "JVBERi0=", "phone": 4722000000}, "letters[0].phone"),
+        ({"pdf": PDF}, "letters[0].ref"),
+        ({"ref": "a", "pdf": PDF, "transport": "FAX"}, "letters[0].transport"),
+        ({"ref": "a", "pdf": PDF, "transport": ["POST", "POST"]}, "letters[0].transport"),
+        ({"ref": "a", "pdf": PDF, "transport": "EMAIL"}, "letters[0].email"),
+        ({"ref": "a", "pdf": PDF, "transport": "EMAIL", "email": "nobody"}, "letters[0].email"),
+        ({"ref": "a", "pdf": PDF, "transport": "SMS"}, "letters[0].phone"),
+        ({"ref": "a", "pdf": PDF, "transports": "SMS"}, "letters[0].transports"),
+        ({"ref": "r" * 101, "pdf": PDF}, "letters[0].ref"),
+        ({"ref": "a\u0000b", "pdf": PDF}, "letters[0].ref"),
+        ({"ref": "a\tb", "pdf": PDF}, "letters[0].ref"),
+        ({"ref": "a", "pdf": PDF, "phone": 4722000000}, "letters[0].phone"),
         ("a letter", "letters[0]"),
     ],
 )
