@@ -264,8 +264,21 @@ def _encoded(answer) -> bytes:
         return json.dumps(answer).encode()
 
 
+# Seed 002 answers `jsonrpc`, `id`, then `result`; an error object follows the same order.
+MEMBER_ORDER = ("jsonrpc", "id", "result", "error")
+
+
+def _in_seed_order(answer):
+    if isinstance(answer, list):
+        return [_in_seed_order(element) for element in answer]
+    if not isinstance(answer, dict):
+        return answer
+    ordered = {name: answer[name] for name in MEMBER_ORDER if name in answer}
+    return ordered | {name: value for name, value in answer.items() if name not in ordered}
+
+
 def _reply(answer, status: int) -> HttpResponse:
-    response = HttpResponse(_encoded(answer), status=status, content_type="application/json")
+    response = HttpResponse(_encoded(_in_seed_order(answer)), status=status, content_type="application/json")
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="postal"'
     if status == 405:
