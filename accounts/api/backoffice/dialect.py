@@ -4,7 +4,7 @@ Every v2 view (accounts, contacts, activities) derives from `BackofficeView`, so
 wire format is decided here and nowhere else.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import django_filters
 from django import forms
@@ -225,9 +225,26 @@ class EpochField(forms.IntegerField):
             raise forms.ValidationError("Enter a date as whole seconds since 1970 (epoch).", code="invalid") from None
 
 
+# A time reported as C (whole seconds) is stored anywhere in [C, C+1): each operator compares what is reported.
+WHOLE_SECOND_LOOKUPS = {"gt": ("gte", 1), "gte": ("gte", 0), "lt": ("lt", 0), "lte": ("lt", 1)}
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class EpochFilter(django_filters.Filter):
+    """Compares at the precision the family reports (whole seconds): a record shown with `created_on: C` is not
+    `created_on[gt]=C` and is `created_on[lte]=C`, though the stored time keeps fractions of a second."""
+
     field_class = EpochField
+
+    def filter(self, queryset, value):
+        if value is None:
+            return queryset
+        lookup, seconds = WHOLE_SECOND_LOOKUPS[self.lookup_expr]
+        try:
+            bound = value + timedelta(seconds=seconds)
+        except OverflowError:  # the last second of the calendar: after it nothing, up to it every dated record
+            return queryset.none() if lookup == "gte" else queryset.filter(**{f"{self.field_name}__isnull": False})
+        return queryset.filter(**{f"{self.field_name}__{lookup}": bound})
 
 
 CONTACT_IN_PATH = OpenApiParameter(

@@ -1,3 +1,5 @@
+import math
+
 from rest_framework import serializers
 
 from accounts.api.serializers import FieldsBuiltOnce
@@ -5,7 +7,7 @@ from accounts.models import Account, AccountState, Address, Contact, ContactType
 
 
 def epoch(value) -> int | None:
-    return int(value.timestamp()) if value else None
+    return math.floor(value.timestamp()) if value else None
 
 
 class IdSerializer(FieldsBuiltOnce):

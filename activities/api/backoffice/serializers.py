@@ -1,3 +1,4 @@
+import math
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
@@ -19,7 +20,7 @@ class EpochField(serializers.Field):
     default_error_messages = {"invalid": "Give a date as whole seconds since 1970 (epoch)."}
 
     def to_representation(self, value):
-        return int(value.timestamp())
+        return math.floor(value.timestamp())  # whole seconds down, as the epoch filters compare
 
     def to_internal_value(self, data):
         if isinstance(data, bool):
