@@ -1,6 +1,6 @@
 """`#entity.attribute` placeholders in a communication's subject and content.
 
-A placeholder is `#` followed by dotted names (`#contact_information.first_name`,
+A placeholder is `#` followed by dotted names in any script (`#contact_information.first_name`,
 `#unrestricted_string.name`, `#accounts_receivable.account_owner.last_name`). It is replaced when
 the path leads to a known value; a placeholder that names nothing known stays as written.
 """
@@ -10,7 +10,14 @@ from collections.abc import Mapping
 
 from .formatting import java_date_time, plain_number
 
-PLACEHOLDER = re.compile(r"#([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+)")
+# Names in any script (`#unrestricted_string.ονομα`): letters, digits and underscores, the entity not led by a digit.
+PLACEHOLDER = re.compile(r"#([^\W\d]\w*(?:\.\w+)+)")
+NAME = re.compile(r"\w+")
+
+
+def is_name(text: str) -> bool:
+    """`text` can be the last part of a placeholder, so a value given this name can be rendered."""
+    return NAME.fullmatch(text) is not None
 
 
 def render(text: str | None, context: Mapping) -> str | None:

@@ -372,6 +372,7 @@ def _new_parameter(
         )
     if not name:
         raise MissingValue("unrestricted_parameter_set.name")
+    _check_parameter_name(name)
     if any(p.type == kind and p.name == name for p in existing):
         raise InvalidValue(
             f"The parameter unrestricted_{kind.lower()}.{name} exists already; use the update action.",
@@ -379,6 +380,16 @@ def _new_parameter(
         )
     value = _parameter_value(kind, spec.get(VALUE_FIELDS[kind]), name)
     return UnrestrictedParameter(communication=communication, type=kind, name=name, **{VALUE_FIELDS[kind]: value})
+
+
+def _check_parameter_name(name: str) -> None:
+    # A name no placeholder can spell would be stored and never rendered.
+    if not placeholders.is_name(name):
+        raise InvalidValue(
+            f"The parameter name {name!r} can hold only letters (in any script), digits and underscores, "
+            "so that #unrestricted_<type>.<name> can show it.",
+            field="unrestricted_parameter_set.name",
+        )
 
 
 def _add_parameter(communication: Communication, spec: Mapping) -> UnrestrictedParameter:
@@ -429,6 +440,7 @@ def _apply_parameter_action(communication: Communication, spec: Mapping) -> None
     if kind not in VALUE_FIELDS:
         raise InvalidValue("type accepts STRING, FLOAT, DATE or INTEGER.", field="unrestricted_parameter_set.type")
     name = _text(spec.get("name") or parameter.name, "unrestricted_parameter_set.name", PARAMETER_NAME_MAX).strip()
+    _check_parameter_name(name)
     clash = communication.parameters.filter(type=kind, name=name).exclude(pk=parameter.pk).exists()
     if clash:
         raise InvalidValue(
