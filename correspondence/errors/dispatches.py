@@ -129,3 +129,7 @@ class InvalidFilename(InvalidValue):
 
 class FiletypeNotAllowed(InvalidValue):
     error_code = 2013
+
+
+class AttachmentInUse(IllegalTransition):
+    error_code = 2007

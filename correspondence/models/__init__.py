@@ -17,6 +17,7 @@ from .dispatches import (
     NotificationState,
     NotificationTemplate,
     SharedAttachment,
+    SharedAttachmentStatusEvent,
 )
 from .letters import (
     Correspondence,
@@ -52,4 +53,5 @@ __all__ = [
     "NotificationState",
     "NotificationTemplate",
     "SharedAttachment",
+    "SharedAttachmentStatusEvent",
 ]

@@ -54,6 +54,21 @@ class SharedAttachment(ModeScopedModel):
         return self.display_name or self.file_name
 
 
+class SharedAttachmentStatusEvent(models.Model):
+    """One step of a shared attachment's life (Initialized, UploadProcessing, Published, Failed, Purged)."""
+
+    attachment = models.ForeignKey(SharedAttachment, on_delete=models.CASCADE, related_name="status_events")
+    status = models.CharField(max_length=16, choices=AttachmentStatus)
+    status_text = models.CharField(max_length=500, blank=True)
+    changed_on = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_on", "id"]
+
+    def __str__(self):
+        return f"{self.get_status_display()} {self.changed_on:%Y-%m-%d %H:%M}"
+
+
 class NotificationTemplate(models.TextChoices):
     CUSTOM_MESSAGE = "CustomMessage", "The sender's own texts"
     GENERIC_MESSAGE = "GenericAltinnMessage", "Our standard texts"

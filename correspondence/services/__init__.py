@@ -4,7 +4,7 @@ Letters per customer (seed 000) live in `letters`, Altinn dispatches (seed 001) 
 on letters and never the other way. Only what is called from outside this package is named here.
 """
 
-from .dispatches.attachments import initialize_attachment, upload_attachment
+from .dispatches.attachments import initialize_attachment, purge_attachment, upload_attachment
 from .dispatches.initialize import MAX_RECIPIENTS, Initialized, MessageContent, initialize_dispatch
 from .dispatches.lifecycle import confirm, mark_read, purge
 from .dispatches.notify import record_notification_outcome, send_due_notifications
@@ -56,6 +56,7 @@ __all__ = [
     "render_correspondence",
     "send_due_notifications",
     "update_correspondence",
+    "purge_attachment",
     "upload_attachment",
     "validate_content",
 ]

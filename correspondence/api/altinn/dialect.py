@@ -131,6 +131,18 @@ class BinaryRenderer(BaseRenderer):
         return data
 
 
+def upload_stream(request):
+    """The upload's bytes and their declared length. A chunked upload has no Content-Length: its body is read from
+    the server's input to the end when the server says that input ends with the body (gunicorn decodes chunks
+    and sets wsgi.input_terminated); its length is then None, known once read."""
+    declared = request.META.get("CONTENT_LENGTH")
+    if declared:
+        return request.data, int(declared)
+    if request.META.get("wsgi.input_terminated"):
+        return request.META["wsgi.input"], None
+    return None, 0
+
+
 class OctetStreamParser(BaseParser):
     """`application/octet-stream`: hands the view the unread request stream, so uploads never sit in memory."""
 

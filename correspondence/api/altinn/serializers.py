@@ -9,6 +9,7 @@ from rest_framework import serializers
 from accounts.api.serializers import FieldsBuiltOnce
 from correspondence import selectors
 from correspondence.models import (
+    AttachmentStatus,
     DispatchedCorrespondenceStatus,
     NotificationChannel,
     NotificationOrderStatus,
@@ -84,6 +85,22 @@ class AttachmentOverviewSerializer(serializers.ModelSerializer):
         return selectors.correspondence_ids_using(attachment)
 
 
+class AttachmentStatusEventSerializer(FieldsBuiltOnce):
+    status = serializers.ChoiceField(AttachmentStatus.choices)
+    statusText = serializers.SerializerMethodField()
+    statusChanged = serializers.DateTimeField(source="changed_on")
+
+    def get_statusText(self, event) -> str:
+        return event.status_text or event.status
+
+
+class AttachmentDetailsSerializer(AttachmentOverviewSerializer):
+    statusHistory = AttachmentStatusEventSerializer(source="status_events", many=True)
+
+    class Meta(AttachmentOverviewSerializer.Meta):
+        fields = [*AttachmentOverviewSerializer.Meta.fields, "statusHistory"]
+
+
 # --- Initialize -----------------------------------------------------------------------------------------------------
 
 
@@ -114,7 +131,13 @@ def _optional_text(max_length: int, too_long: str = "") -> serializers.CharField
 
 
 class InitializeNotificationSerializer(FieldsBuiltOnce):
-    notificationTemplate = EnumField(NotificationTemplate.choices, message="Invalid notification template")
+    notificationTemplate = EnumField(
+        NotificationTemplate.choices,
+        message="Invalid notification template",
+        required=False,
+        default=NotificationTemplate.CUSTOM_MESSAGE,
+        help_text="CustomMessage when not given, as Altinn does.",
+    )
     emailSubject = _optional_text(512)
     emailBody = _optional_text(10000)
     smsBody = _optional_text(2144)
@@ -131,6 +154,9 @@ class InitializeContentSerializer(FieldsBuiltOnce):
     language = EnumField(
         ["nb", "nn", "en"],
         message="Invalid language chosen. Supported languages is Norsk bokmål (nb), Nynorsk (nn) and English (en)",
+        required=False,
+        default="nb",
+        help_text="nb when not given, as Altinn does.",
     )
     messageTitle = _text(255, "Message title cannot exceed 255 characters", "Message title cannot be empty")
     messageSummary = _optional_text(255, "Message summary, if not null, must be between 0 and 255 characters long")
@@ -264,6 +290,8 @@ class CorrespondenceOverviewSerializer(FieldsBuiltOnce):
     statusChanged = serializers.DateTimeField(source="status_changed")
     created = serializers.DateTimeField(source="created_on")
     published = serializers.DateTimeField(source="published_on", allow_null=True)
+    read = serializers.DateTimeField(source="read_on", allow_null=True, help_text="When it was marked as read.")
+    confirmed = serializers.DateTimeField(source="confirmed_on", allow_null=True, help_text="When it was confirmed.")
     resourceId = serializers.CharField(source="dispatch.resource_id")
     sendersReference = serializers.CharField(source="dispatch.senders_reference")
     messageSender = serializers.CharField(source="dispatch.message_sender")

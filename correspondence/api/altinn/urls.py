@@ -6,6 +6,11 @@ urlpatterns = [
     path("attachment", views.InitializeAttachmentView.as_view(), name="altinn-attachments"),
     path("attachment/<str:attachment_id>", views.AttachmentOverviewView.as_view(), name="altinn-attachment"),
     path(
+        "attachment/<str:attachment_id>/details",
+        views.AttachmentDetailsView.as_view(),
+        name="altinn-attachment-details",
+    ),
+    path(
         "attachment/<str:attachment_id>/upload", views.UploadAttachmentView.as_view(), name="altinn-attachment-upload"
     ),
     path(

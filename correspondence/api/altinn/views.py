@@ -1,6 +1,6 @@
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -8,7 +8,14 @@ from correspondence import selectors, services
 from correspondence.models import DispatchedCorrespondence
 
 from . import serializers as s
-from .dialect import AltinnPagination, AltinnView, BinaryRenderer, OctetStreamParser, ProblemDetailsSerializer
+from .dialect import (
+    AltinnPagination,
+    AltinnView,
+    BinaryRenderer,
+    OctetStreamParser,
+    ProblemDetailsSerializer,
+    upload_stream,
+)
 from .filters import DispatchedCorrespondenceFilterSet
 
 # --- Attachments ----------------------------------------------------------------------------------------------------
@@ -55,6 +62,56 @@ class AttachmentOverviewView(AttachmentView):
     def get(self, request, attachment_id):
         return Response(s.AttachmentOverviewSerializer(self.get_attachment()).data)
 
+    @extend_schema(
+        operation_id="deleteAttachment",
+        summary="Delete (purge) a shared attachment no live correspondence carries",
+        description="Answers 204 with no body, as Altinn does. Refused (2007) while a correspondence that is not "
+        "purged carries it, and (2006) once it is purged.",
+        responses={204: None},
+    )
+    def delete(self, request, attachment_id):
+        services.purge_attachment(self.get_attachment())
+        return Response(status=204)
+
+
+DETAILS_EXAMPLE = OpenApiExample(
+    "A published attachment",
+    response_only=True,
+    value={
+        "attachmentId": "0f9c4a2e-6a53-4d1e-9a57-5d3c1f0e2b7a",
+        "resourceId": "acme-letters",
+        "fileName": "vilkar.pdf",
+        "displayName": "Vilkår 2026",
+        "isEncrypted": False,
+        "checksum": "5d41402abc4b2a76b9719d911017c592",
+        "sendersReference": "ref-attachment",
+        "dataType": "application/pdf",
+        "size": 48213,
+        "status": "Published",
+        "statusText": "Published",
+        "statusChanged": "2026-03-01T09:15:02Z",
+        "correspondenceIds": [],
+        "statusHistory": [
+            {"status": "Initialized", "statusText": "Initialized", "statusChanged": "2026-03-01T09:15:00Z"},
+            {"status": "UploadProcessing", "statusText": "UploadProcessing", "statusChanged": "2026-03-01T09:15:01Z"},
+            {"status": "Published", "statusText": "Published", "statusChanged": "2026-03-01T09:15:02Z"},
+        ],
+    },
+)
+
+
+class AttachmentDetailsView(AttachmentView):
+    serializer_class = s.AttachmentDetailsSerializer
+
+    @extend_schema(
+        operation_id="getAttachmentDetails",
+        summary="An attachment, its status and its status history",
+        responses={200: s.AttachmentDetailsSerializer},
+        examples=[DETAILS_EXAMPLE],
+    )
+    def get(self, request, attachment_id):
+        return Response(s.AttachmentDetailsSerializer(self.get_attachment()).data)
+
 
 class UploadAttachmentView(AttachmentView):
     parser_classes = [OctetStreamParser]
@@ -71,8 +128,7 @@ class UploadAttachmentView(AttachmentView):
     )
     def post(self, request, attachment_id):
         attachment = self.get_attachment()
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-        stream = request.data if length else None
+        stream, length = upload_stream(request)
         services.upload_attachment(attachment, stream, content_length=length)
         return Response(s.AttachmentOverviewSerializer(attachment).data)
 

@@ -6,6 +6,8 @@ import logging
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.errors import MissingValue
@@ -13,6 +15,7 @@ from accounts.models import ApiKey
 
 from ... import filetypes
 from ...errors.dispatches import (
+    AttachmentInUse,
     ChecksumMismatch,
     FileAlreadyUploaded,
     FileHasBeenPurged,
@@ -21,7 +24,14 @@ from ...errors.dispatches import (
     InvalidFilename,
     InvalidFileSize,
 )
-from ...models import AttachmentStatus, SharedAttachment
+from ...models import (
+    PURGED,
+    AttachmentStatus,
+    DispatchedCorrespondence,
+    SharedAttachment,
+    SharedAttachmentStatusEvent,
+)
+from ..files import delete_files_after_commit
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +64,9 @@ def initialize_attachment(
         checksum=checksum.lower(),
         is_encrypted=is_encrypted,
         resource_id=resource_id,
+    )
+    SharedAttachmentStatusEvent.objects.create(
+        attachment=attachment, status=attachment.status, changed_on=attachment.status_changed
     )
     log.info("attachment.initialized id=%s sender=%s", attachment.id, sender.id)
     return attachment
@@ -92,6 +105,9 @@ def set_attachment_status(attachment: SharedAttachment, status: str, text: str =
     now = timezone.now()
     changes = {"status": status, "status_text": text[:500], "status_changed": now, **fields}
     SharedAttachment.objects.filter(pk=attachment.pk).update(**changes)
+    SharedAttachmentStatusEvent.objects.create(
+        attachment=attachment, status=status, status_text=text[:500], changed_on=now
+    )
     for name, value in changes.items():
         setattr(attachment, name, value)
 
@@ -105,12 +121,14 @@ def _fail_upload(attachment: SharedAttachment, error: Exception, stored_name: st
 
 
 def upload_attachment(attachment: SharedAttachment, stream, *, content_length: int | None) -> SharedAttachment:
-    """Stream the bytes to storage once; a wrong size, type or checksum fails the attachment with the reason."""
-    if not content_length or stream is None:
+    """Stream the bytes to storage once; a wrong size, type or checksum fails the attachment with the reason.
+    `content_length` is None for a chunked upload, whose size is known only once it is read."""
+    if stream is None or content_length == 0:
         raise InvalidFileSize(size_message(), field="file")
     # The claim: of two uploads at once, exactly one moves the attachment out of Initialized.
+    claimed_on = timezone.now()
     claimed = SharedAttachment.objects.filter(pk=attachment.pk, status=AttachmentStatus.INITIALIZED).update(
-        status=AttachmentStatus.UPLOAD_PROCESSING, status_text="", status_changed=timezone.now()
+        status=AttachmentStatus.UPLOAD_PROCESSING, status_text="", status_changed=claimed_on
     )
     if not claimed:
         attachment.refresh_from_db()
@@ -118,8 +136,11 @@ def upload_attachment(attachment: SharedAttachment, stream, *, content_length: i
             raise FileHasBeenPurged("File has already been purged")
         raise FileAlreadyUploaded("File has already been or is being uploaded")
     attachment.status = AttachmentStatus.UPLOAD_PROCESSING
+    SharedAttachmentStatusEvent.objects.create(
+        attachment=attachment, status=AttachmentStatus.UPLOAD_PROCESSING, changed_on=claimed_on
+    )
     limit = settings.CORRESPONDENCE_ATTACHMENT_MAX_BYTES
-    if content_length > limit:
+    if content_length is not None and content_length > limit:
         _fail_upload(attachment, FileTooLarge(size_message(), field="file"))
     upload = MeteredUpload(stream, limit)
     target = f"{SharedAttachment.file.field.upload_to}{attachment.id}"
@@ -156,4 +177,21 @@ def upload_attachment(attachment: SharedAttachment, stream, *, content_length: i
         checksum=checksum,
     )
     log.info("attachment.published id=%s bytes=%s type=%s", attachment.id, upload.received, data_type)
+    return attachment
+
+
+@transaction.atomic
+def purge_attachment(attachment: SharedAttachment) -> SharedAttachment:
+    """The sender deletes a shared attachment: its file goes, the record stays as Purged. Not while a
+    correspondence that is not purged carries it."""
+    attachment = SharedAttachment.objects.select_for_update().get(pk=attachment.pk)
+    if attachment.status == AttachmentStatus.PURGED:
+        raise FileHasBeenPurged("File has already been purged")
+    carried = DispatchedCorrespondence.objects.exclude(status__in=PURGED).filter(dispatch__attachments=OuterRef("pk"))
+    if SharedAttachment.objects.filter(pk=attachment.pk).filter(Exists(carried)).exists():
+        raise AttachmentInUse("Attachment cannot be purged as it is linked to at least one existing correspondence")
+    if attachment.file:
+        delete_files_after_commit([attachment.file.name])
+    set_attachment_status(attachment, AttachmentStatus.PURGED, "Purged by the sender", file="")
+    log.info("attachment.purged id=%s by=sender", attachment.pk)
     return attachment
