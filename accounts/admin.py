@@ -252,7 +252,7 @@ class ApiKeyAdmin(RecordHistoryAdmin, admin.ModelAdmin):
 
 admin.site.register(PaymentTerms, list_display=["name", "days"], search_fields=["name"])
 admin.site.register(Classification, list_display=["name", "is_default"], search_fields=["name"])
-admin.site.register(Group, list_display=["name", "code"], search_fields=["name", "code"])
+admin.site.register(Group, list_display=["name", "code"], search_fields=["name", "code"], filter_horizontal=["members"])
 admin.site.register(Team, list_display=["name"], search_fields=["name"], filter_horizontal=["members"])
 
 

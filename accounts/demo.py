@@ -107,7 +107,7 @@ def load() -> str:
     PaymentTerms.objects.get_or_create(name="Net 30", defaults={"days": 30})
     purchase, _ = Classification.objects.get_or_create(name="Delivery Purchase", defaults={"is_default": True})
     Classification.objects.get_or_create(name="Business")
-    Group.objects.get_or_create(name="Main Group", defaults={"code": "MAIN"})
+    main_group, _ = Group.objects.get_or_create(name="Main Group", defaults={"code": "MAIN"})
     support, _ = Team.objects.get_or_create(name="Support")
     Team.objects.get_or_create(name="Field Service")
 
@@ -118,6 +118,7 @@ def load() -> str:
         admin.first_name, admin.last_name = "Ada", "Admin"
         admin.save(update_fields=["first_name", "last_name"])
     support.members.add(admin)
+    main_group.members.add(admin)
 
     created = 0
     for spec in CUSTOMERS:

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Case, Model, Q, QuerySet, When
 
 from .errors import NotFound
-from .models import Contact, UserIdentifier
+from .models import Contact, Group, UserIdentifier
 
 CODE_MAX = Contact._meta.get_field("code").max_length
 
@@ -86,3 +86,10 @@ def get_user(identifier, entity: str = "user"):
     if user is None:
         raise NotFound(entity, identifier)
     return user
+
+
+def owning_group_of(user) -> Group | None:
+    """The group that owns what `user` creates: theirs, or the first by name when they are in several."""
+    if user is None or not getattr(user, "pk", None):
+        return None
+    return Group.objects.filter(members=user).order_by("name", "pk").first()

@@ -63,6 +63,12 @@ class Group(ReferenceData):
 
     code = models.CharField(max_length=40, blank=True)
     description = models.TextField(blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="owning_groups",
+        blank=True,
+        help_text="Users whose records this group owns unless they name another.",
+    )
 
     class Meta(ReferenceData.Meta):
         verbose_name = "owning group"

@@ -16,6 +16,7 @@ from accounts.actors import current_actor
 from accounts.errors import Conflict, IllegalTransition, InvalidValue, MissingValue, NotFound
 from accounts.models import Contact
 from accounts.numbering import next_number
+from accounts.selectors import owning_group_of
 from communications import placeholders, referring
 from communications.formatting import parse_date_time
 from communications.models import (
@@ -90,6 +91,9 @@ def create_communication(
         is_test=is_test, contact=contact, state=CommunicationState.DRAFT, **_actor_fields(created=True)
     )
     template = attributes.get("template")
+    if attributes.get("owned_by_group") is None:
+        # As CRM.COM does: what a user creates without naming a group belongs to the user's own.
+        attributes = {**attributes, "owned_by_group": owning_group_of(current_actor().user)}
     _apply_attributes(communication, attributes)
     given = {name for name in ("direction", "media", "subject", "content") if attributes.get(name) is not None}
     _fill_from_template(communication, template, skip=given)
