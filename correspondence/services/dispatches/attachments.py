@@ -157,7 +157,10 @@ def upload_attachment(attachment: SharedAttachment, stream, *, content_length: i
         log.warning("attachment.upload_interrupted id=%s error=%s", attachment.id, error)
         raise
     if upload.received == 0:
-        _fail_upload(attachment, InvalidFileSize(size_message(), field="file"), stored_name)
+        # A chunked body that turned out empty: as an empty body with a length, the attachment keeps waiting.
+        default_storage.delete(stored_name)
+        set_attachment_status(attachment, AttachmentStatus.INITIALIZED)
+        raise InvalidFileSize(size_message(), field="file")
     data_type, refusal = filetypes.data_type_for(attachment.file_name, upload.head)
     if refusal:
         _fail_upload(attachment, FiletypeNotAllowed(refusal, field="file"), stored_name)

@@ -61,11 +61,14 @@ def test_a_chunked_upload_is_read_whole_and_published(altinn, server):
     assert b"".join(download.streaming_content) == data
 
 
-def test_a_chunked_upload_with_no_bytes_is_refused_as_empty(altinn, server):
-    attachment_id = initialized(altinn, b"")
+def test_a_chunked_upload_with_no_bytes_is_refused_and_the_attachment_keeps_waiting(altinn, server):
+    body = {"fileName": "report.pdf", "sendersReference": "r"}
+    attachment_id = altinn.post("/correspondence/api/v1/attachment", body, format="json").json()
 
     status, body = chunked_upload(server, altinn.key, attachment_id, [])
 
     assert status == 400, body
     assert b'"errorCode":2004' in body
-    assert SharedAttachment.objects.get(pk=attachment_id).status == AttachmentStatus.FAILED
+    assert SharedAttachment.objects.get(pk=attachment_id).status == AttachmentStatus.INITIALIZED, "still waiting"
+    status, body = chunked_upload(server, altinn.key, attachment_id, [PDF_BYTES])
+    assert status == 200, body
