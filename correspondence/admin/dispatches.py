@@ -13,6 +13,7 @@ from ..models import (
     DispatchedCorrespondenceStatusEvent,
     NotificationOrder,
     SharedAttachment,
+    SharedAttachmentStatusEvent,
 )
 
 
@@ -113,8 +114,15 @@ class DispatchAdmin(RecordHistoryAdmin, admin.ModelAdmin):
         return False
 
 
+class AttachmentStatusEventInline(ReadOnlyInline):
+    model = SharedAttachmentStatusEvent
+    fields = ["changed_on", "status", "status_text"]
+    verbose_name_plural = "status history"
+
+
 @admin.register(SharedAttachment)
 class SharedAttachmentAdmin(admin.ModelAdmin):
+    inlines = [AttachmentStatusEventInline]
     list_display = ["file_name", "display_name", "status", "data_type", "size", "sender", "created_on"]
     list_filter = ["status", "is_test"]
     search_fields = ["file_name", "display_name", "senders_reference"]

@@ -39,3 +39,14 @@ def test_the_purge_action_calls_the_service(staff, dispatch_one):
 def test_the_lists_open(staff, dispatch_one, model):
     dispatch_one()
     assert staff.get(reverse(f"admin:correspondence_{model}_changelist")).status_code == 200
+
+
+def test_the_shared_attachment_page_shows_its_status_history(staff, altinn, upload):
+    attachment_id = upload(altinn).json()["attachmentId"]
+
+    page = staff.get(reverse("admin:correspondence_sharedattachment_change", args=[attachment_id]))
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "status history" in text.lower()
+    assert text.index("Initialized") < text.index("Upload processing") < text.rindex("Published")
