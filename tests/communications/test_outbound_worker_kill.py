@@ -54,10 +54,11 @@ def test_killing_a_worker_mid_batch_delivers_every_email_exactly_once(
 
     worker_settings = {"OUTBOUND_CLAIM_LEASE_SECONDS": LEASE_SECONDS, "OUTBOUND_BATCH_SIZE": 50}
     first = start_worker("first", POOL_PROCESSES, **worker_settings)
+    # Under load a process may sit between two batches at the half-way mark; kill only while one holds a claim.
     wait_until(
-        lambda: len(smtp_server.received) >= EMAILS // 2,
+        lambda: len(smtp_server.received) >= EMAILS // 2 and OutboundMessage.objects.filter(status="SENDING").exists(),
         180,
-        "half the emails received before the kill",
+        "half the emails received and a batch in flight before the kill",
         interval=0.002,
         log=lambda: (tmp_path / "first.log").read_text()[-3000:],
     )
