@@ -30,6 +30,7 @@ from .models import (
 )
 from .ratelimit import requests_per_minute
 from .scopes import ALL_SCOPES, FAMILIES
+from .termination_admin import terminate_accounts
 
 log = logging.getLogger(__name__)
 
@@ -168,16 +169,9 @@ class AccountAdmin(RecordHistoryAdmin, admin.ModelAdmin):
     def has_terminate_permission(self, request):
         return request.user.has_perm("accounts.terminate_account")
 
-    @admin.action(description="Terminate selected accounts (only those with no balance)", permissions=["terminate"])
+    @admin.action(description="Terminate selected accounts…", permissions=["terminate"])
     def terminate(self, request, queryset):
-        return confirm_then_run(
-            self,
-            request,
-            queryset,
-            services.terminate_account,
-            "Terminated",
-            question="Terminate these accounts? A terminated account cannot be reactivated.",
-        )
+        return terminate_accounts(self, request, queryset, run_per_row)
 
 
 class ApiKeyForm(forms.ModelForm):
