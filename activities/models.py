@@ -187,6 +187,7 @@ class ActivityStateChange(ActedBy):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="state_history")
     state = models.CharField(max_length=10, choices=ActivityState)
     date = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True, default="", help_text="What came of it, written when it was completed.")
 
     class Meta:
         ordering = ["date", "id"]
