@@ -173,6 +173,16 @@ class AccountAdmin(RecordHistoryAdmin, admin.ModelAdmin):
     def terminate(self, request, queryset):
         return terminate_accounts(self, request, queryset, run_per_row)
 
+    def get_deleted_objects(self, objs, request):
+        # Deleting an account that holds money would lose it: the page refuses, as for a protected record.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        holding = [
+            f"{account.number} holds {account.balance} {account.currency_code}: terminate it with a transfer instead"
+            for account in objs
+            if account.balance or account.overdue_amount
+        ]
+        return deleted, counts, perms_needed, [*protected, *holding]
+
 
 class ApiKeyForm(forms.ModelForm):
     """Scopes as boxes to tick and postal accounts as a list, rather than the JSON they are stored as."""

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 import pytest
 
+from accounts.models import Account
+
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/accounts/account/"
@@ -53,3 +55,18 @@ def test_an_account_without_money_needs_no_pick(admin_client, make_contact, make
     terminate(admin_client, empty, confirm="yes")
     empty.refresh_from_db()
     assert empty.state == "TERMINATED"
+
+
+def test_deleting_an_account_that_holds_money_is_refused(admin_client, make_contact, make_account):
+    holding = make_account(make_contact(), balance="40.00")
+
+    page = admin_client.post(
+        CHANGELIST, {"action": "delete_selected", "_selected_action": [str(holding.pk)], "post": "yes"}
+    )
+
+    assert f"{holding.number} holds 40.00 EUR: terminate it with a transfer instead" in page.content.decode()
+    holding.refresh_from_db()
+    assert (holding.state, holding.balance) == ("ACTIVE", Decimal("40.00"))
+    single = admin_client.post(f"{CHANGELIST}{holding.pk}/delete/", {"post": "yes"})
+    assert "terminate it with a transfer instead" in single.content.decode()
+    assert Account.objects.filter(pk=holding.pk).exists()
