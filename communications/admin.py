@@ -223,6 +223,19 @@ class CustomerFilter(admin.SimpleListFilter):
         return queryset.filter(communication__contact_id=self.value()) if self.value() else queryset
 
 
+def entry_summary(entry) -> str:
+    """What staff read of an entry before acting on it: customer, media, external system, subject and content."""
+    communication = entry.communication
+    parts = [
+        str(communication.contact),
+        communication.get_media_display(),
+        str(entry.external_system or "no external system"),
+        communication.subject,
+        Truncator(communication.content).chars(120),
+    ]
+    return " · ".join(part for part in parts if part)
+
+
 NEW_CODE = "__new__"
 
 
@@ -325,10 +338,11 @@ class QueueEntryAdmin(RecordHistoryAdmin, ReadOnlyRecordsMixin, admin.ModelAdmin
         return confirm_then_run(
             self,
             request,
-            queryset,
+            queryset.select_related("communication__contact", "external_system"),
             services.process_entry,
             "Processed",
             question="Mark these queue entries as processed by their external system? This cannot be undone.",
+            describe=entry_summary,
         )
 
     @admin.action(description="Reject the selected pending entries…", permissions=["process"])
@@ -336,11 +350,12 @@ class QueueEntryAdmin(RecordHistoryAdmin, ReadOnlyRecordsMixin, admin.ModelAdmin
         return confirm_then_run(
             self,
             request,
-            queryset,
+            queryset.select_related("communication__contact", "external_system"),
             services.reject_entry,
             "Rejected",
             question="Reject these pending queue entries with the external system's error below?",
             form_class=RejectForm,
+            describe=entry_summary,
         )
 
     @admin.action(description="Remove the selected pending or completed entries", permissions=["process"])
@@ -348,10 +363,11 @@ class QueueEntryAdmin(RecordHistoryAdmin, ReadOnlyRecordsMixin, admin.ModelAdmin
         return confirm_then_run(
             self,
             request,
-            queryset,
+            queryset.select_related("communication__contact", "external_system"),
             services.remove_entry,
             "Removed",
             question="Remove these queue entries from the queue? This cannot be undone.",
+            describe=entry_summary,
         )
 
 

@@ -22,7 +22,13 @@ def test_process_a_pending_entry(page, live_server, staff_login, screenshot, mak
     staff_login()
     page.goto(f"{live_server.url}{QUEUE}?state__exact=PENDING")
     screenshot("pending-entries")
-    run_action(page, "Process the selected pending entries", entry.number)
+    run_action(page, "Process the selected pending entries", entry.number, confirm=False)
+    # What is being processed is on the confirmation: the customer, media, system, subject and content.
+    listed = page.locator(".confirm-rows").inner_text()
+    assert "Maria Georgiou · Email · CONAX Mail message · Your bill · Dear customer" in listed
+    assert "Your plan" not in listed
+    screenshot("confirm-processing")
+    confirm_if_asked(page)
     screenshot("processed")
 
     assert any(f"Processed: {entry}" in message for message in success_messages(page))
@@ -42,6 +48,7 @@ def test_reject_asks_for_the_error_and_records_it(
     screenshot("reject-form")
     assert "Reject these pending queue entries" in page.inner_text("body")
     assert page.get_by_role("link", name=str(entry)).is_visible()
+    assert "Maria Georgiou · Email · CONAX Mail message · Hello · Dear customer" in page.inner_text(".confirm-rows")
 
     # No entry was rejected before: the only choice is a new code, which needs its description.
     page.select_option("#id_error_code", label="A new code…")
