@@ -253,12 +253,9 @@ class ActivityAdmin(RecordHistoryAdmin, admin.ModelAdmin):
         return " / ".join(who) or "—"
 
     def save_model(self, request, obj, form, change):
-        before = None if obj._state.adding else type(obj).objects.filter(pk=obj.pk).values("assigned_user").first()
-        services.save_activity(obj, add_assignee_to_team=form.add_assignee_to_team)
-        if obj.assigned_user and obj.assigned_user_id != (before or {}).get("assigned_user"):
+        if services.plan_activity(obj, add_assignee_to_team=form.add_assignee_to_team):
             who = obj.assigned_user.get_full_name() or obj.assigned_user.get_username()
-            told = f"{who} was emailed about it." if obj.assigned_user.email else f"{who} has no email address to tell."
-            self.message_user(request, f"Assigned to {who}. {told}", messages.INFO)
+            self.message_user(request, f"Assigned to {who}: {who} was emailed about it.", messages.INFO)
 
     @admin.action(description="Complete selected activities", permissions=["change"])
     def complete(self, request, queryset):

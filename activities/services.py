@@ -121,10 +121,17 @@ def _check_assignment(user, team: Team | None) -> None:
         )
 
 
-@transaction.atomic
 def save_activity(activity: Activity, *, add_assignee_to_team: bool = False) -> Activity:
+    """Check and save an activity (see `plan_activity`)."""
+    plan_activity(activity, add_assignee_to_team=add_assignee_to_team)
+    return activity
+
+
+@transaction.atomic
+def plan_activity(activity: Activity, *, add_assignee_to_team: bool = False) -> bool:
     """Check and save an activity; a new one starts its state history as PENDING. A person newly assigned to it
-    is emailed; with `add_assignee_to_team`, an assignee outside the team joins the team first."""
+    is emailed; with `add_assignee_to_team`, an assignee outside the team joins the team first. True when an
+    email went to the assignee."""
     is_new = activity._state.adding
     before = None if is_new else Activity.objects.filter(pk=activity.pk).values_list("assigned_user", flat=True).first()
     user, team = activity.assigned_user, activity.assigned_team
@@ -137,9 +144,7 @@ def save_activity(activity: Activity, *, add_assignee_to_team: bool = False) -> 
         ActivityStateChange.objects.create(
             activity=activity, state=activity.state, date=activity.created_on, **current_actor().stamp()
         )
-    if user is not None and user.pk != before:
-        notify_assignee(activity)
-    return activity
+    return user is not None and user.pk != before and notify_assignee(activity)
 
 
 def notify_assignee(activity: Activity) -> bool:
