@@ -169,7 +169,8 @@ def notify_assignee(activity: Activity) -> bool:
         lines += ["", activity.description]
     email_staff(
         to=user.email,
-        subject=f"Assigned to you: {activity.name}, {when}",
+        # A subject is one line, whatever the name holds.
+        subject=" ".join(f"Assigned to you: {activity.name}, {when}".split()),
         body="\n".join(lines),
         is_test=activity.is_test,
         source_type="activities.activity",
