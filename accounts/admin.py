@@ -30,6 +30,7 @@ from .models import (
 )
 from .ratelimit import requests_per_minute
 from .scopes import ALL_SCOPES, FAMILIES
+from .termination_admin import terminate_accounts
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +55,13 @@ def run_per_row(modeladmin, request, queryset, action, verb: str) -> None:
 CONFIRM_LISTED_ROWS = 100
 
 
-def confirm_then_run(modeladmin, request, queryset, action, verb: str, *, question: str, form_class=None):
+def confirm_then_run(
+    modeladmin, request, queryset, action, verb: str, *, question: str, form_class=None, describe=None
+):
     """Ask first, on a page listing the selected rows; run the service on each only when the POST says confirm=yes.
 
     With `form_class`, the page also asks for what the service needs (e.g. a rejection's reason), passed to
-    `action(record, **cleaned_data)`.
+    `action(record, **cleaned_data)`. With `describe(record)`, each listed row also says what it is about.
     """
     confirmed = request.POST.get("confirm") == "yes"
     form = form_class(request.POST if confirmed else None) if form_class else None
@@ -67,6 +70,9 @@ def confirm_then_run(modeladmin, request, queryset, action, verb: str, *, questi
         run_per_row(modeladmin, request, queryset, lambda record: action(record, **fields), verb)
         return None
     opts = modeladmin.model._meta
+    rows = list(queryset[:CONFIRM_LISTED_ROWS])
+    for row in rows if describe else ():
+        row.confirm_detail = describe(row)
     select_across = request.POST.get("select_across") == "1"
     selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
     context = {
@@ -77,7 +83,7 @@ def confirm_then_run(modeladmin, request, queryset, action, verb: str, *, questi
         "opts": opts,
         "form": form,
         "action": request.POST.get("action", ""),
-        "rows": queryset[:CONFIRM_LISTED_ROWS],
+        "rows": rows,
         "more": max(0, queryset.count() - CONFIRM_LISTED_ROWS),
         "select_across": select_across,
         "selected": selected[:1] if select_across else selected,
@@ -168,16 +174,19 @@ class AccountAdmin(RecordHistoryAdmin, admin.ModelAdmin):
     def has_terminate_permission(self, request):
         return request.user.has_perm("accounts.terminate_account")
 
-    @admin.action(description="Terminate selected accounts (only those with no balance)", permissions=["terminate"])
+    @admin.action(description="Terminate selected accounts…", permissions=["terminate"])
     def terminate(self, request, queryset):
-        return confirm_then_run(
-            self,
-            request,
-            queryset,
-            services.terminate_account,
-            "Terminated",
-            question="Terminate these accounts? A terminated account cannot be reactivated.",
-        )
+        return terminate_accounts(self, request, queryset, run_per_row)
+
+    def get_deleted_objects(self, objs, request):
+        # Deleting an account that holds money would lose it: the page refuses, as for a protected record.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        holding = [
+            f"{account.number} holds {account.balance} {account.currency_code}: terminate it with a transfer instead"
+            for account in objs
+            if account.balance or account.overdue_amount
+        ]
+        return deleted, counts, perms_needed, [*protected, *holding]
 
 
 class ApiKeyForm(forms.ModelForm):

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Case, Model, Q, QuerySet, When
 
 from .errors import NotFound
-from .models import Contact, Group, UserIdentifier
+from .models import Account, AccountState, Contact, Group, UserIdentifier
 
 CODE_MAX = Contact._meta.get_field("code").max_length
 
@@ -93,3 +93,32 @@ def owning_group_of(user) -> Group | None:
     if user is None or not getattr(user, "pk", None):
         return None
     return Group.objects.filter(members=user).order_by("name", "pk").first()
+
+
+# How many accounts a search for a transfer target offers at most; a longer list is narrowed by typing more.
+TRANSFER_SEARCH_LIMIT = 20
+
+
+def transfer_targets(account: Account, search: str = "") -> tuple[list[Account], list[Account]]:
+    """Where a terminated account's balance may go: the customer's own open accounts in its currency, and the
+    open accounts in that currency matching `search` (number, account name, customer name or code)."""
+    candidates = (
+        Account.objects.filter(currency_code=account.currency_code, is_test=account.is_test)
+        .exclude(state=AccountState.TERMINATED)
+        .exclude(pk=account.pk)
+        .select_related("contact")
+        .order_by("-is_primary", "number")
+    )
+    own = list(candidates.filter(contact_id=account.contact_id))
+    search = search.strip()
+    if not search:
+        return own, []
+    found = candidates.exclude(contact_id=account.contact_id).filter(
+        Q(number__icontains=search)
+        | Q(name__icontains=search)
+        | Q(contact__code__iexact=search)
+        | Q(contact__first_name__icontains=search)
+        | Q(contact__last_name__icontains=search)
+        | Q(contact__company_name__icontains=search)
+    )
+    return own, list(found[:TRANSFER_SEARCH_LIMIT])

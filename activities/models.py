@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.history import ActedBy, RecordHistory
 from accounts.models import Address, Contact, Lead, ModeScopedModel, Order, ServiceRequest, Team
@@ -187,6 +188,7 @@ class ActivityStateChange(ActedBy):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="state_history")
     state = models.CharField(max_length=10, choices=ActivityState)
     date = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True, default="", help_text="What came of it, written when it was completed.")
 
     class Meta:
         ordering = ["date", "id"]
@@ -197,7 +199,7 @@ class ActivityStateChange(ActedBy):
         ]
 
     def __str__(self):
-        return f"{self.state} on {self.date:%Y-%m-%d %H:%M}"
+        return f"{self.get_state_display()}, {date_format(timezone.localtime(self.date), 'DATETIME_FORMAT')}"
 
 
 class CustomFieldValue(models.Model):

@@ -1,11 +1,12 @@
 """Reads reused across entry points."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from accounts.models import Lead, Order, ServiceRequest, UserIdentifier
+from accounts.models import Lead, Order, ServiceRequest, Team, UserIdentifier
 
 from .models import Activity, ActivityState, CustomFieldValue
 
@@ -54,3 +55,22 @@ def overdue_activities(is_test: bool, as_of: datetime) -> QuerySet:
         .select_related("type", "contact", "assigned_user", "assigned_team")
         .order_by("due", "id")
     )
+
+
+def my_work(user, now: datetime) -> dict[str, QuerySet]:
+    """Pending activities assigned to the user or to one of their teams: overdue, due today, due in the next 7
+    days (after today), each soonest first."""
+    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    tomorrow, week_end = today + timedelta(days=1), today + timedelta(days=8)
+    pending = (
+        Activity.objects.filter(state=ActivityState.PENDING)
+        .filter(Q(assigned_user=user) | Q(assigned_team__in=Team.objects.filter(members=user)))
+        .alias(due=Coalesce("scheduled_to", "scheduled_from"))
+        .select_related("type", "contact", "assigned_user", "assigned_team")
+        .order_by("due", "id")
+    )
+    return {
+        "overdue": pending.filter(due__lt=now),
+        "today": pending.filter(due__gte=now, due__lt=tomorrow),
+        "next_7_days": pending.filter(due__gte=tomorrow, due__lt=week_end),
+    }

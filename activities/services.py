@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.actors import current_actor
 from accounts.errors import Conflict, IllegalTransition, InvalidValue
 from accounts.models import Address, Contact, Lead, Order, ServiceRequest, Team
+from accounts.notices import email_staff
 
 from .models import (
     Activity,
@@ -83,8 +84,9 @@ def entity_address(contact: Contact, linked: Linked | None = None) -> Address:
     return address
 
 
-def check_activity(activity: Activity) -> None:
-    """The rules every saved activity obeys, whichever way it came in."""
+def check_activity(activity: Activity, *, assignee_joins_team: bool = False) -> None:
+    """The rules every saved activity obeys, whichever way it came in; `assignee_joins_team` when an assignee
+    outside the team is to be added to it on saving."""
     if not (activity.name or "").strip():
         raise InvalidValue("name must not be blank.", field="name")
     if activity.type.is_test != activity.is_test:
@@ -106,7 +108,8 @@ def check_activity(activity: Activity) -> None:
                 field="linked_to",
                 parameters=["linked_to", str(record.id)],
             )
-    _check_assignment(activity.assigned_user, activity.assigned_team)
+    if not assignee_joins_team:
+        _check_assignment(activity.assigned_user, activity.assigned_team)
 
 
 def _check_assignment(user, team: Team | None) -> None:
@@ -118,16 +121,63 @@ def _check_assignment(user, team: Team | None) -> None:
         )
 
 
-def save_activity(activity: Activity) -> Activity:
-    """Check and save an activity; a new one starts its state history as PENDING."""
+def save_activity(activity: Activity, *, add_assignee_to_team: bool = False) -> Activity:
+    """Check and save an activity (see `plan_activity`)."""
+    plan_activity(activity, add_assignee_to_team=add_assignee_to_team)
+    return activity
+
+
+@transaction.atomic
+def plan_activity(activity: Activity, *, add_assignee_to_team: bool = False) -> bool:
+    """Check and save an activity; a new one starts its state history as PENDING. A person newly assigned to it
+    is emailed; with `add_assignee_to_team`, an assignee outside the team joins the team first. True when an
+    email went to the assignee."""
     is_new = activity._state.adding
+    before = None if is_new else Activity.objects.filter(pk=activity.pk).values_list("assigned_user", flat=True).first()
+    user, team = activity.assigned_user, activity.assigned_team
+    if add_assignee_to_team and user is not None and team is not None:
+        team.members.add(user)
+        log.info("team.member_added team=%s user=%s", team.id, user.pk)
     check_activity(activity)
     activity.save()
     if is_new:
         ActivityStateChange.objects.create(
             activity=activity, state=activity.state, date=activity.created_on, **current_actor().stamp()
         )
-    return activity
+    return user is not None and user.pk != before and notify_assignee(activity)
+
+
+def notify_assignee(activity: Activity) -> bool:
+    """Email the person an activity is assigned to, through the outbound channel; False when there is no one to
+    tell (nobody assigned, no email address, or they assigned it to themselves)."""
+    user, actor = activity.assigned_user, current_actor()
+    if user is None or not user.email or (actor.user is not None and actor.user.pk == user.pk):
+        return False
+    by = (actor.user.get_full_name() if actor.user else "") or actor.name or "The system"
+    when = timezone.localtime(activity.scheduled_from).strftime("%-d %b %Y, %H:%M")
+    team = f" (team {activity.assigned_team.name})" if activity.assigned_team else ""
+    lines = [
+        f"Hello {user.get_full_name() or user.get_username()},",
+        "",
+        f"{by} assigned you an activity{team}:",
+        "",
+        f"{activity.name} — {activity.type.name}",
+        f"For: {activity.contact}",
+        f"When: {when}",
+    ]
+    if activity.description:
+        lines += ["", activity.description]
+    email_staff(
+        to=user.email,
+        # A subject is one line, whatever the name holds.
+        subject=" ".join(f"Assigned to you: {activity.name}, {when}".split()),
+        body="\n".join(lines),
+        is_test=activity.is_test,
+        source_type="activities.activity",
+        source_id=str(activity.pk),
+    )
+    log.info("activity.assignee_notified id=%s user=%s", activity.id, user.pk)
+    return True
 
 
 def _custom_field_values(values: dict[str, str]) -> list[tuple[CustomFieldDefinition, str]]:
@@ -251,8 +301,9 @@ def change_activity_state(activity: Activity, state: str, *, on: datetime | None
     raise IllegalTransition(f"A {current} activity cannot become {state}.", field="state")
 
 
-def complete_activity(activity: Activity, *, on: datetime | None = None) -> Activity:
-    return _close(activity, ActivityState.COMPLETED, on or timezone.now())
+def complete_activity(activity: Activity, *, on: datetime | None = None, outcome: str = "") -> Activity:
+    """Complete an activity; `outcome` (what came of it) is kept in its state history."""
+    return _close(activity, ActivityState.COMPLETED, on or timezone.now(), note=(outcome or "").strip())
 
 
 def cancel_activity(activity: Activity, *, on: datetime | None = None) -> Activity:
@@ -260,7 +311,7 @@ def cancel_activity(activity: Activity, *, on: datetime | None = None) -> Activi
 
 
 @transaction.atomic
-def _close(activity: Activity, state: ActivityState, on: datetime) -> Activity:
+def _close(activity: Activity, state: ActivityState, on: datetime, note: str = "") -> Activity:
     locked = Activity.objects.select_for_update().get(pk=activity.pk)
     if state not in TRANSITIONS[ActivityState(locked.state)]:
         current = ActivityState(locked.state).label.lower()
@@ -272,7 +323,7 @@ def _close(activity: Activity, state: ActivityState, on: datetime) -> Activity:
     if state == ActivityState.COMPLETED:
         locked.completed_on = on
     locked.save(update_fields=["state", "completed_on", "updated_on"])
-    ActivityStateChange.objects.create(activity=locked, state=state, date=on, **current_actor().stamp())
+    ActivityStateChange.objects.create(activity=locked, state=state, date=on, note=note, **current_actor().stamp())
     activity.state, activity.completed_on, activity.updated_on = locked.state, locked.completed_on, locked.updated_on
     log.info("activity.%s id=%s", state.lower(), locked.id)
     return locked

@@ -102,3 +102,21 @@ def latest_pending(is_test: bool) -> QuerySet:
 
 def pending_and_completed(is_test: bool) -> QuerySet:
     return list_queue_entries(is_test, states=[QueueState.PENDING, QueueState.COMPLETED])
+
+
+def rejection_reasons() -> QuerySet:
+    """The error codes queue entries were rejected with, each once with its latest description, by code."""
+    latest = (
+        QueueEntry.objects.filter(error_code=OuterRef("error_code"))
+        .exclude(error_description=None)
+        .order_by("-rejected_on", "-updated_on")
+        .values("error_description")[:1]
+    )
+    return (
+        QueueEntry.objects.exclude(error_code=None)
+        .exclude(error_code="")
+        .values("error_code")
+        .distinct()
+        .annotate(description=Subquery(latest))
+        .order_by("error_code")
+    )

@@ -5,12 +5,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone
 
 from accounts.models import Account, AccountState
-from activities.models import Activity
+from activities.models import Activity, ActivityState, ActivityStateChange
 from communications.models import Communication, OutboundMessage, OutboundStatus, QueueEntry
 from correspondence.models import Correspondence, CorrespondenceEmail, CorrespondenceEmailResult, CorrespondenceStatus
 from postal.models import Letter, LetterStatus
@@ -147,7 +147,12 @@ def _queue(refs):
 
 
 def _activities(refs):
-    rows = Activity.objects.select_related("type", "assigned_user", "assigned_team").in_bulk(refs)
+    outcome = ActivityStateChange.objects.filter(activity=OuterRef("pk"), state=ActivityState.COMPLETED)
+    rows = (
+        Activity.objects.select_related("type", "assigned_user", "assigned_team")
+        .annotate(outcome=Subquery(outcome.values("note")[:1]))
+        .in_bulk(refs)
+    )
     tones = {"PENDING": "warn", "COMPLETED": "good", "CANCELLED": "muted"}
     moments = {}
     for ref, item in rows.items():
@@ -155,6 +160,8 @@ def _activities(refs):
         facts = [item.type.name, item.get_state_display(), f"planned for {when(item.scheduled_from)}"]
         if item.completed_on:
             facts.append(f"completed on {when(item.completed_on)}")
+        if item.outcome:
+            facts.append(f"outcome: {item.outcome}")
         if who:
             facts.append(f"assigned to {who}")
         moments[ref] = Moment(

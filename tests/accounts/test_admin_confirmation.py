@@ -16,7 +16,7 @@ def test_terminate_first_shows_the_selected_accounts_and_changes_nothing(admin_c
     page = admin_client.post(CHANGELIST, {"action": "terminate", "_selected_action": [str(first.pk), str(second.pk)]})
 
     assert page.status_code == 200
-    assert [t.name for t in page.templates][0] == "admin/confirm_action.html"
+    assert [t.name for t in page.templates][0] == "admin/accounts/account/terminate.html"
     text = page.content.decode()
     assert "Terminate these accounts?" in text
     assert (

@@ -13,10 +13,10 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/activities/activity/"
 
 
-def run_action(admin_client, action, activities):
+def run_action(admin_client, action, activities, **fields):
     return admin_client.post(
         CHANGELIST,
-        {"action": action, "confirm": "yes", "_selected_action": [str(a.pk) for a in activities]},
+        {"action": action, "confirm": "yes", "_selected_action": [str(a.pk) for a in activities], **fields},
         follow=True,
     )
 
@@ -30,12 +30,15 @@ def test_bulk_complete_reports_each_row(admin_client, make_activity):
     cancelled = make_activity(name="Old visit")
     services.cancel_activity(cancelled)
 
-    response = run_action(admin_client, "complete", [pending, cancelled])
+    response = run_action(admin_client, "complete", [pending, cancelled], outcome="Agreed a new payment date.")
 
     pending.refresh_from_db(), cancelled.refresh_from_db()
     assert (pending.state, cancelled.state) == ("COMPLETED", "CANCELLED")
     assert pending.completed_on is not None
-    assert [change.state for change in pending.state_history.all()] == ["PENDING", "COMPLETED"]
+    assert [(change.state, change.note) for change in pending.state_history.all()] == [
+        ("PENDING", ""),
+        ("COMPLETED", "Agreed a new payment date."),
+    ]
     messages = messages_of(response)
     assert "Completed: Call customer" in messages
     assert "Not completed — Old visit: A cancelled activity cannot be completed." in messages
@@ -94,10 +97,8 @@ def _add_form(contact, site_visit, **overrides) -> dict:
     form = {
         "name": "Site visit",
         "type": str(site_visit.id),
-        "scheduled_from_0": "2026-06-22",
-        "scheduled_from_1": "09:00:00",
-        "scheduled_to_0": "2026-06-22",
-        "scheduled_to_1": "11:00:00",
+        "scheduled_from": "2026-06-22T09:00",
+        "scheduled_to": "2026-06-22T11:00",
         "contact": str(contact.id),
         "custom_field_values-TOTAL_FORMS": "0",
         "custom_field_values-INITIAL_FORMS": "0",
@@ -122,8 +123,8 @@ def test_staff_plan_an_activity_that_starts_pending(admin_client, contact, site_
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"assigned_user": "{outsider}", "assigned_team": "{support}"}, "is not a member of team Support"),
-        ({"scheduled_to_1": "08:00:00"}, "The schedule cannot end before it starts."),
+        ({"assigned_user": "{outsider}", "assigned_team": "{support}"}, "is not in Support. Add them to the team"),
+        ({"scheduled_to": "2026-06-22T08:00"}, "The schedule cannot end before it starts."),
         ({"address": "{other_address}"}, "The address belongs to another contact."),
         ({"lead": "{other_lead}"}, "belongs to another contact."),
         ({"lead": "{lead}", "order": "{order}"}, "An activity is for at most one lead, service request or order."),
@@ -161,6 +162,16 @@ def test_staff_link_an_activity_to_the_contacts_service_request(
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Activity.objects.get().service_request == service_request
+
+
+def test_completing_without_an_outcome_completes_nothing(admin_client, make_activity):
+    pending = make_activity(name="Call customer")
+
+    response = run_action(admin_client, "complete", [pending], outcome="  ")
+
+    assert "This field is required." in response.content.decode()
+    pending.refresh_from_db()
+    assert pending.state == "PENDING"
 
 
 def test_a_saved_activity_keeps_its_contact(admin_client, activity):

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.utils.html import escape
 
+from communications import services
 from communications.models import QueueEntry
 
 pytestmark = pytest.mark.django_db
@@ -75,12 +76,39 @@ def test_reject_asks_for_the_error_then_records_it(admin_client, make_queue_entr
             "action": "reject",
             "confirm": "yes",
             ACTION_CHECKBOX_NAME: [str(entry.pk)],
-            "error_code": "01",
+            "error_code": "__new__",
+            "new_error_code": "01",
             "error_description": "Mailbox of the set-top box is full",
         },
         follow=True,
     )
     assert done.status_code == 200
+    entry.refresh_from_db()
+    assert (entry.state, entry.error_code, entry.error_description) == (
+        "REJECTED",
+        "01",
+        "Mailbox of the set-top box is full",
+    )
+
+
+def test_a_code_already_used_is_offered_with_its_description(admin_client, make_queue_entry):
+    earlier, entry = make_queue_entry(), make_queue_entry()
+    services.reject_entry(earlier, error_code="01", error_description="Mailbox of the set-top box is full")
+    url = "/admin/communications/queueentry/"
+
+    form = admin_client.post(url, {"action": "reject", ACTION_CHECKBOX_NAME: [str(entry.pk)]})
+    assert '<option value="01">01 — Mailbox of the set-top box is full</option>' in form.text
+
+    refused = admin_client.post(
+        url, {"action": "reject", "confirm": "yes", ACTION_CHECKBOX_NAME: [str(entry.pk)], "error_code": "__new__"}
+    )
+    assert "Type the new code." in refused.text and "A new code needs its description." in refused.text
+    entry.refresh_from_db()
+    assert entry.state == "PENDING"
+
+    admin_client.post(
+        url, {"action": "reject", "confirm": "yes", ACTION_CHECKBOX_NAME: [str(entry.pk)], "error_code": "01"}
+    )
     entry.refresh_from_db()
     assert (entry.state, entry.error_code, entry.error_description) == (
         "REJECTED",
