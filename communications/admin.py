@@ -20,6 +20,7 @@ from .models import (
     Template,
     UnrestrictedParameter,
 )
+from .selectors import failed_or_retrying
 
 
 class ReadOnlyRecordsMixin:
@@ -302,6 +303,19 @@ class OutboundAttachmentInline(admin.TabularInline):
         return len(attachment.content)
 
 
+class DeliveryFilter(admin.SimpleListFilter):
+    """The dashboard's "failed or retrying" count, as a filter of the messages list."""
+
+    title = "delivery"
+    parameter_name = "delivery"
+
+    def lookups(self, request, model_admin):
+        return [("failed_or_retrying", "Failed or retrying")]
+
+    def queryset(self, request, queryset):
+        return failed_or_retrying(queryset) if self.value() == "failed_or_retrying" else queryset
+
+
 @admin.register(OutboundMessage)
 class OutboundMessageAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
     list_display = [
@@ -315,7 +329,7 @@ class OutboundMessageAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
         "short_error",
         "is_test",
     ]
-    list_filter = ["status", "channel", "is_test", "source_type"]
+    list_filter = ["status", DeliveryFilter, "channel", "is_test", "source_type"]
     search_fields = ["subject", "message_id", "source_id", "recipients", "communication__number"]
     date_hierarchy = "created_on"
     show_full_result_count = False
