@@ -10,6 +10,8 @@ class BackOfficeSite(admin.AdminSite):
     index_title = "Back-office"
     # The side menu took a fifth of a 1440 px screen from every list; the index and breadcrumbs lead everywhere.
     enable_nav_sidebar = False
+    # There is no public site behind the back-office: "View site" led to a bare 404.
+    site_url = None
 
     def index(self, request, extra_context=None):
         extra_context = {
