@@ -27,7 +27,8 @@ class ActivityType(ModeScopedModel):
         constraints = [models.UniqueConstraint(fields=["is_test", "name"], name="activity_type_name_unique_per_mode")]
 
     def __str__(self):
-        return self.name
+        # Live and test types share names; every pick-list tells them apart.
+        return f"{self.name} (test)" if self.is_test else self.name
 
 
 class Tag(ModeScopedModel):
@@ -42,7 +43,7 @@ class Tag(ModeScopedModel):
         constraints = [models.UniqueConstraint(fields=["is_test", "name"], name="tag_name_unique_per_mode")]
 
     def __str__(self):
-        return self.name
+        return f"{self.name} (test)" if self.is_test else self.name
 
 
 class CustomFieldDefinition(models.Model):
