@@ -1,14 +1,16 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html, format_html_join
 
 from accounts.admin import confirm_then_run
 from accounts.admin_words import chips, nested_words
 from accounts.history_admin import RecordHistoryAdmin
 from accounts.models import Contact
 
-from . import services
+from . import referring, services
 from .forms import LogCommunicationForm
 from .models import (
     Category,
@@ -22,6 +24,21 @@ from .models import (
     UnrestrictedParameter,
 )
 from .selectors import failed_or_retrying
+
+ENTITY_WORDS = {"accounts_receivable": "Account"}
+
+
+def _reference(entity: str, identifier, record) -> str:
+    """One entity a communication refers to: a link to the record we hold, else its identifier in words."""
+    label = ENTITY_WORDS.get(entity, entity.replace("_", " ").capitalize())
+    if record is None:
+        return f"{label} {nested_words(identifier)}".strip()
+    text = f"{label} {getattr(record, 'number', '') or record}"
+    try:
+        url = reverse(admin_urlname(record._meta, "change"), args=[record.pk])
+    except NoReverseMatch:
+        return text
+    return format_html('<a href="{}">{}</a>', url, text)
 
 
 class ReadOnlyRecordsMixin:
@@ -160,7 +177,10 @@ class CommunicationAdmin(RecordHistoryAdmin, ReadOnlyRecordsMixin, admin.ModelAd
 
     @admin.display(description="refers to")
     def refers_to(self, communication):
-        return nested_words(communication.referring_to) or "—"
+        referring_to = communication.referring_to or {}
+        held = referring.held_records(referring_to, is_test=communication.is_test)
+        parts = [_reference(entity, identifier, held.get(entity)) for entity, identifier in referring_to.items()]
+        return format_html_join(" · ", "{}", ((part,) for part in parts)) if parts else "—"
 
     # Staff log what happened with a customer (a call, an email, a visit); everything else comes from the APIs.
     def has_add_permission(self, request):
