@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import localize
 
 from accounts.history import ActedBy, RecordHistory
 from accounts.models import Address, Contact, Lead, ModeScopedModel, Order, ServiceRequest, Team
@@ -198,7 +199,7 @@ class ActivityStateChange(ActedBy):
         ]
 
     def __str__(self):
-        return f"{self.state} on {self.date:%Y-%m-%d %H:%M}"
+        return f"{self.get_state_display()} on {localize(timezone.localtime(self.date))}"
 
 
 class CustomFieldValue(models.Model):
