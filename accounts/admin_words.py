@@ -1,5 +1,7 @@
 """Values staff read as words and chips, never as JSON or internal codes."""
 
+import re
+
 from django.utils.html import format_html, format_html_join
 
 
@@ -31,3 +33,19 @@ def nested_words(value) -> str:
 
 def _words(key: str) -> str:
     return str(key).replace("_", " ")
+
+
+def codes_as_words(message: str, record) -> str:
+    """A domain message as staff read it: the record's stored codes ("COMPLETED", "PENDING") as their labels.
+
+    The APIs quote the codes their integrators send; the back-office says the words its lists show."""
+    labels = {
+        str(code): str(label)
+        for field in record._meta.get_fields()
+        for code, label in (getattr(field, "flatchoices", None) or [])
+        if isinstance(code, str) and re.fullmatch(r"[A-Z][A-Z_]+", code)
+    }
+    if not labels:
+        return message
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + r")\b")
+    return pattern.sub(lambda match: labels[match.group(1)], message)
