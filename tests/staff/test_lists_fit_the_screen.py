@@ -63,3 +63,18 @@ def test_on_a_phone_each_row_is_a_card_of_labelled_values(page, live_server, sta
     assert status.inner_text().strip().endswith("Received")
     box = status.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+
+def test_a_customers_address_table_shows_every_column_at_1440_px(page, live_server, staff_login, screenshot, contact):
+    staff_login()
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{live_server.url}/admin/accounts/contact/{contact.pk}/change/")
+    page.get_by_text("Edit details", exact=True).click()
+
+    table = page.locator("#addresses-group table")
+    group = page.locator("#addresses-group fieldset").first
+    assert table.evaluate("t => t.scrollWidth") <= group.evaluate("g => g.clientWidth") + 1
+    assert page.locator("#addresses-group th", has_text="Country code").first.is_visible()
+    assert page.locator("#addresses-group th", has_text="Delete?").first.bounding_box()["x"] < 1440
+    page.locator("#addresses-group").scroll_into_view_if_needed()
+    screenshot("addresses")
