@@ -65,7 +65,9 @@ def test_on_a_phone_each_row_is_a_card_of_labelled_values(page, live_server, sta
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
 
 
-def test_a_customers_address_table_shows_every_column_at_1440_px(page, live_server, staff_login, screenshot, contact):
+def test_a_customers_address_table_shows_every_column_at_1440_px_and_stacks_on_a_phone(
+    page, live_server, staff_login, screenshot, contact
+):
     staff_login()
     page.set_viewport_size({"width": 1440, "height": 900})
     page.goto(f"{live_server.url}/admin/accounts/contact/{contact.pk}/change/")
@@ -78,3 +80,10 @@ def test_a_customers_address_table_shows_every_column_at_1440_px(page, live_serv
     assert page.locator("#addresses-group th", has_text="Delete?").first.bounding_box()["x"] < 1440
     page.locator("#addresses-group").scroll_into_view_if_needed()
     screenshot("addresses")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    line = page.locator("#addresses-group tr.form-row").first.locator("td.field-address_line_1")
+    assert line.get_attribute("data-label").upper() == "ADDRESS LINE 1"
+    box = line.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
