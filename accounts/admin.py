@@ -9,6 +9,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.template.response import TemplateResponse
 
 from . import services
+from .admin_words import codes_as_words
 from .backoffice import customer_page
 from .errors import DomainError
 from .history_admin import RecordHistoryAdmin
@@ -43,7 +44,7 @@ def run_per_row(modeladmin, request, queryset, action, verb: str) -> None:
             action(record)
             done.append(str(record))
         except DomainError as error:
-            failed.append(f"{record}: {error.message}")
+            failed.append(f"{record}: {codes_as_words(error.message, record)}")
             log.warning("admin.action_refused model=%s id=%s reason=%s", record._meta.label, record.pk, error.message)
     if done:
         modeladmin.message_user(request, f"{verb}: {', '.join(done)}", messages.SUCCESS)

@@ -1,7 +1,8 @@
 """The staff back-office's shared pages: the dashboard and the customer's page.
 
 Each app contributes what it knows through an optional `<app>/staff.py` module with
-`dashboard_charts()` and/or `customer_page(contact, request)` (extra context for the contact's page);
+`dashboard_attention(user)` (the counts of work waiting today), `dashboard_charts()` and/or
+`customer_page(contact, request)` (extra context for the contact's page);
 this module collects them in app order, so accounts never imports the apps that depend on it.
 """
 
@@ -10,6 +11,17 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
+
+
+@dataclass
+class Attention:
+    """One count of the dashboard's strip of work waiting today; `url` is the list that shows exactly those rows."""
+
+    label: str
+    count: int
+    url: str
+    tone: str = "warn"
+    permission: str = ""
 
 
 @dataclass
@@ -27,6 +39,8 @@ class Bar:
 class Chart:
     """A chart drawn as server-rendered SVG; every bar links to the filtered list behind it.
 
+    Bars count disjoint sets of records, so the total counts each record once.
+
     `kind` is "bars" (horizontal, one per category) or "columns" (vertical, stacked, e.g. per day).
     """
 
@@ -39,7 +53,7 @@ class Chart:
     permission: str = ""
 
     WIDTH = 420
-    LABEL_WIDTH = 150
+    LABEL_WIDTH = 180
     ROW = 24
     COLUMN_HEIGHT = 140
 
@@ -79,6 +93,11 @@ def _contributions(function: str):
         contribute = getattr(import_module(f"{app.name}.staff"), function, None)
         if contribute is not None:
             yield contribute
+
+
+def dashboard_attention(user) -> list[Attention]:
+    counts = (count for contribute in _contributions("dashboard_attention") for count in contribute(user))
+    return [count for count in counts if not count.permission or user.has_perm(count.permission)]
 
 
 def dashboard_charts(user) -> list[Chart]:

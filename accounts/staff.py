@@ -15,7 +15,12 @@ def dashboard_charts() -> list[Chart]:
         Chart(
             "Accounts by state",
             [
-                Bar(state.label, counts.get(state.value, 0), f"{changelist}?state__exact={state.value}", tones[state])
+                Bar(
+                    state.label,
+                    counts.get(state.value, 0),
+                    f"{changelist}?state__exact={state.value}&is_test__exact=0",
+                    tones[state],
+                )
                 for state in AccountState
             ],
             url=changelist,

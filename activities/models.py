@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import localize
 
 from accounts.history import ActedBy, RecordHistory
 from accounts.models import Address, Contact, Lead, ModeScopedModel, Order, ServiceRequest, Team
@@ -28,7 +28,8 @@ class ActivityType(ModeScopedModel):
         constraints = [models.UniqueConstraint(fields=["is_test", "name"], name="activity_type_name_unique_per_mode")]
 
     def __str__(self):
-        return self.name
+        # Live and test types share names; every pick-list tells them apart.
+        return f"{self.name} (test)" if self.is_test else self.name
 
 
 class Tag(ModeScopedModel):
@@ -43,7 +44,7 @@ class Tag(ModeScopedModel):
         constraints = [models.UniqueConstraint(fields=["is_test", "name"], name="tag_name_unique_per_mode")]
 
     def __str__(self):
-        return self.name
+        return f"{self.name} (test)" if self.is_test else self.name
 
 
 class CustomFieldDefinition(models.Model):
@@ -199,7 +200,7 @@ class ActivityStateChange(ActedBy):
         ]
 
     def __str__(self):
-        return f"{self.get_state_display()}, {date_format(timezone.localtime(self.date), 'DATETIME_FORMAT')}"
+        return f"{self.get_state_display()} on {localize(timezone.localtime(self.date))}"
 
 
 class CustomFieldValue(models.Model):

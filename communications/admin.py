@@ -1,16 +1,18 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.http import HttpResponseRedirect
-from django.urls import reverse
-from django.utils.html import format_html, linebreaks
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from accounts.admin import confirm_then_run
+from accounts.admin_words import chips, nested_words
 from accounts.history_admin import RecordHistoryAdmin
 from accounts.models import Contact
 
-from . import selectors, services
+from . import referring, selectors, services
 from .forms import LogCommunicationForm
 from .models import (
     Category,
@@ -23,13 +25,32 @@ from .models import (
     Template,
     UnrestrictedParameter,
 )
+from .selectors import failed_or_retrying
+
+ENTITY_WORDS = {"accounts_receivable": "Account"}
+
+
+def _reference(entity: str, identifier, record) -> str:
+    """One entity a communication refers to: a link to the record we hold, else its identifier in words."""
+    label = ENTITY_WORDS.get(entity, entity.replace("_", " ").capitalize())
+    if record is None:
+        return f"{label} {nested_words(identifier)}".strip()
+    text = f"{label} {getattr(record, 'number', '') or record}"
+    try:
+        url = reverse(admin_urlname(record._meta, "change"), args=[record.pk])
+    except NoReverseMatch:
+        return text
+    return format_html('<a href="{}">{}</a>', url, text)
 
 
 class ReadOnlyRecordsMixin:
     """Records that change only through services (and admin actions calling them): no add, delete or Save."""
 
+    # Display methods shown in place of JSON fields, so staff read words, not JSON.
+    words: tuple[str, ...] = ()
+
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
+        return [*(field.name for field in self.model._meta.fields), *self.words]
 
     def has_add_permission(self, request):
         return False
@@ -99,8 +120,7 @@ class CommunicationAdmin(RecordHistoryAdmin, ReadOnlyRecordsMixin, admin.ModelAd
     list_display = [
         "number",
         "contact",
-        "direction",
-        "media",
+        "kind",
         "subject",
         "state",
         "category",
@@ -121,6 +141,7 @@ class CommunicationAdmin(RecordHistoryAdmin, ReadOnlyRecordsMixin, admin.ModelAd
         "contact__code",
     ]
     list_select_related = ["contact", "category"]
+    words = ("refers_to",)
     date_hierarchy = "created_on"
     show_full_result_count = False
     inlines = [UnrestrictedParameterInline, OutboundForCommunicationInline]
@@ -132,7 +153,7 @@ class CommunicationAdmin(RecordHistoryAdmin, ReadOnlyRecordsMixin, admin.ModelAd
             "Classification",
             {"fields": ["template", "category", "privacy_level", "owned_by_group", "queue_external_system"]},
         ),
-        ("Refers to", {"fields": ["referring_to"]}),
+        ("Refers to", {"fields": ["refers_to"]}),
         ("Sending", {"fields": ["sending_status", "sending_error", "completed_on", "viewed_on"]}),
         (
             "User-defined fields",
@@ -150,6 +171,18 @@ class CommunicationAdmin(RecordHistoryAdmin, ReadOnlyRecordsMixin, admin.ModelAd
 
     autocomplete_fields = ["contact"]
     add_fieldsets = [(None, {"fields": LogCommunicationForm.Meta.fields})]
+
+    @admin.display(description="direction and media", ordering="media")
+    def kind(self, communication):
+        # One column for both keeps every column of the list on a 1440 px screen.
+        return f"{communication.get_direction_display()} · {communication.get_media_display()}"
+
+    @admin.display(description="refers to")
+    def refers_to(self, communication):
+        referring_to = communication.referring_to or {}
+        held = referring.held_records(referring_to, is_test=communication.is_test)
+        parts = [_reference(entity, identifier, held.get(entity)) for entity, identifier in referring_to.items()]
+        return format_html_join(" · ", "{}", ((part,) for part in parts)) if parts else "—"
 
     # Staff log what happened with a customer (a call, an email, a visit); everything else comes from the APIs.
     def has_add_permission(self, request):
@@ -386,6 +419,19 @@ class OutboundAttachmentInline(admin.TabularInline):
         return len(attachment.content)
 
 
+class DeliveryFilter(admin.SimpleListFilter):
+    """The dashboard's "failed or retrying" count, as a filter of the messages list."""
+
+    title = "delivery"
+    parameter_name = "delivery"
+
+    def lookups(self, request, model_admin):
+        return [("failed_or_retrying", "Failed or retrying")]
+
+    def queryset(self, request, queryset):
+        return failed_or_retrying(queryset) if self.value() == "failed_or_retrying" else queryset
+
+
 @admin.register(OutboundMessage)
 class OutboundMessageAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
     list_display = [
@@ -399,7 +445,32 @@ class OutboundMessageAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
         "short_error",
         "is_test",
     ]
-    list_filter = ["status", "channel", "is_test", "source_type"]
+    list_filter = ["status", DeliveryFilter, "channel", "is_test", "source_type"]
+    words = ("recipient_chips", "sent_to_chips")
+    fields = [
+        "channel",
+        "status",
+        "from_address",
+        "recipient_chips",
+        "sent_to_chips",
+        "subject",
+        "body",
+        "html_body",
+        "attempts",
+        "next_attempt_at",
+        "claimed_on",
+        "handoff_started_on",
+        "message_id",
+        "last_error",
+        "sent_on",
+        "failed_on",
+        "source_type",
+        "source_id",
+        "communication",
+        "created_on",
+        "updated_on",
+        "is_test",
+    ]
     search_fields = ["subject", "message_id", "source_id", "recipients", "communication__number"]
     date_hierarchy = "created_on"
     show_full_result_count = False
@@ -410,6 +481,14 @@ class OutboundMessageAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
     @admin.display(description="recipients")
     def recipient_list(self, message):
         return ", ".join(message.recipients)
+
+    @admin.display(description="recipients")
+    def recipient_chips(self, message):
+        return chips(message.recipients)
+
+    @admin.display(description="sent to")
+    def sent_to_chips(self, message):
+        return chips(message.sent_to)
 
     @admin.display(description="last error")
     def short_error(self, message):

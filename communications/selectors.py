@@ -3,11 +3,11 @@
 from functools import cache
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from accounts.models import Account, Address, Contact
 
-from .models import Communication, QueueEntry, QueueState
+from .models import Communication, OutboundStatus, QueueEntry, QueueState
 
 # The querysets below are built once per process and cloned for each use: resolving their annotations and
 # related columns cost about a millisecond of every API call. Never evaluate one of the cached objects itself.
@@ -120,3 +120,9 @@ def rejection_reasons() -> QuerySet:
         .annotate(description=Subquery(latest))
         .order_by("error_code")
     )
+
+
+def failed_or_retrying(messages: QuerySet) -> QuerySet:
+    """Messages that failed for good, or are waiting to be tried again after a failed attempt."""
+    waiting = [OutboundStatus.QUEUED, OutboundStatus.SENDING]
+    return messages.filter(Q(status=OutboundStatus.FAILED) | Q(status__in=waiting, attempts__gt=0))

@@ -7,11 +7,14 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.backoffice import Bar, Chart
+from accounts.backoffice import Attention, Bar, Chart
 
 from .models import OutboundMessage, OutboundStatus, QueueEntry, QueueState
+from .selectors import failed_or_retrying
 
 TRAFFIC_DAYS = 30
+# Every count is of live records, so every link filters the list to live records too.
+LIVE = "is_test__exact=0"
 
 QUEUE_TONES = {
     QueueState.PENDING: "warn",
@@ -20,6 +23,27 @@ QUEUE_TONES = {
     QueueState.COMPLETED_AND_REMOVED: "muted",
 }
 TRAFFIC_TONES = {"sent": "good", "retrying": "warn", "failed": "bad"}
+
+
+def dashboard_attention(user) -> list[Attention]:
+    messages = reverse("admin:communications_outboundmessage_changelist")
+    queue = reverse("admin:communications_queueentry_changelist")
+    return [
+        Attention(
+            "Messages failed or retrying",
+            failed_or_retrying(OutboundMessage.objects.in_mode(False)).count(),
+            f"{messages}?delivery=failed_or_retrying&{LIVE}",
+            "bad",
+            "communications.view_outboundmessage",
+        ),
+        Attention(
+            "Queue entries pending",
+            QueueEntry.objects.in_mode(False).filter(state=QueueState.PENDING).count(),
+            f"{queue}?state__exact={QueueState.PENDING}&{LIVE}",
+            "warn",
+            "communications.view_queueentry",
+        ),
+    ]
 
 
 def dashboard_charts() -> list[Chart]:
@@ -31,7 +55,12 @@ def _queue_by_state() -> Chart:
     counts = dict(per_state.values_list("state", "n"))
     changelist = reverse("admin:communications_queueentry_changelist")
     bars = [
-        Bar(state.label, counts.get(state.value, 0), f"{changelist}?state__exact={state.value}", QUEUE_TONES[state])
+        Bar(
+            state.label,
+            counts.get(state.value, 0),
+            f"{changelist}?state__exact={state.value}&{LIVE}",
+            QUEUE_TONES[state],
+        )
         for state in QueueState
     ]
     return Chart("Queue entries by state", bars, url=changelist, permission="communications.view_queueentry")
@@ -48,7 +77,7 @@ def _queue_by_system() -> Chart:
         .order_by("-n", "external_system__name")
     )
     changelist = reverse("admin:communications_queueentry_changelist")
-    pending = f"{changelist}?state__exact={QueueState.PENDING}"
+    pending = f"{changelist}?state__exact={QueueState.PENDING}&{LIVE}"
     bars = [
         Bar(
             row["external_system__name"] or "No external system",
@@ -100,7 +129,7 @@ def _traffic_per_day(now=None) -> Chart:
         Bar(
             f"{day:%d %b}",
             sum(counts.values()),
-            f"{changelist}?created_on__year={day.year}&created_on__month={day.month}&created_on__day={day.day}",
+            f"{changelist}?created_on__year={day.year}&created_on__month={day.month}&created_on__day={day.day}&{LIVE}",
             segments=[(counts[kind], tone) for kind, tone in TRAFFIC_TONES.items()],
         )
         for day, counts in figures.items()

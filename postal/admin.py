@@ -8,12 +8,13 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from accounts.admin import confirm_then_run
+from accounts.admin_words import chips, choice_labels
 from accounts.errors import DomainError
 from accounts.history_admin import RecordHistoryAdmin
 
 from . import services
 from .forms import MailingUploadForm
-from .models import Letter, Mailing, MailingSource, PostalAccount
+from .models import Letter, Mailing, MailingSource, PostalAccount, Transport
 
 
 @admin.register(PostalAccount)
@@ -95,17 +96,18 @@ class MailingFilter(admin.SimpleListFilter):
 
 @admin.register(Letter)
 class LetterAdmin(RecordHistoryAdmin, admin.ModelAdmin):
+    # Status first after the reference: every column fits at 1440 px, the long mailing id last.
     list_display = [
         "dbid",
         "ref",
-        "postal_account",
-        "mailing",
-        "idx",
         "status",
+        "account_code",
         "transport_tried",
         "price",
         "received_on",
         "lodged_on",
+        "mailing",
+        "idx",
     ]
     list_filter = ["status", "postal_account", MailingFilter, "transport", "is_test"]
     search_fields = ["ref", "=mailing__epid"]
@@ -120,7 +122,7 @@ class LetterAdmin(RecordHistoryAdmin, admin.ModelAdmin):
         "mailing",
         "idx",
         "status",
-        "transports",
+        "transports_in_order",
         "transport",
         "price",
         "email",
@@ -143,7 +145,16 @@ class LetterAdmin(RecordHistoryAdmin, admin.ModelAdmin):
 
     @admin.display(description="transport")
     def transport_tried(self, letter):
-        return " → ".join(letter.transports_tried)
+        return " → ".join(choice_labels(letter.transports_tried, Transport.choices))
+
+    @admin.display(description="transports, in the order tried")
+    def transports_in_order(self, letter):
+        return chips(choice_labels(letter.transports, Transport.choices))
+
+    @admin.display(description="postal account", ordering="postal_account__code")
+    def account_code(self, letter):
+        account = letter.postal_account
+        return format_html('<span title="{}">{}</span>', account.name, account.code)
 
     @admin.display(description="PDF")
     def document(self, letter):

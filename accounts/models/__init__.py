@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import localize
 
 from ..history import RecordHistory
 from ..modes import ModeQuerySet
@@ -293,7 +294,7 @@ class LoginToken(models.Model):
         indexes = [models.Index(fields=["expires_on"])]
 
     def __str__(self):
-        return f"login of {self.user} until {self.expires_on:%Y-%m-%d %H:%M}"
+        return f"login of {self.user} until {localize(timezone.localtime(self.expires_on))}"
 
 
 class NumberSequence(models.Model):

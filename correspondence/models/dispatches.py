@@ -6,6 +6,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import localize
 
 from accounts.history import ActedBy, RecordHistory
 from accounts.models import ApiKey, ModeScopedModel
@@ -221,7 +222,7 @@ class DispatchedCorrespondenceStatusEvent(ActedBy):
         ordering = ["changed_on", "id"]
 
     def __str__(self):
-        return f"{self.get_status_display()} {self.changed_on:%Y-%m-%d %H:%M}"
+        return f"{self.get_status_display()} on {localize(timezone.localtime(self.changed_on))}"
 
 
 class NotificationOrderStatus(models.TextChoices):

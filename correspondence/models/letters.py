@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import localize
 
 from accounts.history import ActedBy, RecordHistory
 from accounts.models import Contact, ModeScopedModel
@@ -174,7 +175,8 @@ class CorrespondenceStatusChange(ActedBy):
         ordering = ["changed_on", "id"]
 
     def __str__(self):
-        return f"{'+' if self.active else '-'}{self.status} {self.changed_on:%Y-%m-%d %H:%M}"
+        verb = "became" if self.active else "no longer"
+        return f"{verb} {self.get_status_display().lower()} on {localize(timezone.localtime(self.changed_on))}"
 
 
 class CorrespondenceAttachment(models.Model):

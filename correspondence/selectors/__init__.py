@@ -8,9 +8,10 @@ from .dispatches import (
     published_file,
     shared_attachment,
 )
-from .letters import awaiting_pdf, correspondence_in_mode, current_pdf, type_named
+from .letters import LETTER_STAGES, awaiting_pdf, correspondence_in_mode, current_pdf, type_named
 
 __all__ = [
+    "LETTER_STAGES",
     "awaiting_pdf",
     "correspondence_ids_using",
     "correspondence_in_mode",

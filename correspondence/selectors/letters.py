@@ -1,14 +1,36 @@
 """Reads of letters per customer reused by the API, the admin, the commands and postal."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.errors import InvalidValue
 
 from ..errors.letters import PdfNotAvailable
 from ..models import Correspondence, CorrespondenceType
+
+
+@dataclass(frozen=True)
+class LetterStage:
+    """Where a letter is on its way, each letter in exactly one stage (the dashboard counts it once)."""
+
+    label: str
+    condition: Q
+
+    def of(self, letters: QuerySet) -> QuerySet:
+        return letters.filter(self.condition)
+
+
+LETTER_STAGES = {
+    "awaiting_pdf": LetterStage("Awaiting its PDF", Q(ready_on__isnull=True)),
+    "not_sent": LetterStage(
+        "Ready, not sent", Q(ready_on__isnull=False, emailed_on__isnull=True, delivered_on__isnull=True)
+    ),
+    "emailed_only": LetterStage("Emailed, not delivered", Q(emailed_on__isnull=False, delivered_on__isnull=True)),
+    "delivered": LetterStage("Delivered", Q(delivered_on__isnull=False)),
+}
 
 
 def correspondence_in_mode(is_test: bool) -> QuerySet:

@@ -16,8 +16,8 @@ def test_the_dashboard_counts_accounts_by_state_with_links(staff, contact, make_
 
     assert "Accounts by state" in page
     assert "<svg" in page
-    assert 'href="/admin/accounts/account/?state__exact=SUSPENDED"' in page
-    assert staff.get("/admin/accounts/account/?state__exact=SUSPENDED").context["cl"].result_count == 1
+    assert 'href="/admin/accounts/account/?state__exact=SUSPENDED&amp;is_test__exact=0"' in page
+    assert staff.get("/admin/accounts/account/?state__exact=SUSPENDED&is_test__exact=0").context["cl"].result_count == 1
 
 
 def test_the_contact_page_shows_everything_about_the_customer(staff, contact, make_account):

@@ -126,7 +126,12 @@ def test_an_illegal_queue_action_is_reported_not_applied(admin_client, make_queu
         follow=True,
     )
 
-    assert "only PENDING entries can be processed" in response.text
+    assert (
+        f"{entry.number}: Queue entry {entry.number} is Rejected; only Pending entries can be processed."
+        in response.text
+    )
+    said = response.text.split('<ul class="messagelist">')[1].split("</ul>")[0]
+    assert "PENDING" not in said and "REJECTED" not in said
     entry.refresh_from_db()
     assert entry.state == "REJECTED"
 

@@ -29,8 +29,8 @@ def test_queue_depth_by_state_links_to_the_filtered_list(make_queue_entry):
     bars = {bar.label: bar for bar in chart("Queue entries by state").bars}
 
     assert bars["Pending"].value == 2 and bars["Rejected"].value == 1 and bars["Completed"].value == 0
-    assert bars["Pending"].url == "/admin/communications/queueentry/?state__exact=PENDING"
-    assert bars["Rejected"].url == "/admin/communications/queueentry/?state__exact=REJECTED"
+    assert bars["Pending"].url == "/admin/communications/queueentry/?state__exact=PENDING&is_test__exact=0"
+    assert bars["Rejected"].url == "/admin/communications/queueentry/?state__exact=REJECTED&is_test__exact=0"
 
 
 def test_queue_depth_by_external_system_counts_pending_entries_only(make_queue_entry, seed_names):
@@ -44,7 +44,7 @@ def test_queue_depth_by_external_system_counts_pending_entries_only(make_queue_e
 
     assert [(bar.label, bar.value) for bar in bars] == [("CONAX Mail message", 2), ("SMS platform", 1)]
     conax = seed_names["conax"]
-    pending = "/admin/communications/queueentry/?state__exact=PENDING"
+    pending = "/admin/communications/queueentry/?state__exact=PENDING&is_test__exact=0"
     assert bars[0].url == f"{pending}&external_system__id__exact={conax.pk}"
 
 
@@ -82,7 +82,7 @@ def test_messages_per_day_stack_sent_retrying_and_failed_in_one_query(make_outbo
     assert before.segments == [(0, "good"), (1, "warn"), (0, "bad")]
     assert traffic.bars[0].label == "02 Mar" and traffic.bars[0].value == 0
     assert last.url == (
-        "/admin/communications/outboundmessage/?created_on__year=2025&created_on__month=3&created_on__day=31"
+        "/admin/communications/outboundmessage/?created_on__year=2025&created_on__month=3&created_on__day=31&is_test__exact=0"
     )
 
 

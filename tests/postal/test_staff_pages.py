@@ -22,7 +22,7 @@ def test_letters_by_status_link_to_the_filtered_list(make_mailing, postal_accoun
         ("Cancelled", 0),
         ("Returned", 0),
     ]
-    assert bars["Lodged"].url == "/admin/postal/letter/?status__exact=Lodged"
+    assert bars["Lodged"].url == "/admin/postal/letter/?status__exact=Lodged&is_test__exact=0"
 
 
 def test_the_list_behind_a_bar_shows_those_letters(client, staff_user, make_mailing, postal_account):

@@ -34,7 +34,7 @@ def test_overdue_bar_leads_to_the_teams_overdue_activities(
     bars = overdue_chart.locator("a title").all_text_contents()
     assert bars == ["Back office: 2", "Field service: 1"]
     letters_chart = page.locator("svg[aria-label='Correspondence by status']")
-    assert "Ready, not delivered: 1" in letters_chart.locator("a title").all_text_contents()
+    assert "Ready, not sent: 1" in letters_chart.locator("a title").all_text_contents()
 
     field_bar = overdue_chart.locator("a", has=page.locator("title", has_text="Field service"))
     field_bar.locator("rect").click()

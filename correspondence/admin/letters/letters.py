@@ -33,7 +33,9 @@ class StatusFilter(admin.SimpleListFilter):
         return [
             ("awaiting_pdf", "Awaiting its PDF"),
             ("ready", "Ready"),
+            ("not_sent", "Ready, not sent"),
             ("emailed", "Emailed"),
+            ("emailed_only", "Emailed, not delivered"),
             ("delivered", "Delivered"),
             ("undelivered", "Not delivered"),
         ]
@@ -50,6 +52,8 @@ class StatusFilter(admin.SimpleListFilter):
                 return queryset.filter(delivered_on__isnull=False)
             case "undelivered":
                 return queryset.filter(delivered_on__isnull=True)
+            case "not_sent" | "emailed_only" as stage:
+                return selectors.LETTER_STAGES[stage].of(queryset)
         return queryset
 
 
