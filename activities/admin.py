@@ -47,11 +47,9 @@ class ActivityForm(forms.ModelForm):
             return
         try:
             services.check_activity(self.instance)
+            services.check_tags(self.instance, list(self.cleaned_data.get("tags", [])))
         except DomainError as error:
             self.add_error(form_field(self, error.field), error.message)
-        foreign = [tag.name for tag in self.cleaned_data.get("tags", []) if tag.is_test != self.instance.is_test]
-        if foreign:
-            self.add_error("tags", f"Tags of the other mode (live/test): {', '.join(foreign)}.")
 
 
 class CustomFieldValueInline(admin.TabularInline):

@@ -297,12 +297,18 @@ def _close(activity: Activity, state: ActivityState, on: datetime) -> Activity:
     return locked
 
 
+def check_tags(activity: Activity, tags: list[Tag]) -> None:
+    foreign = [tag for tag in tags if tag.is_test != activity.is_test]
+    if foreign:
+        raise InvalidValue(
+            "A tag belongs to the other mode (live/test).", field="tags", parameters=["tags", str(foreign[0].id)]
+        )
+
+
 @transaction.atomic
 def set_activity_tags(activity: Activity, tags: list[Tag]) -> Activity:
     """The activity's tags become exactly these."""
-    foreign = [tag for tag in tags if tag.is_test != activity.is_test]
-    if foreign:
-        raise InvalidValue("A tag belongs to the other mode (live/test).", parameters=["tags", str(foreign[0].id)])
+    check_tags(activity, tags)
     activity.tags.set(tags)
     activity.save(update_fields=["updated_on"])
     log.info("activity.tagged id=%s tags=%s", activity.id, ",".join(str(tag.id) for tag in tags))
