@@ -199,8 +199,41 @@ class AccountAdmin(RecordHistoryAdmin, admin.ModelAdmin):
     list_select_related = ["contact"]
     autocomplete_fields = ["contact"]
     form = AccountForm
-    readonly_fields = ["state", "balance", "overdue_amount", "is_test", "created_on", "updated_on"]
+    readonly_fields = [
+        "state",
+        "balance",
+        "overdue_amount",
+        "terminated_on",
+        "transferred_balance",
+        "transferred_to",
+        "is_test",
+        "created_on",
+        "updated_on",
+    ]
+    fieldsets = [
+        (None, {"fields": ["contact", "number", "name", "is_primary", "currency_code"]}),
+        ("Credit terms", {"fields": ["credit_limit", "payment_terms", "classification", "billing_address"]}),
+        (
+            "Money and state",
+            {
+                "fields": [
+                    "state",
+                    "balance",
+                    "overdue_amount",
+                    "terminated_on",
+                    "transferred_balance",
+                    "transferred_to",
+                ]
+            },
+        ),
+        ("Record", {"fields": ["is_test", "created_on", "updated_on"]}),
+    ]
     actions = ["suspend", "reactivate", "terminate"]
+
+    def get_fieldsets(self, request, obj=None):
+        # A new account has no money or state yet: the service gives them.
+        fieldsets = super().get_fieldsets(request, obj)
+        return fieldsets if obj else [fieldsets[0], fieldsets[1]]
 
     def get_readonly_fields(self, request, obj=None):
         # The account's owner is fixed once it exists: its money and history are the contact's.
