@@ -2,6 +2,7 @@
 test_tags_settings.py), as a field error, and nothing is saved."""
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from activities import services
 from activities.models import ActivityType, Tag
@@ -43,3 +44,13 @@ def test_the_same_name_in_the_other_mode_is_accepted(staff, kind):
 
     assert response.status_code == 302
     assert model.objects.get(is_test=False).name == "call"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_database_refuses_a_name_that_differs_only_in_case(kind):
+    url, model, colour_field, create = KINDS[kind]
+    create(is_test=False, name="Call")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        model.objects.create(is_test=False, name="CALL")
+    assert model.objects.count() == 1
