@@ -122,10 +122,10 @@ def make_primary(account: Account) -> Account:
     # Locking the contact queues concurrent primary changes for the same contact behind each other.
     Contact.objects.select_for_update().filter(pk=account.contact_id).first()
     account.refresh_from_db()
-    account.is_primary = True
+    was_primary, account.is_primary = account.is_primary, True
     check_primary(account)
     _unmark_other_primary_accounts(account)
-    if not Account.objects.filter(pk=account.pk, is_primary=True).exists():
+    if not was_primary:
         account.save(update_fields=["is_primary", "updated_on"])
     return account
 
