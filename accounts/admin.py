@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.template.response import TemplateResponse
 
-from . import services
+from . import rules, services
 from .admin_words import codes_as_words
 from .backoffice import customer_page
 from .errors import DomainError
@@ -93,8 +93,50 @@ def confirm_then_run(
     return TemplateResponse(request, "admin/confirm_action.html", context)
 
 
+class DomainRulesForm(forms.ModelForm):
+    """A form that holds its record to the rules the services hold it to, shown as field errors."""
+
+    def check_rules(self) -> None:
+        raise NotImplementedError
+
+    def validate_unique(self):
+        # The rules speak before the database constraints that back them, so staff read the domain's words.
+        if not self.errors:
+            try:
+                self.check_rules()
+            except DomainError as error:
+                self.add_error(form_field(self, error.field), error.message)
+                return
+        super().validate_unique()
+
+
+def form_field(form: forms.BaseForm, field: str | None) -> str | None:
+    """The form's name of a domain error's field (`billing_address_id` is the form's `billing_address`)."""
+    for name in (field, (field or "").removesuffix("_id")):
+        if name and name in form.fields:
+            return name
+    return None
+
+
+class AddressForm(DomainRulesForm):
+    def check_rules(self) -> None:
+        rules.check_address(self.instance)
+
+
+class ContactForm(DomainRulesForm):
+    def check_rules(self) -> None:
+        rules.check_contact(self.instance)
+
+
+class AccountForm(DomainRulesForm):
+    def check_rules(self) -> None:
+        stored = None if self.instance._state.adding else Account.objects.filter(pk=self.instance.pk).first()
+        rules.check_account(self.instance, stored=stored)
+
+
 class AddressInline(admin.TabularInline):
     model = Address
+    form = AddressForm
     extra = 0
     fields = [
         "address_type",
@@ -122,6 +164,7 @@ class AccountInline(admin.TabularInline):
 
 @admin.register(Contact)
 class ContactAdmin(RecordHistoryAdmin, admin.ModelAdmin):
+    form = ContactForm
     list_display = ["__str__", "code", "contact_type", "email", "phone", "is_test", "created_on"]
     list_filter = ["contact_type", "is_test"]
     search_fields = ["code", "first_name", "last_name", "company_name", "email", "phone", "id_number", "org_number"]
@@ -137,6 +180,9 @@ class ContactAdmin(RecordHistoryAdmin, admin.ModelAdmin):
         ("Identity", {"fields": ["id_number", "org_number", "date_of_birth", "gender"]}),
         ("Record", {"fields": ["is_test", "created_on", "updated_on"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        services.save_contact(obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         contact = self.get_object(request, object_id)
@@ -159,8 +205,59 @@ class AccountAdmin(RecordHistoryAdmin, admin.ModelAdmin):
     search_fields = ["number", "name", "contact__first_name", "contact__last_name", "contact__company_name"]
     list_select_related = ["contact"]
     autocomplete_fields = ["contact"]
-    readonly_fields = ["state", "balance", "overdue_amount", "created_on", "updated_on"]
+    form = AccountForm
+    readonly_fields = [
+        "state",
+        "balance",
+        "overdue_amount",
+        "terminated_on",
+        "transferred_balance",
+        "transferred_to",
+        "is_test",
+        "created_on",
+        "updated_on",
+    ]
+    fieldsets = [
+        (None, {"fields": ["contact", "number", "name", "is_primary", "currency_code"]}),
+        ("Credit terms", {"fields": ["credit_limit", "payment_terms", "classification", "billing_address"]}),
+        (
+            "Money and state",
+            {
+                "fields": [
+                    "state",
+                    "balance",
+                    "overdue_amount",
+                    "terminated_on",
+                    "transferred_balance",
+                    "transferred_to",
+                ]
+            },
+        ),
+        ("Record", {"fields": ["is_test", "created_on", "updated_on"]}),
+    ]
     actions = ["suspend", "reactivate", "terminate"]
+
+    def get_fieldsets(self, request, obj=None):
+        # A new account has no money or state yet: the service gives them.
+        fieldsets = super().get_fieldsets(request, obj)
+        return fieldsets if obj else [fieldsets[0], fieldsets[1]]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The account's owner is fixed once it exists: its money and history are the contact's.
+        return [*self.readonly_fields, "contact"] if obj else self.readonly_fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "number" in form.base_fields:
+            form.base_fields["number"].required = False
+            form.base_fields["number"].help_text = "Leave blank for the next account number."
+        if "name" in form.base_fields:
+            form.base_fields["name"].required = False
+            form.base_fields["name"].help_text = "Leave blank for the number and the contact's name."
+        return form
+
+    def save_model(self, request, obj, form, change):
+        services.save_account(obj)
 
     @admin.action(description="Suspend selected accounts", permissions=["change"])
     def suspend(self, request, queryset):

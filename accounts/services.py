@@ -28,7 +28,13 @@ from .models import (
     SubscriptionState,
 )
 from .numbering import next_number
-from .reference import validate_country, validate_currency
+from .rules import (
+    check_account,
+    check_address,
+    check_contact,
+    check_primary,
+    check_transfer_target,
+)
 
 log = logging.getLogger(__name__)
 
@@ -41,29 +47,37 @@ ACCOUNT_TRANSITIONS = {
 
 @transaction.atomic
 def create_contact(*, is_test: bool, addresses: list[dict] = (), **fields) -> Contact:
-    # A blank code means "none"; only real codes must be unique.
-    fields["code"] = (fields.get("code") or "").strip() or None
-    if fields["code"] and Contact.objects.filter(code=fields["code"]).exists():
-        raise Conflict(f"A contact with code {fields['code']} already exists.", field="code")
-    contact = Contact.objects.create(is_test=is_test, **fields)
+    contact = Contact(is_test=is_test, **fields)
+    check_contact(contact)
+    checked = []
     for address in addresses:
-        add_address(contact, **address)
+        checked.append(Address(contact=contact, **address))
+        check_address(checked[-1])
+    contact.save()
+    for address in checked:
+        address.save()
     log.info("contact.created id=%s test=%s", contact.id, is_test)
     return contact
 
 
+@transaction.atomic
+def save_contact(contact: Contact) -> Contact:
+    """Check and save a new or changed contact (the admin's edit form)."""
+    check_contact(contact)
+    contact.save()
+    log.info("contact.saved id=%s", contact.id)
+    return contact
+
+
 def add_address(contact: Contact, **fields) -> Address:
-    fields["country_code"] = validate_country(fields.get("country_code", ""))
-    return Address.objects.create(contact=contact, **fields)
+    address = Address(contact=contact, **fields)
+    check_address(address)
+    address.save()
+    return address
 
 
 def _assign_account_number() -> str:
     return next_number("account", "AC", 8, taken=lambda number: Account.objects.filter(number=number).exists())
-
-
-def _check_billing_address(contact: Contact, billing_address: Address | None) -> None:
-    if billing_address is not None and billing_address.contact_id != contact.id:
-        raise InvalidValue("The billing address belongs to another contact.", field="billing_address_id")
 
 
 @transaction.atomic
@@ -79,22 +93,23 @@ def create_account(
     payment_terms: PaymentTerms | None = None,
     credit_limit: Decimal | None = None,
 ) -> Account:
-    currency_code = validate_currency(currency_code)
-    _check_billing_address(contact, billing_address)
-    if number and Account.objects.filter(number=number).exists():
-        raise InvalidValue(f"Account number {number} is already taken.", field="number")
-    number = number or _assign_account_number()
-    account = Account.objects.create(
+    # Locking the contact queues a concurrent account of the same contact behind this one.
+    Contact.objects.select_for_update().filter(pk=contact.pk).first()
+    account = Account(
         contact=contact,
         is_test=contact.is_test,
-        number=number,
-        name=name or f"{number} {contact.full_name}".strip(),
+        number=(number or "").strip(),
+        name=name,
         currency_code=currency_code,
         classification=classification or Classification.objects.filter(is_default=True).first(),
         billing_address=billing_address,
         payment_terms=payment_terms,
         credit_limit=credit_limit,
     )
+    check_account(account)
+    account.number = account.number or _assign_account_number()
+    account.name = account.name or f"{account.number} {contact.full_name}".strip()
+    account.save()
     if is_primary:
         make_primary(account)
     log.info("account.created id=%s number=%s contact=%s", account.id, account.number, contact.id)
@@ -107,16 +122,18 @@ def make_primary(account: Account) -> Account:
     # Locking the contact queues concurrent primary changes for the same contact behind each other.
     Contact.objects.select_for_update().filter(pk=account.contact_id).first()
     account.refresh_from_db()
-    if account.state == AccountState.TERMINATED:
-        raise IllegalTransition("A terminated account cannot become the primary account.", field="is_primary")
-    previous = Account.objects.filter(contact_id=account.contact_id, is_primary=True).exclude(pk=account.pk)
-    for other in previous:
-        other.is_primary = False
-        other.save(update_fields=["is_primary", "updated_on"])
-    if not account.is_primary:
-        account.is_primary = True
+    was_primary, account.is_primary = account.is_primary, True
+    check_primary(account)
+    _unmark_other_primary_accounts(account)
+    if not was_primary:
         account.save(update_fields=["is_primary", "updated_on"])
     return account
+
+
+def _unmark_other_primary_accounts(account: Account) -> None:
+    for other in Account.objects.filter(contact_id=account.contact_id, is_primary=True).exclude(pk=account.pk):
+        other.is_primary = False
+        other.save(update_fields=["is_primary", "updated_on"])
 
 
 UPDATABLE_ACCOUNT_FIELDS = {"classification", "billing_address", "credit_limit", "payment_terms"}
@@ -128,18 +145,35 @@ def update_account(account: Account, *, is_primary: bool | None = None, **change
     unknown = set(changes) - UPDATABLE_ACCOUNT_FIELDS
     if unknown:
         raise InvalidValue(f"Cannot update {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
-    if "billing_address" in changes:
-        _check_billing_address(account.contact, changes["billing_address"])
+    stored = Account.objects.select_for_update().get(pk=account.pk)
     for field, value in changes.items():
         setattr(account, field, value)
+    account.is_primary = bool(is_primary) or (account.is_primary and is_primary is None)
+    check_account(account, stored=stored)
     if changes:
         account.save(update_fields=[*changes, "updated_on"])
     if is_primary:
         make_primary(account)
-    elif is_primary is False and account.is_primary:
-        account.is_primary = False
+    elif is_primary is False and stored.is_primary:
         account.save(update_fields=["is_primary", "updated_on"])
     log.info("account.updated id=%s fields=%s", account.id, ",".join(sorted(changes)))
+    return account
+
+
+@transaction.atomic
+def save_account(account: Account) -> Account:
+    """Check and save a new or changed account as a whole (the admin's form). A blank number is given the next of
+    its series; marking it primary unmarks the contact's previous primary account."""
+    Contact.objects.select_for_update().filter(pk=account.contact_id).first()
+    stored = None if account._state.adding else Account.objects.filter(pk=account.pk).first()
+    check_account(account, stored=stored)
+    account.is_test = account.contact.is_test
+    account.number = (account.number or "").strip() or _assign_account_number()
+    account.name = (account.name or "").strip() or f"{account.number} {account.contact.full_name}".strip()
+    if account.is_primary:
+        _unmark_other_primary_accounts(account)
+    account.save()
+    log.info("account.saved id=%s number=%s", account.id, account.number)
     return account
 
 
@@ -167,6 +201,7 @@ def change_account_state(account: Account, state: str, *, transfer_to: Account |
             "is_primary",
             "terminated_on",
             "transferred_balance",
+            "transferred_to",
             "updated_on",
         ]
     )
@@ -175,31 +210,19 @@ def change_account_state(account: Account, state: str, *, transfer_to: Account |
 
 
 def _terminate(account: Account, transfer_to: Account | None) -> None:
-    if transfer_to is None:
-        if account.balance or account.overdue_amount:
-            raise InvalidValue(
-                f"Account {account.number} holds a balance of {account.balance} {account.currency_code}; "
-                "name the account_id to transfer it to.",
-                field="account_id",
-            )
-    else:
-        if transfer_to.pk == account.pk:
-            raise InvalidValue("An account cannot transfer its balance to itself.", field="account_id")
-        if transfer_to.contact_id != account.contact_id:
-            raise InvalidValue("The transfer account belongs to another contact.", field="account_id")
-        if transfer_to.currency_code != account.currency_code:
-            raise InvalidValue("The transfer account has another currency.", field="account_id")
-        if transfer_to.state == AccountState.TERMINATED:
-            raise InvalidValue("The transfer account is terminated.", field="account_id")
+    check_transfer_target(account, transfer_to)
+    if transfer_to is not None:
         transfer_to.balance += account.balance
         transfer_to.overdue_amount += account.overdue_amount
         account.balance = Decimal("0")
         account.overdue_amount = Decimal("0")
-        if account.is_primary:
+        # The primary mark stays with the contact: it moves only to an account of the same contact.
+        if account.is_primary and transfer_to.contact_id == account.contact_id:
             account.is_primary = False
             account.save(update_fields=["is_primary"])
             transfer_to.is_primary = True
         transfer_to.save(update_fields=["balance", "overdue_amount", "is_primary", "updated_on"])
+        account.transferred_to = transfer_to
         log.info("account.balance_transferred from=%s to=%s", account.id, transfer_to.id)
     account.is_primary = False
 

@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import format_html
 
-from accounts.admin import confirm_then_run
+from accounts.admin import DomainRulesForm, confirm_then_run, form_field
 from accounts.errors import DomainError
 from accounts.history_admin import ActorColumn, RecordHistoryAdmin
 from accounts.models import Team
@@ -68,11 +68,9 @@ class ActivityForm(forms.ModelForm):
             return
         try:
             services.check_activity(self.instance, assignee_joins_team=self.add_assignee_to_team)
+            services.check_tags(self.instance, list(self.cleaned_data.get("tags", [])))
         except DomainError as error:
-            self.add_error(None, error.message)
-        foreign = [tag.name for tag in self.cleaned_data.get("tags", []) if tag.is_test != self.instance.is_test]
-        if foreign:
-            self.add_error("tags", f"Tags of the other mode (live/test): {', '.join(foreign)}.")
+            self.add_error(form_field(self, error.field), error.message)
 
     def _offer_team_choice(self) -> None:
         """A person outside the chosen team: ask whether to add them to it or to assign them without the team."""
@@ -281,18 +279,36 @@ class ActivityAdmin(RecordHistoryAdmin, admin.ModelAdmin):
         )
 
 
+class ActivityTypeForm(DomainRulesForm):
+    def check_rules(self) -> None:
+        services.check_activity_type(self.instance)
+
+
+class TagForm(DomainRulesForm):
+    def check_rules(self) -> None:
+        services.check_tag(self.instance)
+
+
 @admin.register(ActivityType)
 class ActivityTypeAdmin(RecordHistoryAdmin, admin.ModelAdmin):
+    form = ActivityTypeForm
     list_display = ["name", "color", "is_test"]
     list_filter = ["is_test"]
     search_fields = ["name"]
 
+    def save_model(self, request, obj, form, change):
+        services.save_activity_type(obj)
+
 
 @admin.register(Tag)
 class TagAdmin(RecordHistoryAdmin, admin.ModelAdmin):
+    form = TagForm
     list_display = ["name", "colour", "is_test"]
     list_filter = ["is_test"]
     search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_tag(obj)
 
 
 @admin.register(CustomFieldDefinition)

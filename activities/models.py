@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.formats import localize
 
@@ -25,7 +25,10 @@ class ActivityType(ModeScopedModel):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["is_test", "name"], name="activity_type_name_unique_per_mode")]
+        # `Call` and `call` are one type: the names are compared whatever their case, as the service compares them.
+        constraints = [
+            models.UniqueConstraint("is_test", Lower("name"), name="activity_type_name_unique_per_mode_any_case")
+        ]
 
     def __str__(self):
         # Live and test types share names; every pick-list tells them apart.
@@ -41,7 +44,7 @@ class Tag(ModeScopedModel):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["is_test", "name"], name="tag_name_unique_per_mode")]
+        constraints = [models.UniqueConstraint("is_test", Lower("name"), name="tag_name_unique_per_mode_any_case")]
 
     def __str__(self):
         return f"{self.name} (test)" if self.is_test else self.name

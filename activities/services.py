@@ -43,32 +43,51 @@ def _check_colour(colour: str, field: str) -> str:
     return colour
 
 
-@transaction.atomic
-def create_activity_type(*, is_test: bool, name: str, color: str = "") -> ActivityType:
-    name = name.strip()
-    if not name:
+def check_activity_type(activity_type: ActivityType) -> None:
+    """The rules of a new or changed activity type: a name unique in its mode whatever its case, a hex colour."""
+    activity_type.name = (activity_type.name or "").strip()
+    if not activity_type.name:
         raise InvalidValue("name must not be blank.", field="name")
-    if color:
-        _check_colour(color, "color")
-    if ActivityType.objects.in_mode(is_test).filter(name__iexact=name).exists():
-        raise Conflict(f"An activity type named {name} already exists.", field="name")
-    activity_type = ActivityType.objects.create(is_test=is_test, name=name, color=color)
-    log.info("activity_type.created id=%s name=%s test=%s", activity_type.id, name, is_test)
+    if activity_type.color:
+        _check_colour(activity_type.color, "color")
+    same_name = ActivityType.objects.in_mode(activity_type.is_test).filter(name__iexact=activity_type.name)
+    if same_name.exclude(pk=activity_type.pk).exists():
+        raise Conflict(f"An activity type named {activity_type.name} already exists.", field="name")
+
+
+def check_tag(tag: Tag) -> None:
+    """The rules of a new or changed tag: a name unique in its mode whatever its case, a hex colour."""
+    tag.name = (tag.name or "").strip()
+    if not tag.name:
+        raise InvalidValue("name must not be blank.", field="name")
+    if tag.colour:
+        _check_colour(tag.colour, "colour")
+    if Tag.objects.in_mode(tag.is_test).filter(name__iexact=tag.name).exclude(pk=tag.pk).exists():
+        raise Conflict(f"A tag named {tag.name} already exists.", field="name")
+
+
+@transaction.atomic
+def save_activity_type(activity_type: ActivityType) -> ActivityType:
+    check_activity_type(activity_type)
+    activity_type.save()
+    log.info("activity_type.saved id=%s name=%s", activity_type.id, activity_type.name)
     return activity_type
 
 
 @transaction.atomic
-def create_tag(*, is_test: bool, name: str, colour: str = "") -> Tag:
-    name = name.strip()
-    if not name:
-        raise InvalidValue("name must not be blank.", field="name")
-    if colour:
-        _check_colour(colour, "colour")
-    if Tag.objects.in_mode(is_test).filter(name__iexact=name).exists():
-        raise Conflict(f"A tag named {name} already exists.", field="name")
-    tag = Tag.objects.create(is_test=is_test, name=name, colour=colour)
-    log.info("tag.created id=%s name=%s test=%s", tag.id, name, is_test)
+def save_tag(tag: Tag) -> Tag:
+    check_tag(tag)
+    tag.save()
+    log.info("tag.saved id=%s name=%s", tag.id, tag.name)
     return tag
+
+
+def create_activity_type(*, is_test: bool, name: str, color: str = "") -> ActivityType:
+    return save_activity_type(ActivityType(is_test=is_test, name=name, color=color))
+
+
+def create_tag(*, is_test: bool, name: str, colour: str = "") -> Tag:
+    return save_tag(Tag(is_test=is_test, name=name, colour=colour))
 
 
 def entity_address(contact: Contact, linked: Linked | None = None) -> Address:
@@ -329,12 +348,18 @@ def _close(activity: Activity, state: ActivityState, on: datetime, note: str = "
     return locked
 
 
+def check_tags(activity: Activity, tags: list[Tag]) -> None:
+    foreign = [tag for tag in tags if tag.is_test != activity.is_test]
+    if foreign:
+        raise InvalidValue(
+            "A tag belongs to the other mode (live/test).", field="tags", parameters=["tags", str(foreign[0].id)]
+        )
+
+
 @transaction.atomic
 def set_activity_tags(activity: Activity, tags: list[Tag]) -> Activity:
     """The activity's tags become exactly these."""
-    foreign = [tag for tag in tags if tag.is_test != activity.is_test]
-    if foreign:
-        raise InvalidValue("A tag belongs to the other mode (live/test).", parameters=["tags", str(foreign[0].id)])
+    check_tags(activity, tags)
     activity.tags.set(tags)
     activity.save(update_fields=["updated_on"])
     log.info("activity.tagged id=%s tags=%s", activity.id, ",".join(str(tag.id) for tag in tags))

@@ -11,7 +11,18 @@ from django.contrib.auth import get_user_model
 from django.test import TestCase
 
 from accounts import services as accounts
-from accounts.models import Account, Classification, Lead, Order, PaymentTerms, ServiceRequest, Subscription, Team
+from accounts.models import (
+    Account,
+    AccountState,
+    Classification,
+    Lead,
+    Order,
+    PaymentTerms,
+    ServiceRequest,
+    Subscription,
+    Team,
+)
+from accounts.reference import currency_codes
 from activities import services as activities
 from activities.models import ActivityType
 from communications import services as communications
@@ -65,9 +76,16 @@ def contact(make_contact):
     return make_contact()
 
 
+def free_currency(contact) -> str:
+    """EUR, or the first currency the contact holds no open account in (a contact has one account per currency)."""
+    taken = set(contact.accounts.exclude(state=AccountState.TERMINATED).values_list("currency_code", flat=True))
+    return next(code for code in ["EUR", *sorted(currency_codes())] if code not in taken)
+
+
 @pytest.fixture
 def make_account(db):
-    def make(contact, currency_code="EUR", balance="0", **fields):
+    def make(contact, currency_code=None, balance="0", **fields):
+        currency_code = currency_code or free_currency(contact)
         account = accounts.create_account(contact, currency_code=currency_code, **fields)
         Account.objects.filter(pk=account.pk).update(balance=Decimal(balance))
         account.refresh_from_db()

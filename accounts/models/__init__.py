@@ -203,6 +203,15 @@ class Account(ModeScopedModel):
         editable=False,
         help_text="The balance moved to another account when this one was terminated.",
     )
+    transferred_to = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="transfers_received",
+        help_text="The account that took the balance when this one was terminated.",
+    )
 
     history = RecordHistory()
 
@@ -213,6 +222,16 @@ class Account(ModeScopedModel):
                 fields=["contact"], condition=Q(is_primary=True), name="one_primary_account_per_contact"
             ),
             models.CheckConstraint(condition=Q(state__in=AccountState.values), name="account_state_valid"),
+            # Seed 004: one account per currency; a terminated account no longer holds its currency.
+            models.UniqueConstraint(
+                fields=["contact", "currency_code"],
+                condition=~Q(state=AccountState.TERMINATED),
+                name="one_open_account_per_currency",
+            ),
+            models.CheckConstraint(condition=Q(currency_code__regex=r"^[A-Z]{3}$"), name="account_currency_iso"),
+            models.CheckConstraint(
+                condition=Q(credit_limit__isnull=True) | Q(credit_limit__gte=0), name="account_credit_limit_positive"
+            ),
         ]
         indexes = [
             models.Index(fields=["contact", "-created_on"]),

@@ -3,7 +3,7 @@
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.urls import reverse
@@ -17,8 +17,6 @@ from postal.models import Letter, LetterStatus
 
 # A permanent SMTP refusal (5xx) of the recipient is what staff know as a bounce.
 BOUNCE = re.compile(r"\b5\d\d\b")
-# A transfer and the termination it belongs to are written in one transaction, well within this of each other.
-TRANSFER_WINDOW = timedelta(seconds=5)
 
 
 @dataclass
@@ -215,34 +213,11 @@ ACCOUNT_EVENTS = {
 
 
 def _receivers(terminations) -> dict:
-    """Per termination that moved a balance: the number of the account that took it, from the snapshot the
-    transfer left on that account in the same transaction (just before the termination's own)."""
-    if not terminations:
-        return {}
-    History = Account.history.model
-    first, last = min(t.history_date for t in terminations), max(t.history_date for t in terminations)
-    siblings = list(
-        History.objects.filter(
-            id__in=Account.objects.filter(contact_id__in={t.contact_id for t in terminations}).values("pk"),
-            history_type="~",
-            history_date__gte=first - TRANSFER_WINDOW,
-            history_date__lte=last,
-        )
-        .exclude(state=AccountState.TERMINATED)
-        .order_by("-history_date")
-        .values_list("id", "contact_id", "history_date", "number")
+    """Per termination that moved a balance: the number of the account that took it."""
+    numbers = dict(
+        Account.objects.filter(pk__in={t.transferred_to_id for t in terminations}).values_list("pk", "number")
     )
-    found = {}
-    for termination in terminations:
-        for account_id, contact_id, moment, number in siblings:
-            if (
-                account_id != termination.id
-                and contact_id == termination.contact_id
-                and termination.history_date - TRANSFER_WINDOW <= moment <= termination.history_date
-            ):
-                found[termination.history_id] = number
-                break
-    return found
+    return {t.history_id: numbers[t.transferred_to_id] for t in terminations if t.transferred_to_id in numbers}
 
 
 def _accounts(refs):

@@ -55,10 +55,11 @@ def test_seed_example_reactivates_and_ignores_the_transfer_account(backoffice, c
     assert (account.state, account.balance) == ("ACTIVE", Decimal("10.00"))
 
 
-def test_terminating_moves_the_whole_balance_in_one_step(backoffice, contact, make_account):
+def test_terminating_moves_the_whole_balance_in_one_step(backoffice, contact, make_contact, make_account):
     account = make_account(contact, balance="99.99", is_primary=True)
     Account.objects.filter(pk=account.pk).update(overdue_amount=Decimal("9.99"))
-    target = make_account(contact, balance="1.01")
+    # A contact holds one open account per currency, so the money goes to another customer's account in it.
+    target = make_account(make_contact(), balance="1.01")
 
     response = act(backoffice, account, {"state": "TERMINATED", "account_id": str(target.id)})
 
@@ -67,7 +68,7 @@ def test_terminating_moves_the_whole_balance_in_one_step(backoffice, contact, ma
     target.refresh_from_db()
     assert (account.state, account.balance, account.overdue_amount) == ("TERMINATED", 0, 0)
     assert (target.balance, target.overdue_amount) == (Decimal("101.00"), Decimal("9.99"))
-    assert target.is_primary and not account.is_primary
+    assert not target.is_primary and not account.is_primary
     assert account.terminated_on is not None
     assert account.transferred_balance == Decimal("99.99")
 
@@ -104,13 +105,16 @@ def test_suspending_is_not_terminating(backoffice, contact, make_account):
 @pytest.mark.parametrize(
     "make_target",
     [
-        pytest.param(lambda contact, make_contact, make_account: make_account(make_contact()), id="other contact"),
         pytest.param(
             lambda contact, make_contact, make_account: make_account(contact, currency_code="USD"), id="currency"
         ),
         pytest.param(
+            lambda contact, make_contact, make_account: make_account(make_contact(), currency_code="USD"),
+            id="other contact's other currency",
+        ),
+        pytest.param(
             lambda contact, make_contact, make_account: (
-                Account.objects.filter(pk=make_account(contact).pk).update(state="TERMINATED")
+                Account.objects.filter(pk=make_account(make_contact()).pk).update(state="TERMINATED")
                 and Account.objects.get(state="TERMINATED")
             ),
             id="terminated",

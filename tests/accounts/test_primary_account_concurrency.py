@@ -42,13 +42,13 @@ def test_the_database_refuses_a_second_primary(contact, make_account):
 def test_racing_account_creates_never_share_a_number(contact):
     barrier = Barrier(8)
 
-    def create(_):
+    def create(currency_code):
         barrier.wait()
         try:
-            return services.create_account(contact, currency_code="EUR").number
+            return services.create_account(contact, currency_code=currency_code).number
         finally:
             connection.close()
 
     with ThreadPoolExecutor(8) as pool:
-        numbers = list(pool.map(create, range(8)))
+        numbers = list(pool.map(create, ["EUR", "USD", "GBP", "SEK", "NOK", "DKK", "CHF", "JPY"]))
     assert len(set(numbers)) == 8

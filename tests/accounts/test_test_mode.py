@@ -39,10 +39,9 @@ def test_a_live_key_cannot_see_test_records(backoffice, make_contact, make_accou
     assert backoffice.put(f"/backoffice/v2/accounts/{account.id}", {"credit_limit": 1}).status_code == 404
 
 
-def test_a_live_key_cannot_transfer_into_a_test_account(backoffice, contact, make_account):
+def test_a_live_key_cannot_transfer_into_a_test_account(backoffice, contact, make_contact, make_account):
     live = make_account(contact, balance="5")
-    test_account = make_account(contact, currency_code="EUR")
-    Account.objects.filter(pk=test_account.pk).update(is_test=True)
+    test_account = make_account(make_contact(is_test=True), currency_code="EUR")
 
     response = backoffice.post(
         f"/backoffice/v2/accounts/{live.id}/actions", {"state": "TERMINATED", "account_id": str(test_account.id)}

@@ -128,6 +128,7 @@ def test_staff_plan_an_activity_that_starts_pending(admin_client, contact, site_
         ({"address": "{other_address}"}, "The address belongs to another contact."),
         ({"lead": "{other_lead}"}, "belongs to another contact."),
         ({"lead": "{lead}", "order": "{order}"}, "An activity is for at most one lead, service request or order."),
+        ({"tags": "{test_tag}"}, "A tag belongs to the other mode (live/test)."),
     ],
 )
 def test_the_admin_holds_to_the_same_rules(
@@ -141,6 +142,7 @@ def test_the_admin_holds_to_the_same_rules(
         "other_lead": make_lead(someone_else).id,
         "lead": make_lead(contact).id,
         "order": make_order(contact).id,
+        "test_tag": services.create_tag(is_test=True, name="VIP").id,
     }
     form = _add_form(contact, site_visit, **{key: value.format(**values) for key, value in overrides.items()})
 

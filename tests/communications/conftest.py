@@ -16,6 +16,7 @@ from django.core.mail import make_msgid
 from accounts import services as accounts
 from accounts.models import Group, Lead, Subscription, SubscriptionType
 from communications.models import Category, OutboundMessage, PrivacyLevel, Template
+from tests.factories import free_currency
 from tests.processes import free_port, session_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -171,7 +172,9 @@ def seed_subscription(db):
 
     def make(contact, number):
         guid, state, (account_number, account_name), kind = SEED_SUBSCRIPTIONS[number]
-        account = accounts.create_account(contact, currency_code="EUR", number=account_number, name=account_name)
+        account = accounts.create_account(
+            contact, currency_code=free_currency(contact), number=account_number, name=account_name
+        )
         subscription_type = None
         if kind:
             type_id, name, code, description = kind

@@ -183,9 +183,9 @@ def test_the_page_is_one_query_whatever_the_history_holds(contact, everything, m
     assert "UNION ALL" in after[0]["sql"]
 
 
-def test_a_termination_says_where_the_balance_went(contact, make_account):
+def test_a_termination_says_where_the_balance_went(contact, make_contact, make_account):
     holding = make_account(contact, balance="99.99")
-    taking = make_account(contact, is_primary=True)
+    taking = make_account(make_contact(), is_primary=True)
 
     accounts.terminate_account(holding, transfer_to=taking)
 

@@ -104,9 +104,7 @@ class AccountUpdateSerializer(FieldsBuiltOnce):
     is_primary = serializers.BooleanField(required=False, allow_null=True)
     classification_id = serializers.UUIDField(required=False, allow_null=True)
     billing_address_id = serializers.UUIDField(required=False, allow_null=True)
-    credit_limit = serializers.DecimalField(
-        max_digits=14, decimal_places=2, required=False, allow_null=True, min_value=0
-    )
+    credit_limit = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
     payment_terms_id = serializers.UUIDField(required=False, allow_null=True)
 
     def validate(self, attrs):
@@ -160,14 +158,6 @@ class ContactSerializer(serializers.ModelSerializer):
 
     def get_updated_on(self, contact) -> int:
         return epoch(contact.updated_on)
-
-    def validate(self, attrs):
-        if attrs.get("contact_type", ContactType.PERSON) == ContactType.COMPANY:
-            if not attrs.get("company_name"):
-                raise serializers.ValidationError({"company_name": "A company contact needs a company_name."})
-        elif not (attrs.get("first_name") or attrs.get("last_name")):
-            raise serializers.ValidationError({"last_name": "A person contact needs a first_name or last_name."})
-        return attrs
 
 
 class ContactListItemSerializer(serializers.ModelSerializer):

@@ -3,12 +3,11 @@ recipient's contact details when the correspondence is created."""
 
 from dataclasses import dataclass
 
-import phonenumbers
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from accounts.models import Contact
+from accounts.rules import e164_or_none
 
 from ...errors.dispatches import MissingNotificationText
 from ...models import (
@@ -111,16 +110,6 @@ def notification_fields(notification: NotificationRequest | None) -> dict:
     }
 
 
-def _phone_e164(raw: str) -> str | None:
-    try:
-        number = phonenumbers.parse(raw, settings.CORRESPONDENCE_PHONE_REGION)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
 def _email_valid(raw: str) -> bool:
     try:
         validate_email(raw)
@@ -155,7 +144,7 @@ def new_order(
         order.status, order.state = NotificationOrderStatus.MISSING_CONTACT, NotificationState.NOT_SENT
         order.state_text = f"The recipient has no {MISSING_DETAILS.get(channel, 'email address or phone number')}"
         return order
-    phone_e164 = _phone_e164(phone) if by_sms else None
+    phone_e164 = e164_or_none(phone) if by_sms else None
     unusable = []
     if by_email and not _email_valid(email):
         unusable.append(f"email address {email!r}")

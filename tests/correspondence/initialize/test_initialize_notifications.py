@@ -2,6 +2,7 @@
 
 import pytest
 
+from accounts.models import Contact
 from correspondence.models import NotificationOrder, NotificationState
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,10 @@ def test_missing_contact_when_the_recipient_has_no_email(altinn, initialize, mak
 
 
 def test_failure_when_the_recipients_details_cannot_be_used(altinn, initialize, make_person):
-    person = make_person(1, phone="call me maybe")
+    person = make_person(1)
+    # A phone saved before contacts were held to E.164 numbers.
+    Contact.objects.filter(pk=person.pk).update(phone="call me maybe")
+    person.refresh_from_db()
     [order] = notifications(altinn, initialize, person, notificationChannel="Sms", **GENERIC)
     assert order["status"] == "Failure"
     assert (
