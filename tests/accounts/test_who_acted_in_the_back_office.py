@@ -59,7 +59,8 @@ def test_the_status_history_names_who_moved_it(staff, make_activity):
     activity = make_activity()
 
     staff.post(
-        "/admin/activities/activity/", {"action": "complete", "confirm": "yes", "_selected_action": [activity.pk]}
+        "/admin/activities/activity/",
+        {"action": "complete", "confirm": "yes", "outcome": "Called back", "_selected_action": [activity.pk]},
     )
 
     step = activity.state_history.last()
