@@ -396,6 +396,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 API_KEY_PREFIX = "ck"
+# Seconds a process keeps an API key it found (accounts/key_cache.py): the longest a revoke takes to reach another
+# process when Redis cannot say it at once; 0 looks every key up on every request.
+API_KEY_CACHE_SECONDS = int(os.environ.get("API_KEY_CACHE_SECONDS", "10"))
 # Record history (django-simple-history, accounts/history.py): a record's snapshots are read by its id, which is
 # indexed; an index on the snapshot time too would only slow every write.
 SIMPLE_HISTORY_DATE_INDEX = False
