@@ -8,7 +8,8 @@ database execute wrapper. Medians over `--requests` requests after a warm-up.
 
     .venv/bin/python bench/request_budget.py [--requests 200] [--profile NAME]
 
-`--profile create` (or show, get_latest, process, activities, letter) prints a pyinstrument profile of that one.
+`--profile create` (or show, get_latest, process, activities, letter) prints a pyinstrument profile of that one
+(wall time); with `--cpu cumulative` (or tottime), cProfile's. `--queries NAME` times each query.
 """
 
 import argparse
@@ -255,6 +256,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=200, help="Timed requests per kind (200).")
     parser.add_argument("--queries", help="Print the median wall time of each query of this request kind.")
+    parser.add_argument("--cpu", help="With --profile: cProfile's instead, sorted by this (tottime, cumulative).")
     parser.add_argument("--profile", help="Print a pyinstrument profile of this request kind.")
     args = parser.parse_args()
     harness.ensure_database(harness.bench_env()["DATABASE_URL"])
@@ -288,8 +290,20 @@ def main() -> None:
     if args.profile:
         from pyinstrument import Profiler
 
+        calls["create"]()
         for _ in range(20):
             calls[args.profile]()
+        if args.cpu:
+            import cProfile
+            import pstats
+
+            profile = cProfile.Profile()
+            profile.enable()
+            for _ in range(args.requests):
+                calls[args.profile]()
+            profile.disable()
+            pstats.Stats(profile).sort_stats(args.cpu).print_stats(60)
+            return
         with Profiler(interval=0.0002) as profiler:
             for _ in range(args.requests):
                 calls[args.profile]()
