@@ -4,6 +4,7 @@ from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.query import ModelIterable
 
 from accounts.models import Account, Address, Contact
 
@@ -35,18 +36,27 @@ def users_who_acted() -> list[Prefetch]:
 
 
 def communications(is_test: bool) -> QuerySet:
-    return (
-        _communications()
-        .in_mode(is_test)
-        .prefetch_related(*users_who_acted(), Prefetch("contact", queryset=contacts_with_state()), "parameters")
-    )
+    return _communications().in_mode(is_test).prefetch_related(*users_who_acted(), "parameters")
+
+
+class _WithContactState(ModelIterable):
+    """Communications whose contact came joined, carrying what contacts_with_state() annotates a contact with."""
+
+    def __iter__(self):
+        for communication in super().__iter__():
+            contact = communication.contact
+            contact.is_financial = communication.contact_is_financial
+            contact.residence_country_code = communication.contact_residence_country_code
+            yield communication
 
 
 @cache
 def _communications() -> QuerySet:
     # Users are prefetched, as for queue entries: two more tables in this join cost more planning than the
-    # queries they save.
+    # queries they save. The contact is joined, its derived fields annotated: prepared statements plan the
+    # join once per connection, and a query less saves its building in Python on every request.
     related = (
+        "contact",
         "category",
         "queue_external_system",
         "privacy_level",
@@ -54,7 +64,13 @@ def _communications() -> QuerySet:
         "created_by_key",
         "updated_by_key",
     )
-    return Communication.objects.select_related(*related)
+    addresses = Address.objects.filter(contact=OuterRef("contact_id")).order_by(*Address._meta.ordering)
+    queryset = Communication.objects.select_related(*related).annotate(
+        contact_is_financial=Exists(Account.objects.filter(contact=OuterRef("contact_id"))),
+        contact_residence_country_code=Subquery(addresses.values("country_code")[:1]),
+    )
+    queryset._iterable_class = _WithContactState
+    return queryset
 
 
 def list_communications(is_test: bool) -> QuerySet:
