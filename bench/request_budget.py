@@ -9,7 +9,8 @@ database execute wrapper. Medians over `--requests` requests after a warm-up.
     .venv/bin/python bench/request_budget.py [--requests 200] [--profile NAME]
 
 `--profile create` (or show, get_latest, process, activities, letter) prints a pyinstrument profile of that one
-(wall time); with `--cpu cumulative` (or tottime), cProfile's. `--queries NAME` times each query.
+(wall time); with `--cpu cumulative` (or tottime), cProfile's, and with CALLERS=<function> in the environment,
+who called that function. `--queries NAME` times each query; `--kinds a,b` measures only those kinds.
 """
 
 import argparse
@@ -307,7 +308,10 @@ def main() -> None:
             for _ in range(args.requests):
                 calls[args.profile]()
             profile.disable()
-            pstats.Stats(profile).sort_stats(args.cpu).print_stats(60)
+            stats = pstats.Stats(profile).sort_stats(args.cpu)
+            stats.print_stats(60)
+            if os.environ.get("CALLERS"):
+                stats.print_callers(os.environ["CALLERS"])
             return
         with Profiler(interval=0.0002) as profiler:
             for _ in range(args.requests):
