@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils import timezone
 
+from . import key_cache
 from .lockout import LoginLockedOut, is_locked_out
 from .models import ApiKey, LoginToken
 from .scopes import ALL_SCOPES, normalise
@@ -40,18 +41,25 @@ def credential_for_user(user) -> Credential:
 
 
 def credential_for_api_key(raw_key: str) -> Credential | None:
-    key = ApiKey.objects.filter(hashed_key=ApiKey.hash(raw_key), revoked_on__isnull=True).first()
-    if key is None:
-        return None
+    hashed = ApiKey.hash(raw_key)
+    credential = key_cache.cached(hashed)
+    if credential is None:
+        key = ApiKey.objects.filter(hashed_key=hashed, revoked_on__isnull=True).first()
+        if key is None:
+            return None
+        credential = Credential(
+            scopes=frozenset(normalise(s) for s in key.scopes),
+            is_test=key.is_test,
+            postal_accounts=frozenset(key.postal_accounts),
+            api_key=key,
+        )
+        key_cache.keep(hashed, credential)
+    key = credential.api_key
     now = timezone.now()
     if key.last_used_on is None or key.last_used_on < now - LAST_USED_RESOLUTION:
         ApiKey.objects.filter(pk=key.pk).update(last_used_on=now)
-    return Credential(
-        scopes=frozenset(normalise(s) for s in key.scopes),
-        is_test=key.is_test,
-        postal_accounts=frozenset(key.postal_accounts),
-        api_key=key,
-    )
+        key.last_used_on = now
+    return credential
 
 
 def check_password(request, username: str, password: str):

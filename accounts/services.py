@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from . import key_cache
 from .errors import Conflict, IllegalTransition, InvalidValue, MissingValue
 from .history import record_history
 from .models import (
@@ -244,6 +245,7 @@ def revoke_api_key(key: ApiKey) -> ApiKey:
     changed = ApiKey.objects.filter(pk=key.pk, revoked_on__isnull=True).update(revoked_on=timezone.now())
     if not changed:
         raise IllegalTransition(f"API key {key.name} is already revoked.")
+    key_cache.forget_all()
     key.refresh_from_db()
     record_history([key], reason="revoked")
     log.info("api_key.revoked id=%s name=%s", key.id, key.name)

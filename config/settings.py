@@ -175,6 +175,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL plans a statement once per connection and reuses the plan: parameters bound on the server and
+# statements prepared from their fifth run (bench/README.md, "The request path"). DATABASE_PREPARED_STATEMENTS=false
+# binds on the client and plans every statement anew, as a transaction-pooling proxy in front of PostgreSQL needs.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_PREPARED_STATEMENTS", True):
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # django-axes first: it refuses a locked-out username or address before any password is checked.
@@ -396,6 +401,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 API_KEY_PREFIX = "ck"
+# Seconds a process keeps an API key it found (accounts/key_cache.py): the longest a revoke takes to reach another
+# process when Redis cannot say it at once; 0 looks every key up on every request.
+API_KEY_CACHE_SECONDS = int(os.environ.get("API_KEY_CACHE_SECONDS", "10"))
 # Record history (django-simple-history, accounts/history.py): a record's snapshots are read by its id, which is
 # indexed; an index on the snapshot time too would only slow every write.
 SIMPLE_HISTORY_DATE_INDEX = False

@@ -126,7 +126,16 @@ def create_communication(
         )
         if communication.state == CommunicationState.COMPLETED:
             _after_completion(communication)
+    _parameters_known(communication, new_parameters)
     return communication
+
+
+def _parameters_known(communication: Communication, parameters: list[UnrestrictedParameter]) -> None:
+    """The new communication's parameters are the ones just written: whoever shows it reads these, not the table."""
+    known = communication.parameters.all()
+    known._result_cache = sorted(parameters, key=lambda parameter: (parameter.created_on, parameter.name))
+    known._prefetch_done = True
+    communication._prefetched_objects_cache = {"parameters": known}
 
 
 @transaction.atomic

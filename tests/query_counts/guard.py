@@ -47,8 +47,8 @@ class Guards:
 
 
 def queries_of(call: Callable) -> tuple[object, list[str]]:
-    """The response of `call` and the SQL it ran. A first call goes uncounted: the key's last-used stamp is
-    written at most once a minute, so the counted one is what every later request costs."""
+    """The response of `call` and the SQL it ran. A first call goes uncounted: it looks the key up and stamps its
+    last use (at most once a minute), so the counted one is what every later request costs."""
     call()
     with CaptureQueriesContext(connection) as captured:
         response = call()
