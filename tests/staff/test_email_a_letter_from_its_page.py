@@ -86,6 +86,16 @@ def test_email_a_letter_from_its_page(
     assert "[" not in shown
     assert "emailed" in page.locator(".field-statuses").inner_text()
 
+    # The customer's timeline tells the same story, one moment per address, with its delivery in words.
+    page.goto(f"{live_server.url}/admin/accounts/contact/{maria.pk}/change/")
+    page.locator(".ws-filters a", has_text="Letters emailed").click()
+    page.wait_for_load_state()
+    screenshot("delivery-on-the-timeline")
+    assert sorted(page.locator(".ws-moment-title").all_inner_texts()) == sorted(
+        f"Letter {letter.number} emailed to {address}" for address in sent_to
+    )
+    assert all("· sent on" in moment for moment in page.locator(".ws-moment").all_inner_texts())
+
 
 def test_a_wrong_address_is_refused_and_nothing_is_sent(
     page, live_server, staff_login, screenshot, smtp_server, maria, make_correspondence
