@@ -71,23 +71,26 @@ EDGE_DATES = st.sampled_from(
 TEN_MEGABYTES = "x" * (10 * 1024 * 1024)
 # A JSON value nested this deep parses (it is under the interpreter's limit) but exercises every recursive walker.
 DEEP_LIST = functools.reduce(lambda inner, _: [inner], range(200), [])
-hostile_scalars = (
-    scalars
-    | LONE_SURROGATES
-    | CONTROL_CHARACTERS
-    | HUGE_AND_NEGATIVE
-    | EDGE_DATES
-    | st.just(DEEP_LIST)
-    | st.text(alphabet=st.characters(codec="utf-8"), max_size=20).map(lambda text: text + "\u0000")
-)
 
 
-def hostile_values(members=()):
+def hostile_scalars(*, dates: bool = True):
+    return (
+        scalars
+        | LONE_SURROGATES
+        | CONTROL_CHARACTERS
+        | HUGE_AND_NEGATIVE
+        | (EDGE_DATES if dates else st.nothing())
+        | st.just(DEEP_LIST)
+        | st.text(alphabet=st.characters(codec="utf-8"), max_size=20).map(lambda text: text + "\u0000")
+    )
+
+
+def hostile_values(members=(), *, dates: bool = True):
     """Any JSON, weighted towards the hostile: wrong types, edge numbers and dates, bad characters, deep nesting, and
     objects built from the members the family names (plus unknown ones), so values reach the checks behind parsing."""
     keys = st.sampled_from([*members, "unknown_member", "id", "number"]) if members else st.text(max_size=12)
     return st.recursive(
-        hostile_scalars,
+        hostile_scalars(dates=dates),
         lambda children: st.lists(children, max_size=3) | st.dictionaries(keys, children, max_size=4),
         max_leaves=8,
     )
@@ -196,3 +199,12 @@ def rows_everywhere() -> dict:
         cursor.execute(statement)
         counts = cursor.fetchone()
     return {**dict(zip(tables, counts, strict=True)), "emails sent": len(getattr(mail, "outbox", []))}
+
+
+def mutations(base: dict, members, *, dates: bool = True) -> st.SearchStrategy[str]:
+    """A valid body with one or two members replaced or added with hostile values, so the values pass the parsing and
+    reach the domain's checks and the database."""
+    members = sorted({*members, *base})
+    values = hostile_values(members, dates=dates)
+    changes = st.dictionaries(st.sampled_from(members), values, min_size=1, max_size=2)
+    return changes.map(lambda change: json.dumps({**base, **change}, ensure_ascii=True))
