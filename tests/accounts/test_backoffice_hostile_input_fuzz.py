@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from tests.fuzzing import (
@@ -15,6 +15,7 @@ from tests.fuzzing import (
     fill_path,
     hostile_bodies,
     hostile_query_values,
+    mutations,
     query_string,
     rows_everywhere,
     schema_operations,
@@ -82,3 +83,65 @@ def test_any_request_gets_the_familys_answer_and_a_refusal_stores_nothing(
     assert_v2_answer(response)
     if response.status_code >= 400:
         assert rows_everywhere() == before, (method, url, json.loads(response.content))
+
+
+@pytest.fixture
+def valid_bodies(records, site_visit, contact):
+    """A body each v2 write accepts, by (method, path), for the mutations to start from."""
+    activity = {
+        "name": "Call",
+        "type_id": str(site_visit.id),
+        "scheduled_on": {"from_date": 1592809457, "to_date": 1592813057},
+        "linked_to": [{"type": "CONTACT", "id": str(contact.id)}],
+    }
+    return {
+        ("POST", "/backoffice/v2/contacts"): {"first_name": "Jo", "last_name": "Smith", "email": "jo@example.com"},
+        ("POST", "/backoffice/v2/contacts/{id}/accounts"): {"currency_code": "GBP"},
+        ("POST", "/backoffice/v2/contacts/{id}/addresses"): {
+            "address_type": "HOME",
+            "address_line_1": "1 Main St",
+            "country_code": "CYP",
+        },
+        ("PUT", "/backoffice/v2/accounts/{id}"): {"name": "Household"},
+        ("POST", "/backoffice/v2/activities/"): activity,
+        ("PUT", "/backoffice/v2/activities/{id}"): {"name": "Call again"},
+        ("PUT", "/backoffice/v2/activities/{id}/tags"): {"tags": ["urgent"]},
+        ("POST", "/backoffice/v2/activity_types"): {"name": "Visit"},
+        ("POST", "/backoffice/v2/tags"): {"name": "urgent"},
+        ("POST", "/backoffice/v2/insights"): {"name": "Letters sent"},
+        ("PUT", "/backoffice/v2/insights/{id}"): {"name": "Letters posted"},
+    }
+
+
+VALID_BODY_OPERATIONS = {
+    ("POST", "/backoffice/v2/contacts"),
+    ("POST", "/backoffice/v2/contacts/{id}/accounts"),
+    ("POST", "/backoffice/v2/contacts/{id}/addresses"),
+    ("PUT", "/backoffice/v2/accounts/{id}"),
+    ("POST", "/backoffice/v2/activities/"),
+    ("PUT", "/backoffice/v2/activities/{id}"),
+    ("PUT", "/backoffice/v2/activities/{id}/tags"),
+    ("POST", "/backoffice/v2/activity_types"),
+    ("POST", "/backoffice/v2/tags"),
+    ("POST", "/backoffice/v2/insights"),
+    ("PUT", "/backoffice/v2/insights/{id}"),
+}
+WRITES = sorted((method, path, body) for method, path, _, body in OPERATIONS if method in ("POST", "PUT", "PATCH"))
+
+
+@HOSTILE
+@given(operation=st.sampled_from([w for w in WRITES if (w[0], w[1]) in VALID_BODY_OPERATIONS]), data=st.data())
+def test_a_valid_body_bent_by_hostile_values_is_answered_and_a_refusal_stores_nothing(
+    backoffice, records, valid_bodies, operation, data
+):
+    method, path, members = operation
+    body = data.draw(mutations(valid_bodies[(method, path)], members))
+    url = fill_path(path, identifiers_of(path, records, True, ""))
+    before = rows_everywhere()
+
+    response = backoffice.generic(method, url, body, content_type="application/json")
+
+    event(f"{method} {path} {response.status_code}")
+    assert_v2_answer(response)
+    if response.status_code >= 400:
+        assert rows_everywhere() == before, (method, url, body[:300], json.loads(response.content))

@@ -117,7 +117,7 @@ def valid_bodies(crm, contact, make_communication, make_queue_entry):
     entry = make_queue_entry()
     return {
         "communications/create": {
-            "contact_identifier": {"id": str(contact.id)},
+            "contact_information_identifier": {"id": contact.id.hex.upper()},
             "direction": "INCOMING",
             "media": "PHONE",
             "subject": "Call",
