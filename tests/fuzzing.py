@@ -1,5 +1,6 @@
 """Hypothesis strategies shared by the fuzz tests: any JSON a caller could send, and text a query could carry."""
 
+import copy
 import functools
 import json
 import os
@@ -201,10 +202,38 @@ def rows_everywhere() -> dict:
     return {**dict(zip(tables, counts, strict=True)), "emails sent": len(getattr(mail, "outbox", []))}
 
 
+def _objects_in(value, path=()):
+    """The path to every object in a JSON value, the value itself first."""
+    if isinstance(value, dict):
+        yield path
+        for key, child in value.items():
+            yield from _objects_in(child, (*path, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _objects_in(child, (*path, index))
+
+
+def _changed(base, path, change):
+    body = copy.deepcopy(base)
+    target = body
+    for step in path:
+        target = target[step]
+    target.update(change)
+    return json.dumps(body, ensure_ascii=True)
+
+
 def mutations(base: dict, members, *, dates: bool = True) -> st.SearchStrategy[str]:
-    """A valid body with one or two members replaced or added with hostile values, so the values pass the parsing and
-    reach the domain's checks and the database."""
-    members = sorted({*members, *base})
+    """A valid body with one or two members of one of its objects (the body or one nested in it) replaced or added
+    with hostile values, so the values pass the parsing and reach the domain's checks and the database."""
+    members = sorted({*members, *(key for path in _objects_in(base) for key in _at(base, path))})
     values = hostile_values(members, dates=dates)
-    changes = st.dictionaries(st.sampled_from(members), values, min_size=1, max_size=2)
-    return changes.map(lambda change: json.dumps({**base, **change}, ensure_ascii=True))
+    return st.tuples(
+        st.sampled_from(list(_objects_in(base))),
+        st.dictionaries(st.sampled_from(members), values, min_size=1, max_size=2),
+    ).map(lambda located: _changed(base, *located))
+
+
+def _at(value, path):
+    for step in path:
+        value = value[step]
+    return value
