@@ -82,7 +82,7 @@ def test_any_request_gets_the_familys_answer_and_a_refusal_stores_nothing(
 def valid_bodies():
     return {
         ("POST", "/backend/api/v1/customers/{id}/correspondence/"): LETTER,
-        ("PATCH", "/backend/api/v1/correspondence/{id}"): {"content": {"subject": "Welcome back"}},
+        ("PATCH", "/backend/api/v1/correspondence/{id}"): {"content": {"subject": "Welcome back", "body": "Dear John"}},
         ("POST", "/backend/api/v1/correspondence/{id}"): {"email": ["jo@example.com"]},
     }
 
