@@ -90,7 +90,19 @@ def problem(status: int, detail: str, instance: str, **extensions) -> dict:
     return {"type": kind, "title": title, "status": status, "detail": detail, "instance": instance, **extensions}
 
 
+# The dispatch's fields a domain rule may name, as the Initialize body names them.
+WIRE_NAMES = {
+    "resource_id": "correspondence.resourceId",
+    "senders_reference": "correspondence.sendersReference",
+    "message_sender": "correspondence.messageSender",
+    "message_title": "correspondence.content.messageTitle",
+}
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, InvalidValue) and exc.field in WIRE_NAMES:
+        wire = WIRE_NAMES[exc.field]
+        exc = InvalidValue(exc.message.replace(exc.field, wire, 1), field=wire)
     error = describe(exc, context)
     request = context.get("request")
     instance = request.path if request is not None else ""
