@@ -19,9 +19,9 @@ def test_a_contact_named_with_a_control_character_is_refused_in_v2(backoffice, n
     assert response.status_code == 400
     assert response.json() == {
         "status": 400,
-        "message": "first_name must be a single line, without control characters.",
+        "message": "first_name: Must be a single line, without line breaks or control characters.",
         "error": "CRM.EXCEPTIONS.INVALIDVALUEEXCEPTION",
-        "parameters": ["first_name"],
+        "parameters": ["first_name", "Must be a single line, without line breaks or control characters."],
     }
     assert not Contact.objects.exists()
 
@@ -44,7 +44,7 @@ def test_an_address_line_with_a_line_break_leaves_no_contact_behind(backoffice):
     response = backoffice.post("/backoffice/v2/contacts", body, format="json")
 
     assert response.status_code == 400
-    assert response.json()["parameters"] == ["address_line_1"]
+    assert response.json()["parameters"][0] == "addresses.address_line_1"
     assert not Contact.objects.exists()
 
 
@@ -59,7 +59,7 @@ def test_an_activity_name_with_a_line_break_is_refused(backoffice, site_visit, c
     response = backoffice.post("/backoffice/v2/activities", body, format="json")
 
     assert response.status_code == 400
-    assert response.json()["message"] == "name must be a single line, without control characters."
+    assert response.json()["message"] == "name: Must be a single line, without line breaks or control characters."
     assert not Activity.objects.exists()
 
 
@@ -78,8 +78,8 @@ def test_a_communication_subject_with_a_line_break_is_refused_before_anything_is
     assert response.status_code == 400
     assert response.json()["status"] == {
         "code": "INVALID_VALUE",
-        "message": "subject must be a single line, without control characters.",
-        "description": "subject",
+        "message": "subject: Must be a single line, without line breaks or control characters.",
+        "description": "subject, Must be a single line, without line breaks or control characters.",
     }
     assert not Communication.objects.exists()
 
@@ -97,3 +97,15 @@ def test_multi_line_text_keeps_its_lines(crm, contact):
 
     assert response.status_code == 200
     assert Communication.objects.get().content == "First line.\nSecond line."
+
+
+def test_the_admin_shows_the_rule_as_an_error_on_the_field(staff):
+    response = staff.post(
+        "/admin/accounts/contact/add/",
+        {"contact_type": "PERSON", "first_name": "Jo\tSmith", "last_name": "Smith"},
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["first_name"] == ["Must be a single line, without line breaks or control characters."]
+    assert not Contact.objects.exists()

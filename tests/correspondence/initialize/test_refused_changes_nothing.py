@@ -80,6 +80,6 @@ def test_a_title_that_breaks_a_line_is_named_as_the_body_names_it(altinn, world)
     response = altinn.post(url, body, format="json")
 
     assert response.status_code == 400
-    message = "correspondence.content.messageTitle must be a single line, without control characters."
+    message = "correspondence.content.messageTitle: Must be a single line, without line breaks or control characters."
     assert response.json()["detail"] == message
     assert response.json()["errors"] == {"correspondence.content.messageTitle": [message]}
