@@ -15,7 +15,7 @@ endif
 export SECRET_KEY
 export HTTPS_ONLY ?= false
 
-.PHONY: run test test-postgres test-embedded lint check install system-packages clean bench
+.PHONY: run test test-postgres test-embedded lint check install system-packages clean bench fuzz
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,17 @@ test-postgres: install system-packages
 test-embedded: install
 	env -u DATABASE_URL -u CELERY_BROKER_URL -u REDIS_URL -u RATE_LIMIT_REDIS_URL \
 		$(PY) -m pytest -m embedded -p no:cacheprovider $(PYTEST_ARGS)
+
+# The hostile-input fuzz tests of the five API families (docs/testing.md), at FUZZ_EXAMPLES examples each instead of
+# the few `make test` runs; derandomized, so a run repeats, and a larger number searches further.
+FUZZ_EXAMPLES ?= 1000
+FUZZ_TESTS := tests/accounts/test_backoffice_hostile_input_fuzz.py tests/communications/test_crm_parameters_fuzz.py \
+	tests/correspondence/test_letters_hostile_input_fuzz.py \
+	tests/correspondence/initialize/test_altinn_hostile_input_fuzz.py tests/postal/test_jsonrpc_fuzz.py
+
+fuzz: install
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(REDIS)/0} FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+		$(PY) -m pytest -p no:cacheprovider --hypothesis-show-statistics $(FUZZ_TESTS) $(PYTEST_ARGS)
 
 check: install
 	$(VENV)/bin/ruff check .

@@ -17,6 +17,8 @@ hex_colour = RegexValidator(r"^#?(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$", "Give a he
 class ActivityType(ModeScopedModel):
     """What kind of work an activity is (a site visit, a call), with the colour calendars show it in."""
 
+    single_line_fields = ("name",)
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=120)
     color = models.CharField(max_length=7, blank=True, validators=[hex_colour], help_text="Hex code, e.g. 876FD5.")
@@ -36,6 +38,7 @@ class ActivityType(ModeScopedModel):
 
 
 class Tag(ModeScopedModel):
+    single_line_fields = ("name",)
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=120)
     colour = models.CharField(max_length=7, blank=True, validators=[hex_colour], help_text="Hex code, e.g. #0000FF.")
@@ -80,6 +83,7 @@ class LinkType(models.TextChoices):
 
 
 class Activity(ModeScopedModel):
+    single_line_fields = ("name",)
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200)
     description = models.TextField(null=True, blank=True)

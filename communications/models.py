@@ -122,6 +122,9 @@ class SendingStatus(models.TextChoices):
 class Communication(ModeScopedModel, UserDefinedFields):
     """One message or contact moment with a customer, in either direction."""
 
+    # An email's subject and addresses are headers, which a line break would end.
+    single_line_fields = ("subject", "from_address", "to_address")
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     number = models.CharField(max_length=32, unique=True)
     code = models.CharField(max_length=32, unique=True)

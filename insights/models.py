@@ -17,6 +17,8 @@ class Insight(ModeScopedModel):
     The events, filters and breakdowns are kept as the lists the API shows; they are checked by
     `insights.definition` before every write, so a stored insight always runs."""
 
+    single_line_fields = ("name",)
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=100)
     description = models.TextField(null=True, blank=True)

@@ -19,11 +19,12 @@ EPID_LENGTH = 28
 REF_MAX_LENGTH = 100
 
 
-CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
+# A lone surrogate (a JSON `"\ud800"`) is no character at all: it cannot be stored, counted or printed.
+CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
 
 
 def are_valid_refs(refs: list) -> bool:
-    """Each 1 to 100 characters, none of them a control character (refs are printed and typed, not formatted)."""
+    """Each 1 to 100 characters, none of them a control character or a lone surrogate (refs are printed and typed)."""
     return (
         all(isinstance(ref, str) and 0 < len(ref) <= REF_MAX_LENGTH for ref in refs)
         and CONTROL_CHARACTER.search("".join(refs)) is None

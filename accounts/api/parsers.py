@@ -3,6 +3,7 @@ built from (whole numbers, the form and FilterSet behind each family's filters).
 
 import functools
 import json
+import re
 
 import django_filters
 from django import forms
@@ -53,13 +54,54 @@ def strip_trailing_commas(text: str) -> str:
     return "".join(out)
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate_at(value) -> str | None:
+    """Where a JSON value holds a lone surrogate (`"\\ud800"`), as `a.b[2]`; None when it holds none.
+
+    json.loads joins a valid pair into one character, so any surrogate left is one no text can be encoded with.
+    """
+    stack = [("", value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            if LONE_SURROGATE.search(item):
+                return path or "(the body)"
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if LONE_SURROGATE.search(key):
+                    return f"{path}.{ascii(key[:40])}" if path else ascii(key[:40])
+                name = key[:40]
+                stack.append((f"{path}.{name}" if path else name, child))
+        elif isinstance(item, list):
+            stack.extend((f"{path}[{index}]", child) for index, child in enumerate(item))
+    return None
+
+
 def loads_lenient(raw: bytes | str):
-    """json.loads, then once more without trailing commas; anything else malformed raises ValueError."""
+    """json.loads, then once more without trailing commas; anything else malformed raises ValueError.
+
+    A value nested too deeply to parse is malformed too.
+    """
     text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
     try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        return json.loads(strip_trailing_commas(text))
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError:
+            value = json.loads(strip_trailing_commas(text))
+    except RecursionError:
+        raise ValueError("it is nested too deeply") from None
+    return value
+
+
+def loads_text(raw: bytes | str):
+    """loads_lenient, refusing a lone surrogate too: no stored text, query or outbound message can carry one."""
+    value = loads_lenient(raw)
+    where = lone_surrogate_at(value)
+    if where is not None:
+        raise ValueError(f"{where} holds a lone surrogate (an unpaired \\ud800-\\udfff escape)")
+    return value
 
 
 class LenientJSONParser(BaseParser):
@@ -72,7 +114,7 @@ class LenientJSONParser(BaseParser):
         if not raw.strip():
             return {}
         try:
-            return loads_lenient(raw)
+            return loads_text(raw)
         except (ValueError, UnicodeDecodeError) as error:
             raise ParseError(f"The request body is not valid JSON: {error}") from None
 
@@ -84,6 +126,10 @@ class LenientTextJSONParser(LenientJSONParser):
 
 
 # Query parameters ----------------------------------------------------------------------------------------------------
+
+# How far any list may be skipped into: far beyond any table's size, and small enough that a page's end still fits a
+# database integer (a larger value is refused naming its parameter, never retried as a conflict).
+MAX_OFFSET = 1_000_000_000
 
 
 def whole_number(
@@ -102,6 +148,7 @@ def whole_number(
         value = int(raw)
     except ValueError:
         raise InvalidValue(f"{name} must be a whole number.", field=name) from None
+    maximum = MAX_OFFSET if maximum is None else maximum
     if value < minimum:
         raise InvalidValue(too_small or f"{name} must be {minimum} or more.", field=name)
     if maximum is not None and value > maximum:

@@ -83,6 +83,8 @@ class ContactType(models.TextChoices):
 class Contact(ModeScopedModel):
     """The customer: a person or a company."""
 
+    single_line_fields = ("code", "title", "first_name", "middle_name", "last_name", "company_name", "phone")
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     code = models.CharField(
         max_length=64, null=True, blank=True, unique=True, help_text="Optional external unique identifier."
@@ -126,6 +128,7 @@ class Contact(ModeScopedModel):
 
 
 class Address(models.Model):
+    single_line_fields = ("address_line_1", "address_line_2", "state_province_county", "town_city", "postal_code")
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="addresses")
     address_type = models.CharField(
@@ -176,6 +179,8 @@ class AccountState(models.TextChoices):
 
 class Account(ModeScopedModel):
     """A financial account of a contact: the ledger with its currency, balance and credit terms."""
+
+    single_line_fields = ("name",)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="accounts")

@@ -86,6 +86,8 @@ class NotificationChannel(models.TextChoices):
 class Dispatch(ModeScopedModel):
     """One Initialize: a message, its schedule and its notification, sent to each recipient as their own letter."""
 
+    single_line_fields = ("resource_id", "senders_reference", "message_sender", "message_title")
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     sender = models.ForeignKey(ApiKey, on_delete=models.PROTECT, related_name="dispatches")
     idempotent_key = models.UUIDField(null=True, blank=True, help_text="The sender's key against a repeated request.")

@@ -22,7 +22,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from accounts.api.errors import describe
-from accounts.api.parsers import LenientJSONParser, whole_number
+from accounts.api.parsers import MAX_OFFSET, LenientJSONParser, whole_number
 from accounts.api.schema import schema_with_errors
 from accounts.authentication import ApiKeyHeaderAuthentication, BearerJWTAuthentication
 from accounts.errors import InvalidValue
@@ -73,12 +73,13 @@ class BackofficePagination(BasePagination):
 
     default_size = 10
     max_size = 100
+    max_page = MAX_OFFSET // max_size
 
     def paginate_queryset(self, queryset, request, view=None):
-        self.page = whole_number(request.query_params.get("page"), "page", default=1, minimum=1)
         self.size = whole_number(
             request.query_params.get("size"), "size", default=self.default_size, minimum=1, maximum=self.max_size
         )
+        self.page = whole_number(request.query_params.get("page"), "page", default=1, minimum=1, maximum=self.max_page)
         self.total = queryset.count()
         start = (self.page - 1) * self.size
         return list(queryset[start : start + self.size])
@@ -109,7 +110,7 @@ class BackofficePagination(BasePagination):
                 "name": "page",
                 "in": "query",
                 "required": False,
-                "schema": {"type": "integer", "default": 1, "minimum": 1},
+                "schema": {"type": "integer", "default": 1, "minimum": 1, "maximum": self.max_page},
             },
             {
                 "name": "size",

@@ -18,7 +18,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from accounts.api.errors import describe
-from accounts.api.parsers import LenientJSONParser, LenientTextJSONParser, one_of, whole_number
+from accounts.api.parsers import MAX_OFFSET, LenientJSONParser, LenientTextJSONParser, one_of, whole_number
 from accounts.api.schema import WrappedListSchema, documented, schema_with_errors
 from accounts.authentication import TokenParameterAuthentication
 from accounts.errors import InvalidValue, MissingValue
@@ -99,7 +99,7 @@ class CrmPagination(BasePagination):
 
     default_size = 100
     max_size = 1000
-    max_offset = 1_000_000_000
+    max_offset = MAX_OFFSET
 
     def paginate_queryset(self, queryset, request, view=None):
         size = self.page_size(request.query_params)

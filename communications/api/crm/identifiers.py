@@ -4,12 +4,12 @@ in GET queries.
 Each kind of record names the fields it can be found by; exactly one field is given per identifier.
 """
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from accounts.api.parsers import loads_text
 from accounts.errors import InvalidValue, MissingValue, NotFound
 from communications.referring import parse_uuid
 
@@ -57,7 +57,7 @@ def from_query(raw: str | None, kind: Identifies) -> dict | None:
     text = raw.strip()
     if text.startswith("{"):
         try:
-            return json.loads(text)
+            return loads_text(text)
         except ValueError:
             raise InvalidValue(f"{kind.param} is not a valid JSON object.", field=kind.param) from None
     field, separator, value = text.partition("=")

@@ -17,7 +17,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from accounts.api.errors import describe
-from accounts.api.parsers import LenientJSONParser, whole_number
+from accounts.api.parsers import MAX_OFFSET, LenientJSONParser, whole_number
 from accounts.api.schema import ERROR_DESCRIPTIONS, WrappedListSchema, documented
 from accounts.authentication import BearerApiKeyAuthentication
 from accounts.errors import InvalidValue
@@ -90,7 +90,19 @@ def problem(status: int, detail: str, instance: str, **extensions) -> dict:
     return {"type": kind, "title": title, "status": status, "detail": detail, "instance": instance, **extensions}
 
 
+# The dispatch's fields a domain rule may name, as the Initialize body names them.
+WIRE_NAMES = {
+    "resource_id": "correspondence.resourceId",
+    "senders_reference": "correspondence.sendersReference",
+    "message_sender": "correspondence.messageSender",
+    "message_title": "correspondence.content.messageTitle",
+}
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, InvalidValue) and exc.field in WIRE_NAMES:
+        wire = WIRE_NAMES[exc.field]
+        exc = InvalidValue(exc.message.replace(exc.field, wire, 1), field=wire)
     error = describe(exc, context)
     request = context.get("request")
     instance = request.path if request is not None else ""
@@ -179,7 +191,9 @@ class AltinnPagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         query = request.query_params
-        self.offset = whole_number(query.get("offset"), "offset", default=0, too_small=self.too_small)
+        self.offset = whole_number(
+            query.get("offset"), "offset", default=0, maximum=MAX_OFFSET, too_small=self.too_small
+        )
         limit = whole_number(
             query.get("limit"), "limit", default=self.default_limit, maximum=self.max_limit, too_small=self.too_small
         )
@@ -195,7 +209,7 @@ class AltinnPagination(BasePagination):
 
     def get_schema_operation_parameters(self, view):
         described = {
-            "offset": "Skip this many (default 0).",
+            "offset": f"Skip this many (default 0, at most {MAX_OFFSET}).",
             "limit": f"At most this many (default {self.default_limit}, at most {self.max_limit}).",
         }
         return [

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from accounts.api.errors import describe
-from accounts.api.parsers import LenientJSONParser, whole_number
+from accounts.api.parsers import MAX_OFFSET, LenientJSONParser, whole_number
 from accounts.api.schema import schema_with_errors
 from accounts.authentication import BearerApiKeyAuthentication
 from accounts.errors import DomainError, InvalidValue
@@ -107,7 +107,7 @@ class BackendPagination(BasePagination):
         self.limit = whole_number(
             request.query_params.get("limit"), "limit", default=self.default_limit, minimum=1, maximum=self.max_limit
         )
-        self.offset = whole_number(request.query_params.get("offset"), "offset", default=0)
+        self.offset = whole_number(request.query_params.get("offset"), "offset", default=0, maximum=MAX_OFFSET)
         self.total = queryset.count()
         return list(queryset[self.offset : self.offset + self.limit])
 
@@ -142,7 +142,7 @@ class BackendPagination(BasePagination):
                 "in": "query",
                 "required": False,
                 "description": "Skip this many records first (default 0).",
-                "schema": {"type": "integer", "default": 0},
+                "schema": {"type": "integer", "default": 0, "minimum": 0, "maximum": MAX_OFFSET},
             },
         ]
 

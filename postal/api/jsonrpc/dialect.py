@@ -23,7 +23,7 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.actors import ActorPath, act_as_caller
 from accounts.api.errors import RETRY_AFTER_SECONDS, describe
-from accounts.api.parsers import loads_lenient
+from accounts.api.parsers import LONE_SURROGATE, loads_lenient
 from accounts.authentication import BearerApiKeyAuthentication
 from accounts.credentials import Credential
 from accounts.errors import Conflict, DomainError, IllegalTransition, NotFound, TooManyRequests
@@ -298,6 +298,8 @@ def text_param(value, name: str, *, max_length: int | None = None, required: boo
     if "\x00" in value:
         # No stored text holds NUL, and PostgreSQL refuses it in a query.
         raise invalid_params(name, f"{name} contains a NUL character.")
+    if LONE_SURROGATE.search(value):
+        raise invalid_params(name, f"{name} holds a lone surrogate (an unpaired \\ud800-\\udfff escape).")
     if max_length is not None and len(value) > max_length:
         raise invalid_params(name, f"{name} is longer than {max_length} characters.")
     return value
