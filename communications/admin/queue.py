@@ -8,26 +8,16 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from accounts.admin import confirm_then_run
+from accounts.admin_filters import CustomerFilter as BaseCustomerFilter
 from accounts.history_admin import RecordHistoryAdmin
-from accounts.models import Contact
 
 from .. import selectors, services
 from ..models import QueueEntry
 from .common import ReadOnlyRecordsMixin
 
 
-class CustomerFilter(admin.SimpleListFilter):
-    """Set from the customer's page; offers only that customer, so it stays light with many."""
-
-    title = "customer"
-    parameter_name = "customer"
-
-    def lookups(self, request, model_admin):
-        customer = Contact.objects.filter(pk=self.value()).first() if self.value() else None
-        return [(str(customer.pk), str(customer))] if customer else []
-
-    def queryset(self, request, queryset):
-        return queryset.filter(communication__contact_id=self.value()) if self.value() else queryset
+class CustomerFilter(BaseCustomerFilter):
+    customer_field = "communication__contact_id"
 
 
 def entry_summary(entry) -> str:

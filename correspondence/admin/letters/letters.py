@@ -8,9 +8,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from accounts.admin import confirm_then_run, run_per_row
+from accounts.admin_filters import CustomerFilter as BaseCustomerFilter
 from accounts.errors import DomainError
 from accounts.history_admin import ActorColumn, RecordHistoryAdmin
-from accounts.models import Contact
 
 from ... import selectors, services
 from ...models import (
@@ -57,18 +57,8 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CustomerFilter(admin.SimpleListFilter):
-    """Set by clicking a customer in the list; offers only that customer, so it stays light with many."""
-
-    title = "customer"
-    parameter_name = "customer"
-
-    def lookups(self, request, model_admin):
-        customer = Contact.objects.filter(pk=self.value()).first() if self.value() else None
-        return [(str(customer.pk), str(customer))] if customer else []
-
-    def queryset(self, request, queryset):
-        return queryset.filter(customer_id=self.value()) if self.value() else queryset
+class CustomerFilter(BaseCustomerFilter):
+    customer_field = "customer_id"
 
 
 class StatusChangeInline(ActorColumn, admin.TabularInline):
