@@ -8,9 +8,6 @@ from accounts.errors import DomainError
 from . import services
 from .models import Communication, CommunicationState, Direction
 
-# Where the service names a field by its API word, the form names its own.
-FORM_FIELDS = {"to": "to_address", "life_cycle_state": None}
-
 
 class LogCommunicationForm(forms.ModelForm):
     """Written through the same service as every API; what the service refuses is shown on the form, nothing kept.
@@ -59,5 +56,4 @@ class LogCommunicationForm(forms.ModelForm):
                 category=data["category"],
             )
         except DomainError as error:
-            field = FORM_FIELDS.get(error.field, error.field)
-            self.add_error(field if field in self.fields else None, error.message)
+            self.add_error(error.field if error.field in self.fields else None, error.message)

@@ -45,7 +45,7 @@ def _transition(entry: QueueEntry, allowed: tuple[str, ...], target: str, verb: 
         entry.refresh_from_db(fields=["state"])
         raise IllegalTransition(
             f"Queue entry {entry.number} is {entry.state}; only {' or '.join(allowed)} entries can be {verb}.",
-            field="communication_queue_identifier",
+            field="queue_entry",
         )
     # The UPDATE matched, so the row now holds exactly these values: no need to read it back.
     for name, value in changes.items():

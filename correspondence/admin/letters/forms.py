@@ -15,8 +15,8 @@ from ...models import Correspondence, CorrespondenceType
 
 SECTION_PREFIX = "section_"
 
-# Where a domain error names a field the way the letters API does, the field of these forms that holds it.
-FORM_FIELDS = {"correspondenceNumber": "number", "correspondence_date": "correspondence_date"}
+# The letter's own fields a domain error may name; the customer and type are chosen before the form.
+FORM_FIELDS = ("number", "correspondence_date")
 
 
 def is_uuid(value) -> bool:
@@ -25,10 +25,6 @@ def is_uuid(value) -> bool:
     except ValueError:
         return False
     return True
-
-
-def section_label(section) -> str:
-    return section.heading or section.key.replace("_", " ").replace("-", " ").capitalize()
 
 
 class SectionField(forms.CharField):
@@ -52,7 +48,7 @@ def section_fields(kind: CorrespondenceType) -> dict[str, forms.Field]:
         if section.postscript:
             help_text = "Printed after the closing, as a P.S."
         fields[SECTION_PREFIX + section.key] = SectionField(
-            label=section_label(section), required=section.required, strip=False, widget=widget, help_text=help_text
+            label=section.label, required=section.required, strip=False, widget=widget, help_text=help_text
         )
     return fields
 
@@ -63,7 +59,7 @@ def error_target(error: DomainError, section_keys) -> str | None:
     if name.startswith("content."):
         key = name.removeprefix("content.")
         return SECTION_PREFIX + key if key in section_keys else None
-    return FORM_FIELDS.get(name)
+    return name if name in FORM_FIELDS else None
 
 
 class CorrespondenceForm(forms.ModelForm):
@@ -150,7 +146,7 @@ class ChooseLetterForm(forms.Form):
 
 
 def describe_type(kind: CorrespondenceType) -> str:
-    sections = ", ".join(section_label(section) for section in kind.sections.all())
+    sections = ", ".join(section.label for section in kind.sections.all())
     words = f"{kind.name} — {kind.description}" if kind.description else kind.name
     return f"{words} (sections: {sections})" if sections else words
 
