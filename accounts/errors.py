@@ -61,7 +61,8 @@ class MissingValue(DomainError):
     code = "MISSING_VALUE"
 
     def __init__(self, field: str, message: str | None = None, *, label: str | None = None):
-        super().__init__(message or f"{field} is required.", field=field, label=label)
+        default = "{field} is required." if label is not None else f"{field} is required."
+        super().__init__(message or default, field=field, label=label)
 
 
 class IllegalTransition(DomainError):

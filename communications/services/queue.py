@@ -61,9 +61,9 @@ def process_entry(entry: QueueEntry) -> QueueEntry:
 
 def reject_entry(entry: QueueEntry, *, error_code: str, error_description: str) -> QueueEntry:
     if not (error_code or "").strip():
-        raise MissingValue("error_code")
+        raise MissingValue("error_code", label="The error code")
     if not (error_description or "").strip():
-        raise MissingValue("error_description")
+        raise MissingValue("error_description", label="The error description")
     return _transition(
         entry,
         (QueueState.PENDING,),

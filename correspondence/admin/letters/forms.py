@@ -11,7 +11,7 @@ from accounts.errors import DomainError
 from accounts.models import Contact
 
 from ... import services
-from ...models import Correspondence, CorrespondenceType
+from ...models import Correspondence, CorrespondenceAttachment, CorrespondenceType
 
 SECTION_PREFIX = "section_"
 
@@ -33,6 +33,10 @@ class SectionField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value).replace("\r\n", "\n")
         return value if value.strip() else ""
+
+    def validate(self, value):
+        # Whether a section may be left empty is its type's rule: the service says so, in its own words.
+        pass
 
 
 def section_fields(kind: CorrespondenceType) -> dict[str, forms.Field]:
@@ -120,6 +124,26 @@ def sections_form(kind: CorrespondenceType | None) -> type[CorrespondenceForm]:
     fields = section_fields(kind) if kind is not None else {}
     keys = tuple(name.removeprefix(SECTION_PREFIX) for name in fields)
     return type("CorrespondenceSectionsForm", (CorrespondenceForm,), {**fields, "section_keys": keys})
+
+
+class AttachmentForm(forms.ModelForm):
+    """An attachment staff add to a letter, named as the service names the ones the API adds."""
+
+    class Meta:
+        model = CorrespondenceAttachment
+        fields = ["name", "content_type", "file"]
+
+    def clean_name(self):
+        try:
+            return services.check_attachment_name(self.cleaned_data["name"])
+        except DomainError as error:
+            raise ValidationError(error.message) from None
+
+    def save(self, commit=True):
+        upload = self.cleaned_data.get("file")
+        if upload is not None and "file" in self.changed_data:
+            self.instance.size = upload.size
+        return super().save(commit)
 
 
 class ChooseLetterForm(forms.Form):

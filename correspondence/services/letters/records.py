@@ -64,17 +64,22 @@ def _check_type(kind: CorrespondenceType) -> None:
         raise InvalidValue(f"The correspondence type {kind.name} is no longer offered.", field="correspondence_type")
 
 
+def check_attachment_name(name: str) -> str:
+    """The name an attachment is kept and emailed under, or InvalidValue."""
+    stripped = name.strip()
+    if not stripped or "/" in stripped or "\\" in stripped or not stripped.isprintable():
+        # A line break or other control character would make every later email of the letter fail.
+        raise InvalidValue(
+            f"{name!r} is not a usable attachment name: one line of printable characters, without / or \\.",
+            field="attachments",
+        )
+    return stripped
+
+
 def _store_attachments(correspondence: Correspondence, attachments) -> None:
     """Add each attachment; one with the name of an existing one replaces it."""
     for attachment in attachments:
-        name = attachment.name.strip()
-        if not name or "/" in name or "\\" in name or not name.isprintable():
-            # A line break or other control character would make every later email of the letter fail.
-            raise InvalidValue(
-                f"{attachment.name!r} is not a usable attachment name: one line of printable characters, "
-                "without / or \\.",
-                field="attachments",
-            )
+        name = check_attachment_name(attachment.name)
         previous = correspondence.attachments.filter(name=name).first()
         if previous is not None:
             delete_files_after_commit([previous.file.name])
