@@ -168,3 +168,19 @@ def test_a_letter_not_ready_is_not_marked_delivered(staff, contact, make_corresp
         f"Not delivered — {waiting}: Correspondence {waiting.id} is not ready yet; its PDF is still being rendered."
     ]
     assert snapshot(waiting) == before
+
+
+def test_a_letter_to_a_customer_without_an_address_is_not_emailed(staff, make_contact, make_correspondence):
+    letter = make_correspondence(make_contact(email=""))
+    before = snapshot(letter)
+
+    response = staff.post(
+        LETTERS, {"action": "email_to_customer", "confirm": "yes", "_selected_action": [letter.pk]}, follow=True
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        f"Not queued for email — {letter}: The customer has no email address and no correspondence recipients; "
+        "name the addresses in the letter's Email page."
+    ]
+    assert snapshot(letter) == before
+    assert not letter.emails.exists()

@@ -148,3 +148,15 @@ def test_a_letter_not_ready_is_not_delivered(backend, contact, make_corresponden
     hint = f"Correspondence {waiting.id} is not ready yet; its PDF is still being rendered."
     assert (response.status_code, response.json()) == (400, refusal(400502, "Invalid Action", hint))
     assert snapshot(waiting) == before
+
+
+def test_a_letter_to_a_customer_without_an_address_is_not_emailed(backend, make_contact, make_correspondence):
+    letter = make_correspondence(make_contact(email=""))
+    before = snapshot(letter)
+
+    response = backend.post(f"{API}/correspondence/{letter.id}?action=email", {}, format="json")
+
+    hint = "The customer has no email address and no correspondence recipients; name the addresses in email."
+    assert (response.status_code, response.json()) == (400, refusal(400502, "Invalid Action", hint))
+    assert snapshot(letter) == before
+    assert not letter.emails.exists()

@@ -51,7 +51,7 @@ DOCUMENTED = {
 }
 ACTION_FAILED = (400502, "Invalid Action")
 # The letter's fields seed 000 names otherwise; a section stays `content.<key>`.
-WIRE_NAMES = {"number": "correspondenceNumber", "correspondence_type": "correspondenceType"}
+WIRE_NAMES = {"number": "correspondenceNumber", "correspondence_type": "correspondenceType", "addresses": "email"}
 NOT_FOUND_BY_ENTITY = {"correspondence": 404101, "customer": 404102}
 
 
