@@ -1,17 +1,46 @@
 """Domain errors raised by services. Each API family renders them in its own dialect."""
 
+from collections.abc import Mapping
+
+
+def literal(value) -> str:
+    """`value` as text for a message that names its field as `{field}` (its braces kept as typed)."""
+    return str(value).replace("{", "{{").replace("}", "}}")
+
 
 class DomainError(Exception):
-    """A request the domain refuses; nothing was changed."""
+    """A request the domain refuses; nothing was changed.
+
+    `field` is the domain's name of the field at fault. A message that names the field writes it `{field}` and gives
+    its `label` (the field in words, as staff read it); each API family names it with its own wire name instead
+    (`worded`), so neither staff nor integrators read the other's names.
+    """
 
     status = 400
     code = "INVALID"
 
-    def __init__(self, message: str, *, field: str | None = None, parameters: list | None = None):
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self, message: str, *, field: str | None = None, parameters: list | None = None, label: str | None = None
+    ):
+        self.template = message if label is not None else None
         self.field = field
+        self.label = label
+        self.message = message if label is None else message.format(field=label)
+        super().__init__(self.message)
         self.parameters = parameters if parameters is not None else ([field] if field else [])
+
+    def wire_name(self, names: Mapping[str, str]) -> str | None:
+        """The field as a family names it: its wire name in `names`, else the domain's name."""
+        return names.get(self.field, self.field) if self.field else None
+
+    def worded(self, names: Mapping[str, str]) -> str:
+        """The message for a family naming fields as `names` maps them (a field not in it by the domain's name)."""
+        if self.template is None:
+            return self.message
+        return self.template.format(field=self.wire_name(names))
+
+    def wire_parameters(self, names: Mapping[str, str]) -> list:
+        return [self.wire_name(names) if item == self.field else item for item in self.parameters]
 
 
 class NotFound(DomainError):
@@ -31,8 +60,9 @@ class InvalidValue(DomainError):
 class MissingValue(DomainError):
     code = "MISSING_VALUE"
 
-    def __init__(self, field: str, message: str | None = None):
-        super().__init__(message or f"{field} is required.", field=field)
+    def __init__(self, field: str, message: str | None = None, *, label: str | None = None):
+        default = "{field} is required." if label is not None else f"{field} is required."
+        super().__init__(message or default, field=field, label=label)
 
 
 class IllegalTransition(DomainError):

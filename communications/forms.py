@@ -6,10 +6,10 @@ from django.conf import settings
 from accounts.errors import DomainError
 
 from . import services
-from .models import Communication, CommunicationState, Direction
+from .models import Communication, CommunicationState, Direction, Media
 
-# Where the service names a field by its API word, the form names its own.
-FORM_FIELDS = {"to": "to_address", "life_cycle_state": None}
+# The outbound channel, which sends what is logged as outgoing, names the recipient `to`.
+OUTBOUND_FIELDS = {"to": "to_address"}
 
 
 class LogCommunicationForm(forms.ModelForm):
@@ -25,7 +25,7 @@ class LogCommunicationForm(forms.ModelForm):
         labels = {"to_address": "To", "content": "What was said"}
         help_texts = {
             "to_address": "For an email: the addresses, comma-separated. Left blank, an outgoing email goes to the "
-            "customer's address and an incoming one is logged as sent to us.",
+            "customer's address and an incoming one is logged as sent to us; an outgoing SMS to the customer's phone.",
             "direction": "An outgoing email or SMS is sent to the customer when saved; anything else is only logged.",
         }
 
@@ -42,9 +42,9 @@ class LogCommunicationForm(forms.ModelForm):
             return
         data = self.cleaned_data
         contact = data["contact"]
-        to = data["to_address"].strip() or (
-            contact.email if data["direction"] == Direction.OUTGOING else settings.DEFAULT_FROM_EMAIL
-        )
+        to = data["to_address"].strip()
+        if not to and data["media"] == Media.EMAIL:
+            to = contact.email if data["direction"] == Direction.OUTGOING else settings.DEFAULT_FROM_EMAIL
         try:
             self.instance = services.create_communication(
                 is_test=contact.is_test,
@@ -59,5 +59,5 @@ class LogCommunicationForm(forms.ModelForm):
                 category=data["category"],
             )
         except DomainError as error:
-            field = FORM_FIELDS.get(error.field, error.field)
+            field = OUTBOUND_FIELDS.get(error.field, error.field)
             self.add_error(field if field in self.fields else None, error.message)

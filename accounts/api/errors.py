@@ -2,7 +2,9 @@
 
 import dataclasses
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import DataError, IntegrityError, InterfaceError, OperationalError
@@ -70,11 +72,12 @@ def database_unavailable(exc: BaseException | None) -> bool:
     return isinstance(exc, OperationalError | InterfaceError)
 
 
-def describe(exc: Exception, context: dict) -> ApiError:
+def describe(exc: Exception, context: dict, names: Mapping[str, str] = MappingProxyType({})) -> ApiError:
+    """`exc` told once; `names` maps the domain's field names onto the family's wire names."""
     if isinstance(exc, errors.DomainError):
         kind = next((k for cls, k in DOMAIN_KINDS.items() if isinstance(exc, cls)), "invalid")
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, errors.TooManyRequests) else {}
-        return ApiError(exc.status, kind, exc.message, exc.field, list(exc.parameters), headers)
+        return ApiError(exc.status, kind, exc.worded(names), exc.wire_name(names), exc.wire_parameters(names), headers)
     if isinstance(exc, exceptions.ValidationError):
         path, message, code = first_validation_error(exc.detail)
         kind = "missing" if code in ("required", "null", "blank") else "invalid"

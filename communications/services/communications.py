@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.actors import current_actor
-from accounts.errors import Conflict, IllegalTransition, InvalidValue, MissingValue, NotFound
+from accounts.errors import Conflict, IllegalTransition, InvalidValue, MissingValue, NotFound, literal
 from accounts.models import Contact
 from accounts.numbering import next_number
 from accounts.selectors import owning_group_of
@@ -84,7 +84,7 @@ def create_communication(
     if contact.is_test != is_test:
         raise NotFound("contact information", contact.id.hex.upper())
     if state not in CommunicationState.values:
-        raise InvalidValue("life_cycle_state accepts DRAFT or COMPLETED.", field="life_cycle_state")
+        raise InvalidValue("{field} accepts DRAFT or COMPLETED.", field="state", label="The state")
     if number and Communication.objects.filter(number=number).exists():
         raise Conflict(f"A communication with number {number} already exists.", field="number")
     communication = Communication(
@@ -151,12 +151,12 @@ def update_communication(
     if communication.state != CommunicationState.DRAFT:
         raise IllegalTransition(
             f"Communication {communication.number} is {communication.state}; only DRAFT communications can be updated.",
-            field="communication_identifier",
+            field="communication",
         )
     changes = dict(changes)
-    state = changes.pop("life_cycle_state", None)
+    state = changes.pop("state", None)
     if state is not None and state not in CommunicationState.values:
-        raise InvalidValue("life_cycle_state accepts DRAFT or COMPLETED.", field="life_cycle_state")
+        raise InvalidValue("{field} accepts DRAFT or COMPLETED.", field="state", label="The state")
     for name in ("direction", "media"):
         if name in changes and changes[name] is None:
             raise InvalidValue(f"{name} cannot be emptied.", field=name)
@@ -196,7 +196,7 @@ def complete_communication(communication: Communication) -> Communication:
         raise IllegalTransition(
             f"Communication {communication.number} is {communication.state}; "
             "only DRAFT communications can be completed.",
-            field="communication_identifier",
+            field="communication",
         )
     for name, value in _actor_fields(created=False).items():
         setattr(communication, name, value)
@@ -238,7 +238,9 @@ def _send(communication: Communication) -> None:
         return
     number = _addresses(communication.to_address)[:1] or [communication.contact.phone]
     if not number[0]:
-        raise MissingValue("to", "An outgoing SMS needs a number in to, or a phone number on the contact.")
+        raise MissingValue(
+            "to_address", "An outgoing SMS needs a number in {field}, or a phone number on the contact.", label="To"
+        )
     send_sms(to=number[0], body=communication.content, **common)
 
 
@@ -249,7 +251,7 @@ def set_as_viewed(communication: Communication, *, viewed_on=None) -> Communicat
         raise IllegalTransition(
             f"Communication {communication.number} is {communication.state}; only COMPLETED communications "
             "can be set as viewed.",
-            field="communication_identifier",
+            field="communication",
         )
     communication.viewed_on = viewed_on or timezone.now()
     for name, value in _actor_fields(created=False).items():
@@ -321,12 +323,14 @@ def _check_addresses(communication: Communication) -> None:
         return
     addresses = _addresses(communication.to_address)
     if not addresses:
-        raise MissingValue("to", "to is required when the media is EMAIL.")
+        raise MissingValue("to_address", "{field} is required when the media is EMAIL.", label="To")
     for address in addresses:
         try:
             validate_email(address)
         except ValidationError:
-            raise InvalidValue(f"{address!r} in to is not an email address.", field="to") from None
+            raise InvalidValue(
+                f"{literal(repr(address))} in {{field}} is not an email address.", field="to_address", label="To"
+            ) from None
 
 
 # Unrestricted parameters -------------------------------------------------------------------------

@@ -45,7 +45,7 @@ def _transition(entry: QueueEntry, allowed: tuple[str, ...], target: str, verb: 
         entry.refresh_from_db(fields=["state"])
         raise IllegalTransition(
             f"Queue entry {entry.number} is {entry.state}; only {' or '.join(allowed)} entries can be {verb}.",
-            field="communication_queue_identifier",
+            field="queue_entry",
         )
     # The UPDATE matched, so the row now holds exactly these values: no need to read it back.
     for name, value in changes.items():
@@ -61,9 +61,9 @@ def process_entry(entry: QueueEntry) -> QueueEntry:
 
 def reject_entry(entry: QueueEntry, *, error_code: str, error_description: str) -> QueueEntry:
     if not (error_code or "").strip():
-        raise MissingValue("error_code")
+        raise MissingValue("error_code", label="The error code")
     if not (error_description or "").strip():
-        raise MissingValue("error_description")
+        raise MissingValue("error_description", label="The error description")
     return _transition(
         entry,
         (QueueState.PENDING,),

@@ -75,6 +75,11 @@ class CorrespondenceSection(models.Model):
     def __str__(self):
         return self.key
 
+    @property
+    def label(self) -> str:
+        """The section as staff name it: its heading, else its key in words."""
+        return self.heading or self.key.replace("_", " ").replace("-", " ").capitalize()
+
 
 class CorrespondenceStatus(models.TextChoices):
     READY = "ready", "Ready"

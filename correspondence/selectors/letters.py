@@ -70,6 +70,6 @@ def type_named(name: str) -> CorrespondenceType:
         known = ", ".join(CorrespondenceType.objects.filter(is_active=True).values_list("name", flat=True))
         raise InvalidValue(
             f"No correspondence type is named {name!r}; the types are: {known or 'none yet'}.",
-            field="correspondenceType",
+            field="correspondence_type",
         )
     return kind

@@ -14,6 +14,7 @@ from .letters.emailing import CoveringEmail, covering_email, default_recipients,
 from .letters.preview import LetterPreview, preview_correspondence, preview_correspondence_changes
 from .letters.records import (
     NewAttachment,
+    check_attachment_name,
     check_new_correspondence,
     correspondence_changes,
     create_correspondence,
@@ -33,6 +34,7 @@ __all__ = [
     "MessageContent",
     "NewAttachment",
     "NotificationRequest",
+    "check_attachment_name",
     "check_new_correspondence",
     "confirm",
     "correspondence_changes",

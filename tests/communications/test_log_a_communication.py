@@ -64,7 +64,7 @@ def test_what_the_service_refuses_is_a_field_error_and_nothing_is_written(staff,
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["to_address"] == [
-        "'not an address' in to is not an email address."
+        "'not an address' in To is not an email address."
     ]
     assert not Communication.objects.exists() and not OutboundMessage.objects.exists()
 

@@ -85,7 +85,7 @@ def test_the_preview_page_says_in_words_what_is_missing(staff, contact, letter_t
     response = staff.post(PREVIEW, letter_form(contact, letter_type, subject="Hello", body="  \r\n "))
     unchosen = staff.post(PREVIEW, {"section_subject": "Hello"})
 
-    assert "Body: This field is required." in response.content.decode()
+    assert "Body: Standard letter needs the section Body." in response.content.decode()
     assert "data:image/png" not in response.content.decode()
     assert "Choose the customer and the type of letter first." in unchosen.content.decode()
     assert not Correspondence.objects.exists()

@@ -109,13 +109,13 @@ def test_an_error_keeps_what_was_typed(
 
     page.get_by_role("button", name="Preview the letter").click()
     page.locator(".letter-preview-errors").wait_for()
-    assert "Body: This field is required." in page.locator(".letter-preview-errors").inner_text()
+    assert "Body: Standard letter needs the section Body." in page.locator(".letter-preview-errors").inner_text()
     assert page.locator("img.letter-page").count() == 0
 
     page.get_by_role("button", name="Save", exact=True).click()
     page.locator(".field-section_body .errorlist").wait_for()
     screenshot("body-missing")
-    assert page.locator(".field-section_body .errorlist").inner_text() == "This field is required."
+    assert page.locator(".field-section_body .errorlist").inner_text() == "Standard letter needs the section Body."
     assert page.get_by_label("Subject").input_value() == SUBJECT
     assert page.get_by_label("P.S.").input_value() == POSTSCRIPT
     assert "Maria Georgiou" in page.locator(".letter-chosen").inner_text()

@@ -43,11 +43,19 @@ ERROR_CODES = {
     "internal": "INTERNAL_ERROR",
 }
 
+# The domain's field names the seed (003) calls otherwise.
+WIRE_NAMES = {
+    "state": "life_cycle_state",
+    "to_address": "to",
+    "communication": "communication_identifier",
+    "queue_entry": "communication_queue_identifier",
+}
+
 OK_STATUS = {"code": "OK", "message": "", "description": ""}
 
 
 def exception_handler(exc, context):
-    error = describe(exc, context)
+    error = describe(exc, context, WIRE_NAMES)
     body = {
         "status": {
             "code": ERROR_CODES.get(error.kind, "INVALID_VALUE"),

@@ -164,7 +164,7 @@ class CommunicationUpdateView(CommunicationsView):
         )
         changes = _scalars(data) | self.related(data, given_only=True)
         if "life_cycle_state" in data:
-            changes["life_cycle_state"] = data["life_cycle_state"]
+            changes["state"] = data["life_cycle_state"]
         services.update_communication(
             communication,
             changes=changes,

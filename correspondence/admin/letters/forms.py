@@ -11,12 +11,12 @@ from accounts.errors import DomainError
 from accounts.models import Contact
 
 from ... import services
-from ...models import Correspondence, CorrespondenceType
+from ...models import Correspondence, CorrespondenceAttachment, CorrespondenceType
 
 SECTION_PREFIX = "section_"
 
-# Where a domain error names a field the way the letters API does, the field of these forms that holds it.
-FORM_FIELDS = {"correspondenceNumber": "number", "correspondence_date": "correspondence_date"}
+# The letter's own fields a domain error may name; the customer and type are chosen before the form.
+FORM_FIELDS = ("number", "correspondence_date")
 
 
 def is_uuid(value) -> bool:
@@ -27,16 +27,16 @@ def is_uuid(value) -> bool:
     return True
 
 
-def section_label(section) -> str:
-    return section.heading or section.key.replace("_", " ").replace("-", " ").capitalize()
-
-
 class SectionField(forms.CharField):
     """The text exactly as typed, with the browser's line ends as the API's; nothing but spaces counts as empty."""
 
     def to_python(self, value):
         value = super().to_python(value).replace("\r\n", "\n")
         return value if value.strip() else ""
+
+    def validate(self, value):
+        # Whether a section may be left empty is its type's rule: the service says so, in its own words.
+        pass
 
 
 def section_fields(kind: CorrespondenceType) -> dict[str, forms.Field]:
@@ -52,7 +52,7 @@ def section_fields(kind: CorrespondenceType) -> dict[str, forms.Field]:
         if section.postscript:
             help_text = "Printed after the closing, as a P.S."
         fields[SECTION_PREFIX + section.key] = SectionField(
-            label=section_label(section), required=section.required, strip=False, widget=widget, help_text=help_text
+            label=section.label, required=section.required, strip=False, widget=widget, help_text=help_text
         )
     return fields
 
@@ -63,7 +63,7 @@ def error_target(error: DomainError, section_keys) -> str | None:
     if name.startswith("content."):
         key = name.removeprefix("content.")
         return SECTION_PREFIX + key if key in section_keys else None
-    return FORM_FIELDS.get(name)
+    return name if name in FORM_FIELDS else None
 
 
 class CorrespondenceForm(forms.ModelForm):
@@ -126,6 +126,26 @@ def sections_form(kind: CorrespondenceType | None) -> type[CorrespondenceForm]:
     return type("CorrespondenceSectionsForm", (CorrespondenceForm,), {**fields, "section_keys": keys})
 
 
+class AttachmentForm(forms.ModelForm):
+    """An attachment staff add to a letter, named as the service names the ones the API adds."""
+
+    class Meta:
+        model = CorrespondenceAttachment
+        fields = ["name", "content_type", "file"]
+
+    def clean_name(self):
+        try:
+            return services.check_attachment_name(self.cleaned_data["name"])
+        except DomainError as error:
+            raise ValidationError(error.message) from None
+
+    def save(self, commit=True):
+        upload = self.cleaned_data.get("file")
+        if upload is not None and "file" in self.changed_data:
+            self.instance.size = upload.size
+        return super().save(commit)
+
+
 class ChooseLetterForm(forms.Form):
     """Step one of writing a letter: who it is for and of which type; asked in the address (?contact=&…)."""
 
@@ -150,7 +170,7 @@ class ChooseLetterForm(forms.Form):
 
 
 def describe_type(kind: CorrespondenceType) -> str:
-    sections = ", ".join(section_label(section) for section in kind.sections.all())
+    sections = ", ".join(section.label for section in kind.sections.all())
     words = f"{kind.name} — {kind.description}" if kind.description else kind.name
     return f"{words} (sections: {sections})" if sections else words
 

@@ -21,6 +21,7 @@ from ...models import (
 )
 from ...pages import page_image
 from .emailing import EmailingLetters
+from .forms import AttachmentForm
 from .types import attachment_words
 from .writing import WritingLetters
 
@@ -75,6 +76,7 @@ class StatusChangeInline(ActorColumn, admin.TabularInline):
 
 class AttachmentInline(admin.TabularInline):
     model = CorrespondenceAttachment
+    form = AttachmentForm
     extra = 0
     fields = ["name", "content_type", "size", "file"]
     readonly_fields = ["size"]

@@ -50,6 +50,8 @@ DOCUMENTED = {
     "EMAIL_NOT_ACCEPTED": (500603, "Email Sending Failed"),
 }
 ACTION_FAILED = (400502, "Invalid Action")
+# The letter's fields seed 000 names otherwise; a section stays `content.<key>`.
+WIRE_NAMES = {"number": "correspondenceNumber", "correspondence_type": "correspondenceType", "addresses": "email"}
 NOT_FOUND_BY_ENTITY = {"correspondence": 404101, "customer": 404102}
 
 
@@ -66,7 +68,7 @@ class BackendErrorSerializer(serializers.Serializer):
 
 
 def exception_handler(exc, context):
-    error = describe(exc, context)
+    error = describe(exc, context, WIRE_NAMES)
     code, title = ERRORS.get(error.kind, ERRORS["invalid"])
     if error.kind == "not_found":
         code = NOT_FOUND_BY_ENTITY.get(getattr(exc, "entity", None), code)

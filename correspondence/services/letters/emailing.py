@@ -100,7 +100,9 @@ def email_correspondence(
     recipients = list(addresses) if addresses else default_recipients(correspondence.customer)
     if not recipients:
         raise MissingValue(
-            "email", "The customer has no email address and no correspondence recipients; name the addresses in email."
+            "addresses",
+            "The customer has no email address and no correspondence recipients; name the addresses in {field}.",
+            label="the letter's Email page",
         )
     files = [(correspondence.pdf_filename, pdf, "application/pdf"), *extras]
     covering = covering_email(correspondence)

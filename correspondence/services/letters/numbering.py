@@ -39,7 +39,7 @@ def check_number_free(customer: Contact, number: str, exclude=None) -> None:
     if exclude is not None:
         taken = taken.exclude(pk=exclude.pk)
     if taken.exists():
-        raise Conflict(f"The customer already has correspondence number {number}.", field="correspondenceNumber")
+        raise Conflict(f"The customer already has correspondence number {number}.", field="number")
 
 
 def assign_numbers(customer_ids: list) -> list[str]:

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.errors import InvalidValue, MissingValue
+from accounts.errors import InvalidValue, MissingValue, literal
 from accounts.models import Contact
 
 from ...errors.letters import AlreadySent
@@ -45,33 +45,41 @@ def validate_content(kind: CorrespondenceType, content) -> dict[str, str]:
             raise InvalidValue(message, field=f"content.{key}")
         if text is None:
             continue
+        label = sections[key].label
         if not isinstance(text, str):
-            raise InvalidValue(f"content.{key} must be text.", field=f"content.{key}")
+            raise InvalidValue("{field} must be text.", field=f"content.{key}", label=label)
         if len(text) > MAX_SECTION_LENGTH:
-            raise InvalidValue(f"content.{key} is longer than {MAX_SECTION_LENGTH} characters.", field=f"content.{key}")
+            message = f"{{field}} is longer than {MAX_SECTION_LENGTH} characters."
+            raise InvalidValue(message, field=f"content.{key}", label=label)
         cleaned[key] = text
     for key, section in sections.items():
         if section.required and not cleaned.get(key, "").strip():
-            raise MissingValue(f"content.{key}", f"{kind.name} needs the section content.{key}.")
+            message = f"{literal(kind.name)} needs the section {{field}}."
+            raise MissingValue(f"content.{key}", message, label=section.label)
     return cleaned
 
 
 def _check_type(kind: CorrespondenceType) -> None:
     if not kind.is_active:
-        raise InvalidValue(f"The correspondence type {kind.name} is no longer offered.", field="correspondenceType")
+        raise InvalidValue(f"The correspondence type {kind.name} is no longer offered.", field="correspondence_type")
+
+
+def check_attachment_name(name: str) -> str:
+    """The name an attachment is kept and emailed under, or InvalidValue."""
+    stripped = name.strip()
+    if not stripped or "/" in stripped or "\\" in stripped or not stripped.isprintable():
+        # A line break or other control character would make every later email of the letter fail.
+        raise InvalidValue(
+            f"{name!r} is not a usable attachment name: one line of printable characters, without / or \\.",
+            field="attachments",
+        )
+    return stripped
 
 
 def _store_attachments(correspondence: Correspondence, attachments) -> None:
     """Add each attachment; one with the name of an existing one replaces it."""
     for attachment in attachments:
-        name = attachment.name.strip()
-        if not name or "/" in name or "\\" in name or not name.isprintable():
-            # A line break or other control character would make every later email of the letter fail.
-            raise InvalidValue(
-                f"{attachment.name!r} is not a usable attachment name: one line of printable characters, "
-                "without / or \\.",
-                field="attachments",
-            )
+        name = check_attachment_name(attachment.name)
         previous = correspondence.attachments.filter(name=name).first()
         if previous is not None:
             delete_files_after_commit([previous.file.name])
@@ -147,7 +155,7 @@ def correspondence_changes(
     if number is not None:
         number = number.strip()
         if not number:
-            raise InvalidValue("correspondenceNumber cannot be blank.", field="correspondenceNumber")
+            raise InvalidValue("{field} cannot be blank.", field="number", label="The correspondence number")
         if number != correspondence.number:
             check_number_free(correspondence.customer, number, exclude=correspondence)
             changes["number"] = number
