@@ -104,7 +104,7 @@ def test_completing_keeps_the_outcome_in_the_history(make_activity):
     assert step.note == "Meter read: 48213 kWh."
 
 
-def test_a_name_on_several_lines_still_makes_a_one_line_subject(
+def test_a_name_on_several_lines_is_refused_and_nobody_is_emailed(
     backoffice, contact, site_visit, eleni, smtp_server, django_capture_on_commit_callbacks
 ):
     body = create_body(contact, site_visit, name="Read the meter\nand the gas", assign_to={"user_id": guid(eleni)})
@@ -112,6 +112,6 @@ def test_a_name_on_several_lines_still_makes_a_one_line_subject(
     with django_capture_on_commit_callbacks(execute=True):
         response = backoffice.post(URL, body, format="json")
 
-    assert response.status_code == 201
-    (mail,) = smtp_server.received
-    assert mail.message["Subject"].startswith("Assigned to you: Read the meter and the gas, ")
+    assert response.status_code == 400
+    assert response.json()["parameters"][0] == "name"
+    assert smtp_server.received == []

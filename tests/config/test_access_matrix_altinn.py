@@ -25,6 +25,7 @@ RECORD_OF_ROUTE = {
     "altinn-attachment": "attachment",
     "altinn-attachment-upload": "attachment",
     "altinn-attachment-download": "attachment",
+    "altinn-attachment-details": "attachment",
     "altinn-correspondence": "correspondence",
     "altinn-correspondence-details": "correspondence",
     "altinn-correspondence-markasread": "correspondence",

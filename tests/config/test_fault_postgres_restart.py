@@ -86,7 +86,7 @@ OUTAGE_BODIES = {
         "detail": UNAVAILABLE,
         "instance": "/correspondence/api/v1/attachment",
     },
-    "jsonrpc": {"jsonrpc": "2.0", "error": {"code": -32050, "message": UNAVAILABLE}, "id": None},
+    "jsonrpc": {"jsonrpc": "2.0", "error": {"code": -32050, "message": UNAVAILABLE}, "id": 7},
 }
 CONTENT_TYPES = {"altinn": "application/problem+json"}
 

@@ -21,7 +21,7 @@ def ann(world, smtp_server):
         world.communication(ann)
     with world.at("2026-01-10 09:00"):
         euros = world.account(ann, balance="10.00")
-        suspended = world.account(ann, balance="5.00")
+        suspended = world.account(ann, currency="GBP", balance="5.00")
         dollars = world.account(ann, currency="USD")
         world.communication(ann)
         done = world.activity(ann)
@@ -74,7 +74,8 @@ def test_everything_over_the_last_six_months(world, ann):
         "last_interaction_on",
     }
     assert answer["account_totals"] == [
-        {"currency_code": "EUR", "accounts": 2, "active_accounts": 1, "balance": 15.0, "overdue_amount": 2.5},
+        {"currency_code": "EUR", "accounts": 1, "active_accounts": 1, "balance": 10.0, "overdue_amount": 0.0},
+        {"currency_code": "GBP", "accounts": 1, "active_accounts": 0, "balance": 5.0, "overdue_amount": 2.5},
         {"currency_code": "USD", "accounts": 1, "active_accounts": 0, "balance": 0.0, "overdue_amount": 0.0},
     ]
     communications = answer["communication_totals"]

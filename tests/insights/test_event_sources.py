@@ -18,7 +18,7 @@ def three_days(world, smtp_server):
         ann = world.contact()
         company = world.contact(company=True, country="NOR")
         first = world.account(ann, balance="50.00")
-        second = world.account(ann)
+        second = world.account(company)  # a contact holds one account per currency: the balance goes to another
         world.communication(ann)
         world.communication(ann, media="EMAIL", direction="OUTGOING")
         processed, rejected = world.queued(ann), world.queued(ann)

@@ -133,6 +133,19 @@ def test_an_attachment_and_the_correspondences_that_carry_it(altinn, shared):
     )
 
 
+@GUARDS.guard("altinn-attachment-details")
+def test_an_attachments_details_and_status_history(altinn, shared):
+    attachment, grow = shared
+
+    # attachment, its status history, the ids of the correspondences that carry it
+    assert_steady(
+        lambda: altinn.get(f"{API}/attachment/{attachment}/details"),
+        grow,
+        queries=3,
+        size=lambda response: len(response.json()["correspondenceIds"]),
+    )
+
+
 @GUARDS.guard("altinn-attachment-download")
 def test_an_attachments_bytes(altinn, shared):
     attachment, grow = shared
