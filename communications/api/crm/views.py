@@ -25,6 +25,7 @@ from communications.models import (
     Template,
 )
 
+from . import fast_show
 from . import identifiers as ids
 from . import serializers as s
 from .filters import CATEGORY_ALIAS, CommunicationFilterSet, QueueEntryFilterSet, QueueListFilterSet, identifier_help
@@ -97,10 +98,7 @@ class CommunicationShowView(CommunicationsView):
         responses={200: enveloped(s.CommunicationSerializer, "CrmCommunicationResult")},
     )
     def get(self, request):
-        communication = ids.resolve(
-            selectors.communications(self.is_test), self.query_identifier(ids.COMMUNICATION), ids.COMMUNICATION
-        )
-        return self.answer(s.CommunicationSerializer, communication)
+        return self.answer_data(fast_show.show(self.query_identifier(ids.COMMUNICATION), self.is_test))
 
 
 class CommunicationListView(CommunicationsView):
