@@ -7,7 +7,6 @@ from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 
-from accounts.errors import InvalidValue, MissingValue, NotFound
 from accounts.models import Contact
 from communications import selectors
 from communications.formatting import java_date_time, local_date_time
@@ -18,7 +17,6 @@ from communications.models import (
     Communication,
     UnrestrictedParameter,
 )
-from communications.referring import parse_uuid
 
 from . import identifiers as ids
 from . import serializers as s
@@ -90,20 +88,8 @@ PARAMETERS = Precompiled(
 
 def show(identifier, is_test: bool) -> dict:
     """The communication the identifier names as the family shows it; the errors of ids.resolve."""
-    if identifier is None:
-        raise MissingValue(ids.COMMUNICATION.param)
-    field, value = ids.field_and_value(identifier, ids.COMMUNICATION)
-    lookup = ids.COMMUNICATION.fields[field]
-    if lookup == "pk":
-        value = parse_uuid(value, ids.COMMUNICATION.entity)
-    found = BY[lookup, bool(is_test)].rows(value)
-    if not found:
-        raise NotFound(ids.COMMUNICATION.entity, f"{field} {value.hex.upper() if lookup == 'pk' else value}")
-    if len(found) > 1:
-        raise InvalidValue(
-            f"More than one {ids.COMMUNICATION.entity} has {field} {value}; use its id.", field=ids.COMMUNICATION.param
-        )
-    return _communication(found[0], is_test)
+    row = ids.resolve_with(lambda lookup, value: BY[lookup, bool(is_test)].rows(value), identifier, ids.COMMUNICATION)
+    return _communication(row, is_test)
 
 
 def _text(value) -> str | None:

@@ -1,6 +1,7 @@
-"""A values() query compiled to SQL once per process and run with a new value each time: building and compiling
-an ORM query costs more Python than the rest of a small read together (bench/README.md, "The request path")."""
+"""Queries compiled to SQL once per process and run with a new value each time: building and compiling an ORM
+query costs more Python than the rest of a small read together (bench/README.md, "The request path")."""
 
+import copy
 import threading
 from collections.abc import Callable
 
@@ -9,8 +10,8 @@ from django.db.models import QuerySet
 
 
 class Precompiled:
-    """`build(value)` gives a values() queryset filtered by `value`; rows() runs its SQL with another value in its
-    place, converting each column as the ORM would (JSON decoded, UUIDs and dates as the backend needs)."""
+    """`build(value)` gives a queryset filtered by `value` (a values() one for rows(), a model one for records());
+    each run is its SQL, compiled once per process and database, with another value in its place."""
 
     def __init__(self, build: Callable[[object], QuerySet], field, samples: tuple):
         self.build = build
@@ -27,29 +28,33 @@ class Precompiled:
         moving = [n for n, (a, b) in enumerate(zip(params, other_params, strict=True)) if a != b]
         if other_sql != sql or len(moving) != 1:
             raise ValueError("the value must appear exactly once among the query's parameters")
-        query = first.query
-        names = (
-            list(query.selected)
-            if query.selected
-            else [*query.extra_select, *query.values_select, *query.annotation_select]
-        )
-        columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
-        converters = compiler.get_converters(columns)
-        return sql, list(params), moving[0], names, compiler, converters
+        return first, compiler, sql, list(params), moving[0]
 
-    def rows(self, value) -> list[dict]:
+    def _ready(self, value) -> tuple:
         alias = router.db_for_read(self.field.model)
         entry = self.compiled.get(alias)
         if entry is None:
             with self.lock:
                 entry = self.compiled.setdefault(alias, self._compile(alias))
-        sql, params, position, names, compiler, converters = entry
-        connection = connections[alias]
+        template, compiler, sql, params, position = entry
+        connection = connections[alias]  # this thread's: a compiler keeps the one it was made with
         params = params.copy()
         params[position] = self.field.get_db_prep_value(self.field.get_prep_value(value), connection, prepared=True)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            found = cursor.fetchall()
-        if converters:
-            found = compiler.apply_converters(found, converters)
-        return [dict(zip(names, row, strict=True)) for row in found]
+        compiler = copy.copy(compiler)
+        compiler.connection = connection
+        compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        return template, compiler
+
+    def rows(self, value) -> list[dict]:
+        """The values() query's rows, each column converted as the ORM would (JSON decoded, UUIDs, dates)."""
+        template, compiler = self._ready(value)
+        query = template.query
+        names = list(query.selected or (*query.extra_select, *query.values_select, *query.annotation_select))
+        return [dict(zip(names, row, strict=True)) for row in compiler.results_iter()]
+
+    def records(self, value) -> list:
+        """The model query's records, as its queryset would give them (its iterable, its prefetches)."""
+        template, compiler = self._ready(value)
+        queryset = template._chain()
+        queryset.query.get_compiler = lambda *args, **kwargs: compiler
+        return list(queryset)
