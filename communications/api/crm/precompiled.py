@@ -6,7 +6,8 @@ import threading
 from collections.abc import Callable
 
 from django.db import connections, router
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models.constants import LOOKUP_SEP
 
 
 class Precompiled:
@@ -57,4 +58,21 @@ class Precompiled:
         template, compiler = self._ready(value)
         queryset = template._chain()
         queryset.query.get_compiler = lambda *args, **kwargs: compiler
-        return list(queryset)
+        queryset._prefetch_related_lookups = ()
+        found = list(queryset)
+        # A foreign key that no record sets has nothing to fetch, yet Django would build a query to learn that.
+        wanted = [lookup for lookup in template._prefetch_related_lookups if _names_any(found, lookup)]
+        if wanted:
+            prefetch_related_objects(found, *wanted)
+        return found
+
+
+def _names_any(records: list, lookup) -> bool:
+    """False only for a plain foreign key (no deeper path) that is empty in every record."""
+    path = lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
+    if not records or LOOKUP_SEP in path:
+        return bool(records)
+    field = records[0]._meta.get_field(path)
+    if not (field.many_to_one and field.concrete):
+        return True
+    return any(getattr(record, field.attname) is not None for record in records)
