@@ -2,7 +2,6 @@
 serializers.CommunicationSerializer shows (which stays the schema and the shape of every other answer): no model
 instances, no serializer fields copied per request, the SQL compiled once per process (bench/README.md)."""
 
-import uuid
 from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
@@ -20,7 +19,7 @@ from communications.models import (
 
 from . import identifiers as ids
 from . import serializers as s
-from .precompiled import Precompiled
+from .precompiled import SAMPLE_IDS, Precompiled, by_identifier
 
 CONTACT = ("id", "contact_type", "title", "first_name", "middle_name", "last_name", "company_name")
 CONTACT_MORE = ("gender", "id_number", "date_of_birth")
@@ -62,23 +61,15 @@ COLUMNS = (
     *(f"{relation}__{name}" for relation, names in RELATED.items() for name in names),
 )
 PARAMETER_COLUMNS = ("integer_value", "date_value", "string_value", "type", "id", "name", "float_value")
-SAMPLE_IDS = (uuid.UUID(int=1), uuid.UUID(int=2))
-SAMPLE_TEXTS = ("1", "2")
 
 
-def _by(lookup: str, is_test: bool) -> Precompiled:
-    def build(value):
-        queryset = selectors.communications_with_contact_state().in_mode(is_test)
-        return queryset.filter(**{lookup: value}).values(*COLUMNS)[:2]
-
-    field = Communication._meta.pk if lookup == "pk" else Communication._meta.get_field(lookup)
-    return Precompiled(build, field, SAMPLE_IDS if lookup == "pk" else SAMPLE_TEXTS)
-
-
-# Every identifier field and mode, each its own statement: the mode is a constant of the query, not a value.
-BY = {
-    (lookup, is_test): _by(lookup, is_test) for lookup in ids.COMMUNICATION.fields.values() for is_test in (False, True)
-}
+BY = by_identifier(
+    Communication,
+    ids.COMMUNICATION.fields.values(),
+    lambda is_test, lookup, value: (
+        selectors.communications_with_contact_state().in_mode(is_test).filter(**{lookup: value}).values(*COLUMNS)[:2]
+    ),
+)
 PARAMETERS = Precompiled(
     lambda value: UnrestrictedParameter.objects.filter(communication=value).values(*PARAMETER_COLUMNS),
     UnrestrictedParameter._meta.get_field("communication"),

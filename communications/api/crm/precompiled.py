@@ -3,6 +3,7 @@ query costs more Python than the rest of a small read together (bench/README.md,
 
 import copy
 import threading
+import uuid
 from collections.abc import Callable
 
 from django.db import connections, router
@@ -76,3 +77,19 @@ def _names_any(records: list, lookup) -> bool:
     if not (field.many_to_one and field.concrete):
         return True
     return any(getattr(record, field.attname) is not None for record in records)
+
+
+SAMPLE_IDS = (uuid.UUID(int=1), uuid.UUID(int=2))
+SAMPLE_TEXTS = ("1", "2")
+
+
+def by_identifier(model, lookups, build: Callable[[bool, str, object], QuerySet]) -> dict[tuple, Precompiled]:
+    """A statement per lookup an identifier may name and per mode (the mode is a constant of the query, not a
+    value): `build(is_test, lookup, value)` gives the queryset, keyed (lookup, is_test)."""
+
+    def one(lookup: str, is_test: bool) -> Precompiled:
+        field = model._meta.pk if lookup == "pk" else model._meta.get_field(lookup)
+        samples = SAMPLE_IDS if lookup == "pk" else SAMPLE_TEXTS
+        return Precompiled(lambda value: build(is_test, lookup, value), field, samples)
+
+    return {(lookup, is_test): one(lookup, is_test) for lookup in lookups for is_test in (False, True)}

@@ -1,8 +1,6 @@
 """communications/* and communications/queue/* of the CRM.COM R-series family. Views resolve identifiers
 and call services; the dialect (accounts.api.crm.dialect) wraps every answer and words every error."""
 
-import uuid
-
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
@@ -32,7 +30,7 @@ from . import fast_show
 from . import identifiers as ids
 from . import serializers as s
 from .filters import CATEGORY_ALIAS, CommunicationFilterSet, QueueEntryFilterSet, QueueListFilterSet, identifier_help
-from .precompiled import Precompiled
+from .precompiled import by_identifier
 
 SCALARS = ("direction", "media", "subject", "content", "to", "notes", *UDF_STRING_FIELDS, *UDF_FLOAT_FIELDS)
 RELATED = {
@@ -42,6 +40,14 @@ RELATED = {
     "owned_by_group": (ids.GROUP, Group.objects),
     "privacy_level": (ids.PRIVACY_LEVEL, PrivacyLevel.objects),
 }
+
+
+# The contact every create names, compiled once per process.
+CONTACTS = by_identifier(
+    Contact,
+    ids.CONTACT.fields.values(),
+    lambda is_test, lookup, value: selectors.contacts_with_state().in_mode(is_test).filter(**{lookup: value})[:2],
+)
 
 
 def identifier_parameter(kind: ids.Identifies, required: bool = False) -> OpenApiParameter:
@@ -63,8 +69,12 @@ class CommunicationsView(CrmView):
         return ids.from_query(self.request.query_params.get(kind.param), kind)
 
     def contact(self, identifier, required=True) -> Contact | None:
-        contacts = selectors.contacts_with_state().in_mode(self.is_test)
-        return ids.resolve(contacts, identifier, ids.CONTACT, required=required)
+        return ids.resolve_with(
+            lambda lookup, value: CONTACTS[lookup, bool(self.is_test)].records(value),
+            identifier,
+            ids.CONTACT,
+            required=required,
+        )
 
     def related(self, data: dict, *, given_only: bool) -> dict:
         """Identifier parameters turned into records; with given_only, a null clears the attribute."""
@@ -215,18 +225,12 @@ class CommunicationSetAsViewedView(CommunicationsView):
 # The communication queue -------------------------------------------------------------------------
 
 
-def _entries_by(lookup: str, is_test: bool) -> Precompiled:
-    field = QueueEntry._meta.get_field(lookup) if lookup != "pk" else QueueEntry._meta.pk
-    samples = (uuid.UUID(int=1), uuid.UUID(int=2)) if lookup == "pk" else ("1", "2")
-    return Precompiled(lambda value: selectors.queue_entries(is_test).filter(**{lookup: value})[:2], field, samples)
-
-
 # A queue entry read by every process, reject and remove: its eight-table query compiled once per process.
-ENTRIES = {
-    (lookup, is_test): _entries_by(lookup, is_test)
-    for lookup in ids.QUEUE_ENTRY.fields.values()
-    for is_test in (False, True)
-}
+ENTRIES = by_identifier(
+    QueueEntry,
+    ids.QUEUE_ENTRY.fields.values(),
+    lambda is_test, lookup, value: selectors.queue_entries(is_test).filter(**{lookup: value})[:2],
+)
 
 
 class QueueView(CommunicationsView):
