@@ -73,6 +73,12 @@ def _communications() -> QuerySet:
     return queryset
 
 
+def communications_with_contact_state() -> QuerySet:
+    """Every communication, its contact's derived fields annotated (contact_is_financial,
+    contact_residence_country_code), for values() reads that build their answer by plain code."""
+    return _communications()
+
+
 def list_communications(is_test: bool) -> QuerySet:
     """Newest first; the API's FilterSet narrows it."""
     return communications(is_test).order_by("-created_on", "-number")

@@ -206,7 +206,10 @@ class CrmView(GenericAPIView):
 
     def answer(self, serializer_class, instance, many=False) -> Response:
         """`instance` as `serializer_class` shows it, narrowed to fields_set when one is given."""
-        data = serializer_class(instance, many=many).data
+        return self.answer_data(serializer_class(instance, many=many).data, many=many)
+
+    def answer_data(self, data, many=False) -> Response:
+        """An answer already in the family's shape, narrowed to fields_set when one is given."""
         wanted = self.fields_set()
         if wanted:
             # Names that are not top-level fields are ignored, as the seed's create example shows.

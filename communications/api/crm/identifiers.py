@@ -4,7 +4,7 @@ in GET queries.
 Each kind of record names the fields it can be found by; exactly one field is given per identifier.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -86,6 +86,13 @@ def field_and_value(identifier, kind: Identifies) -> tuple[str, str]:
 
 def resolve(queryset: QuerySet, identifier, kind: Identifies, *, required: bool = True):
     """The one record the identifier names, else NotFound; None when absent and not required."""
+    return resolve_with(
+        lambda lookup, value: queryset.filter(**{lookup: value})[:2], identifier, kind, required=required
+    )
+
+
+def resolve_with(find: Callable, identifier, kind: Identifies, *, required: bool = True):
+    """As resolve(), with `find(lookup, value)` giving at most two of the records (or rows) that match."""
     if identifier is None:
         if required:
             raise MissingValue(kind.param)
@@ -94,7 +101,7 @@ def resolve(queryset: QuerySet, identifier, kind: Identifies, *, required: bool 
     lookup = kind.fields[field]
     if lookup == "pk":
         value = parse_uuid(value, kind.entity)
-    found = list(queryset.filter(**{lookup: value})[:2])
+    found = list(find(lookup, value))
     if not found:
         raise NotFound(kind.entity, f"{field} {value.hex.upper() if lookup == 'pk' else value}")
     if len(found) > 1:

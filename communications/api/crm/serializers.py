@@ -207,7 +207,7 @@ UserSerializer = inline_serializer(
 )
 
 
-def _actor(user, key) -> dict | None:
+def actor(user, key) -> dict | None:
     if user is not None:
         return {
             "person_name": user.get_full_name() or user.get_username(),
@@ -230,11 +230,11 @@ class LogInformationSerializer(FieldsBuiltOnce):
 
     @extend_schema_field(UserSerializer)
     def get_created_by_user(self, record):
-        return _actor(record.created_by_user, record.created_by_key)
+        return actor(record.created_by_user, record.created_by_key)
 
     @extend_schema_field(UserSerializer)
     def get_updated_by_user(self, record):
-        return _actor(record.updated_by_user, record.updated_by_key)
+        return actor(record.updated_by_user, record.updated_by_key)
 
 
 class UnrestrictedParameterSerializer(FieldsBuiltOnce):

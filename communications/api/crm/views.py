@@ -21,13 +21,16 @@ from communications.models import (
     UDF_STRING_FIELDS,
     Category,
     PrivacyLevel,
+    QueueEntry,
     QueueExternalSystem,
     Template,
 )
 
+from . import fast_show
 from . import identifiers as ids
 from . import serializers as s
 from .filters import CATEGORY_ALIAS, CommunicationFilterSet, QueueEntryFilterSet, QueueListFilterSet, identifier_help
+from .precompiled import by_identifier
 
 SCALARS = ("direction", "media", "subject", "content", "to", "notes", *UDF_STRING_FIELDS, *UDF_FLOAT_FIELDS)
 RELATED = {
@@ -37,6 +40,14 @@ RELATED = {
     "owned_by_group": (ids.GROUP, Group.objects),
     "privacy_level": (ids.PRIVACY_LEVEL, PrivacyLevel.objects),
 }
+
+
+# The contact every create names, compiled once per process.
+CONTACTS = by_identifier(
+    Contact,
+    ids.CONTACT.fields.values(),
+    lambda is_test, lookup, value: selectors.contacts_with_state().in_mode(is_test).filter(**{lookup: value})[:2],
+)
 
 
 def identifier_parameter(kind: ids.Identifies, required: bool = False) -> OpenApiParameter:
@@ -58,8 +69,12 @@ class CommunicationsView(CrmView):
         return ids.from_query(self.request.query_params.get(kind.param), kind)
 
     def contact(self, identifier, required=True) -> Contact | None:
-        contacts = selectors.contacts_with_state().in_mode(self.is_test)
-        return ids.resolve(contacts, identifier, ids.CONTACT, required=required)
+        return ids.resolve_with(
+            lambda lookup, value: CONTACTS[lookup, bool(self.is_test)].records(value),
+            identifier,
+            ids.CONTACT,
+            required=required,
+        )
 
     def related(self, data: dict, *, given_only: bool) -> dict:
         """Identifier parameters turned into records; with given_only, a null clears the attribute."""
@@ -97,10 +112,7 @@ class CommunicationShowView(CommunicationsView):
         responses={200: enveloped(s.CommunicationSerializer, "CrmCommunicationResult")},
     )
     def get(self, request):
-        communication = ids.resolve(
-            selectors.communications(self.is_test), self.query_identifier(ids.COMMUNICATION), ids.COMMUNICATION
-        )
-        return self.answer(s.CommunicationSerializer, communication)
+        return self.answer_data(fast_show.show(self.query_identifier(ids.COMMUNICATION), self.is_test))
 
 
 class CommunicationListView(CommunicationsView):
@@ -213,11 +225,21 @@ class CommunicationSetAsViewedView(CommunicationsView):
 # The communication queue -------------------------------------------------------------------------
 
 
+# A queue entry read by every process, reject and remove: its eight-table query compiled once per process.
+ENTRIES = by_identifier(
+    QueueEntry,
+    ids.QUEUE_ENTRY.fields.values(),
+    lambda is_test, lookup, value: selectors.queue_entries(is_test).filter(**{lookup: value})[:2],
+)
+
+
 class QueueView(CommunicationsView):
     entity_name = "communication queue entry"
 
     def entry(self, identifier):
-        return ids.resolve(selectors.queue_entries(self.is_test), identifier, ids.QUEUE_ENTRY)
+        return ids.resolve_with(
+            lambda lookup, value: ENTRIES[lookup, bool(self.is_test)].records(value), identifier, ids.QUEUE_ENTRY
+        )
 
     def answer_entry(self, entry) -> Response:
         # The services set what they changed on the entry they were given, so it is answered as it is now.
