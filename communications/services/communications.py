@@ -1,7 +1,6 @@
 """Creating, changing, completing and viewing communications."""
 
 import logging
-import math
 import re
 from collections.abc import Mapping
 
@@ -27,11 +26,11 @@ from communications.models import (
     CommunicationState,
     Direction,
     Media,
-    ParameterType,
     UnrestrictedParameter,
 )
 from communications.outbound import send_email, send_sms
 
+from .parameters import apply_parameter_action, checked_text, new_parameter
 from .queue import enqueue
 
 log = logging.getLogger(__name__)
@@ -41,7 +40,6 @@ UDF_FIELDS = UDF_STRING_FIELDS + UDF_FLOAT_FIELDS + UDF_DATE_FIELDS
 RELATED = ("template", "category", "queue_external_system", "owned_by_group", "privacy_level")
 ADDRESS_SEPARATOR = re.compile(r"[,;]")
 SUBJECT_MAX = Communication._meta.get_field("subject").max_length
-PARAMETER_NAME_MAX = UnrestrictedParameter._meta.get_field("name").max_length
 
 
 def _actor_fields(*, created: bool) -> dict:
@@ -107,7 +105,7 @@ def create_communication(
     _check_addresses(communication)
     new_parameters: list[UnrestrictedParameter] = []
     for spec in parameters:
-        new_parameters.append(_new_parameter(communication, spec, new_parameters))
+        new_parameters.append(new_parameter(communication, spec, new_parameters))
     _render(communication, subject=True, content=True, parameters=new_parameters)
     if state == CommunicationState.COMPLETED:
         communication.state = CommunicationState.COMPLETED
@@ -174,7 +172,7 @@ def update_communication(
         setattr(communication, name, value)
     communication.save()
     for action in parameter_actions:
-        _apply_parameter_action(communication, action)
+        apply_parameter_action(communication, action)
     templated = template is not None
     _render(
         communication,
@@ -295,7 +293,7 @@ def _udf(name: str, value):
         return parse_date_time(value, name)
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise InvalidValue(f"{name} must be a text.", field=name)
-    return _text(value, name, 255)
+    return checked_text(value, name, 255)
 
 
 def _fill_from_template(communication: Communication, template, *, skip: set) -> None:
@@ -331,148 +329,6 @@ def _check_addresses(communication: Communication) -> None:
             raise InvalidValue(
                 f"{literal(repr(address))} in {{field}} is not an email address.", field="to_address", label="To"
             ) from None
-
-
-# Unrestricted parameters -------------------------------------------------------------------------
-
-VALUE_FIELDS = {
-    ParameterType.STRING: "string_value",
-    ParameterType.FLOAT: "float_value",
-    ParameterType.DATE: "date_value",
-    ParameterType.INTEGER: "integer_value",
-}
-
-
-def _parameter_value(kind: str, raw, name: str):
-    field = VALUE_FIELDS[kind]
-    where = f"unrestricted_parameter_set.{name}.{field}"
-    if raw is None:
-        return None
-    if isinstance(raw, Mapping | list | bool):
-        raise InvalidValue(f"{where} must be a {kind.lower()}; got {raw!r}.", field=where)
-    if kind == ParameterType.STRING:
-        return _text(raw, where)
-    if kind == ParameterType.DATE:
-        return parse_date_time(raw, where)
-    try:
-        value = float(raw) if kind == ParameterType.FLOAT else int(str(raw))
-    except (TypeError, ValueError):
-        raise InvalidValue(f"{where} must be a {kind.lower()}; got {raw!r}.", field=where) from None
-    if kind == ParameterType.FLOAT and not math.isfinite(value):
-        raise InvalidValue(f"{where} must be a finite number.", field=where)
-    if kind == ParameterType.INTEGER and not -(2**63) <= value < 2**63:
-        raise InvalidValue(f"{where} is out of range.", field=where)
-    return value
-
-
-def _text(value, where: str, max_length: int | None = None) -> str:
-    text = str(value)
-    if "\x00" in text:
-        raise InvalidValue(f"{where} must not contain NUL characters.", field=where)
-    if max_length is not None and len(text) > max_length:
-        raise InvalidValue(f"{where} may be at most {max_length} characters.", field=where)
-    return text
-
-
-def _new_parameter(
-    communication: Communication, spec: Mapping, existing: list[UnrestrictedParameter]
-) -> UnrestrictedParameter:
-    """An unsaved parameter from its specification, refused when its key is among `existing`."""
-    if not isinstance(spec, Mapping):
-        raise InvalidValue("Each unrestricted parameter must be an object.", field="unrestricted_parameter_set")
-    kind = str(spec.get("type") or "").upper()
-    name = _text(spec.get("name") or "", "unrestricted_parameter_set.name", PARAMETER_NAME_MAX).strip()
-    if kind not in VALUE_FIELDS:
-        raise InvalidValue(
-            "unrestricted_parameter_set: type accepts STRING, FLOAT, DATE or INTEGER.",
-            field="unrestricted_parameter_set.type",
-        )
-    if not name:
-        raise MissingValue("unrestricted_parameter_set.name")
-    _check_parameter_name(name)
-    if any(p.type == kind and p.name == name for p in existing):
-        raise InvalidValue(
-            f"The parameter unrestricted_{kind.lower()}.{name} exists already; use the update action.",
-            field="unrestricted_parameter_set.name",
-        )
-    value = _parameter_value(kind, spec.get(VALUE_FIELDS[kind]), name)
-    return UnrestrictedParameter(communication=communication, type=kind, name=name, **{VALUE_FIELDS[kind]: value})
-
-
-def _check_parameter_name(name: str) -> None:
-    # A name no placeholder can spell would be stored and never rendered.
-    if not placeholders.is_name(name):
-        raise InvalidValue(
-            f"The parameter name {name!r} can hold only letters (in any script), digits and underscores, "
-            "so that #unrestricted_<type>.<name> can show it.",
-            field="unrestricted_parameter_set.name",
-        )
-
-
-def _add_parameter(communication: Communication, spec: Mapping) -> UnrestrictedParameter:
-    parameter = _new_parameter(communication, spec, list(communication.parameters.all()))
-    parameter.save()
-    return parameter
-
-
-def _find_parameter(communication: Communication, identifier) -> UnrestrictedParameter:
-    if not isinstance(identifier, Mapping) or len(identifier) != 1:
-        raise MissingValue(
-            "unrestricted_parameter_identifier", "update and remove need an unrestricted_parameter_identifier."
-        )
-    ((field, value),) = identifier.items()
-    value = str(value).strip()
-    parameters = communication.parameters.all()
-    if field == "id":
-        found = [p for p in parameters if p.id.hex.upper() == value.replace("-", "").upper()]
-    elif field == "name":
-        found = [p for p in parameters if p.name == value]
-    elif field == "key":
-        found = [p for p in parameters if p.key == value]
-    else:
-        raise InvalidValue(
-            "unrestricted_parameter_identifier takes id, name or key.", field="unrestricted_parameter_identifier"
-        )
-    if not found:
-        raise NotFound("unrestricted parameter", value)
-    if len(found) > 1:
-        raise InvalidValue(f"More than one parameter is named {value}; use its key.", field="unrestricted_parameter")
-    return found[0]
-
-
-def _apply_parameter_action(communication: Communication, spec: Mapping) -> None:
-    if not isinstance(spec, Mapping):
-        raise InvalidValue("Each unrestricted parameter must be an object.", field="unrestricted_parameter_set")
-    action = str(spec.get("action") or "add").lower()
-    if action == "add":
-        _add_parameter(communication, spec)
-        return
-    if action not in ("update", "remove"):
-        raise InvalidValue("action accepts add, update or remove.", field="unrestricted_parameter_set.action")
-    parameter = _find_parameter(communication, spec.get("unrestricted_parameter_identifier"))
-    if action == "remove":
-        parameter.delete()
-        return
-    kind = str(spec.get("type") or parameter.type).upper()
-    if kind not in VALUE_FIELDS:
-        raise InvalidValue("type accepts STRING, FLOAT, DATE or INTEGER.", field="unrestricted_parameter_set.type")
-    name = _text(spec.get("name") or parameter.name, "unrestricted_parameter_set.name", PARAMETER_NAME_MAX).strip()
-    _check_parameter_name(name)
-    clash = communication.parameters.filter(type=kind, name=name).exclude(pk=parameter.pk).exists()
-    if clash:
-        raise InvalidValue(
-            f"The parameter unrestricted_{kind.lower()}.{name} exists already.", field="unrestricted_parameter_set"
-        )
-    value_field = VALUE_FIELDS[kind]
-    value = (
-        _parameter_value(kind, spec[value_field], name)
-        if value_field in spec
-        else (parameter.value if kind == parameter.type else None)
-    )
-    for field in VALUE_FIELDS.values():
-        setattr(parameter, field, value if field == value_field else None)
-    parameter.type, parameter.name = kind, name
-    parameter.save()
 
 
 # Placeholders ------------------------------------------------------------------------------------
