@@ -26,7 +26,7 @@ from communications.models import (
     Template,
 )
 
-from . import fast_show
+from . import fast_queue, fast_show
 from . import identifiers as ids
 from . import serializers as s
 from .filters import CATEGORY_ALIAS, CommunicationFilterSet, QueueEntryFilterSet, QueueListFilterSet, identifier_help
@@ -243,11 +243,11 @@ class QueueView(CommunicationsView):
 
     def answer_entry(self, entry) -> Response:
         # The services set what they changed on the entry they were given, so it is answered as it is now.
-        return self.answer(s.QueueEntrySerializer, entry)
+        return self.answer_data(fast_queue.entry(entry))
 
     def listing(self) -> Response:
         entries = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.answer(s.QueueEntrySerializer, entries, many=True)
+        return self.answer_data(fast_queue.entries(entries), many=True)
 
 
 class QueueShowView(QueueView):
@@ -258,7 +258,7 @@ class QueueShowView(QueueView):
         responses={200: enveloped(s.QueueEntrySerializer, "CrmQueueEntryResult")},
     )
     def get(self, request):
-        return self.answer(s.QueueEntrySerializer, self.entry(self.query_identifier(ids.QUEUE_ENTRY)))
+        return self.answer_entry(self.entry(self.query_identifier(ids.QUEUE_ENTRY)))
 
 
 class QueueListView(QueueView):
