@@ -94,10 +94,15 @@ def confirm_then_run(
 
 
 class DomainRulesForm(forms.ModelForm):
-    """A form that holds its record to the rules the services hold it to, shown as field errors."""
+    """A form that holds its record to the rules the services hold it to, shown as field errors.
 
-    def check_rules(self) -> None:
-        raise NotImplementedError
+    Each subclass names its rules in `check_rules()`, which raises the domain's error for the first one broken."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # A form without its rules would save what the services refuse; say so when the class is made.
+        if not callable(getattr(cls, "check_rules", None)):
+            raise TypeError(f"{cls.__name__} must define check_rules(), the domain rules its record is held to.")
 
     def validate_unique(self):
         # The rules speak before the database constraints that back them, so staff read the domain's words.

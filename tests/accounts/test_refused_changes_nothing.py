@@ -36,7 +36,7 @@ REFUSED = {
             "last_name": "Smith",
             "addresses": [
                 {"address_line_1": "1 Main St", "country_code": "CYP"},
-                {"address_line_1": "2 Main St", "country_code": "XXX"},
+                {"address_line_1": "2 Main St", "country_code": "QQQ"},
             ],
         },
     ),
@@ -53,7 +53,7 @@ REFUSED = {
     "an address whose country is unknown": lambda w: (
         "POST",
         f"/backoffice/v2/contacts/{w['contact'].id}/addresses",
-        {"address_line_1": "1 Main St", "country_code": "XXX"},
+        {"address_line_1": "1 Main St", "country_code": "QQQ"},
     ),
     "terminating an account with a balance and nowhere to transfer it": lambda w: (
         "POST",
