@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.mail import make_msgid
 from django.test import TestCase
 
 from accounts import services as accounts
@@ -26,7 +27,7 @@ from accounts.reference import currency_codes
 from activities import services as activities
 from activities.models import ActivityType
 from communications import services as communications
-from communications.models import QueueEntry, QueueExternalSystem
+from communications.models import OutboundMessage, QueueEntry, QueueExternalSystem
 from correspondence import services as correspondence
 from correspondence.models import CorrespondenceSection, CorrespondenceType
 from postal import services as postal
@@ -294,5 +295,24 @@ def make_mailing(pdf):
     def make(account, refs, *, is_test=False, **letter):
         uploads = [postal.LetterUpload(ref=ref, pdf=pdf, **letter) for ref in refs]
         return postal.receive_mailing(account, uploads, is_test=is_test, source=MailingSource.API)
+
+    return make
+
+
+@pytest.fixture
+def make_outbound(db):
+    """Rows as send_email leaves them, without waking any worker."""
+
+    def make(**fields):
+        defaults = {
+            "channel": "EMAIL",
+            "recipients": ["kathy.clark@example.com"],
+            "from_address": "correspondence@example.com",
+            "subject": "Your letter",
+            "body": "Dear Kathy",
+            "source_type": "tests.email",
+            "message_id": make_msgid(domain="example.com"),
+        }
+        return OutboundMessage.objects.create(**{**defaults, **fields})
 
     return make

@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 import redis
 from django.conf import settings as django_settings
-from django.core.mail import make_msgid
 
 from accounts import services as accounts
 from accounts.models import Group, Lead, Subscription, SubscriptionType
-from communications.models import Category, OutboundMessage, PrivacyLevel, Template
+from communications.models import Category, PrivacyLevel, Template
 from tests.factories import free_currency
 from tests.processes import free_port, session_database_url
 
@@ -90,25 +89,6 @@ def start_worker(broker_url, smtp_server, tmp_path):
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-
-
-@pytest.fixture
-def make_outbound(db):
-    """Rows as send_email leaves them, without waking any worker."""
-
-    def make(**fields):
-        defaults = {
-            "channel": "EMAIL",
-            "recipients": ["kathy.clark@example.com"],
-            "from_address": "correspondence@example.com",
-            "subject": "Your letter",
-            "body": "Dear Kathy",
-            "source_type": "tests.email",
-            "message_id": make_msgid(domain="example.com"),
-        }
-        return OutboundMessage.objects.create(**{**defaults, **fields})
-
-    return make
 
 
 @pytest.fixture

@@ -1,12 +1,10 @@
 """The dashboard's strip says what needs attention today; each count opens the list of exactly those records."""
 
 from datetime import timedelta
-from email.utils import make_msgid
 
 import pytest
 from django.utils import timezone
 
-from communications.models import OutboundMessage
 from postal.models import Letter, LetterStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,22 +12,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery"
 
 
-def _message(**fields):
-    defaults = {
-        "channel": "EMAIL",
-        "recipients": ["kathy.clark@example.com"],
-        "from_address": "correspondence@example.com",
-        "subject": "Your letter",
-        "body": "Dear Kathy",
-        "source_type": "tests.email",
-        "message_id": make_msgid(domain="example.com"),
-    }
-    return OutboundMessage.objects.create(**{**defaults, **fields})
-
-
 @pytest.fixture
 def work_waiting(
-    django_user_model, make_activity, make_queue_entry, make_correspondence, make_mailing, postal_account, contact
+    django_user_model,
+    make_outbound,
+    make_activity,
+    make_queue_entry,
+    make_correspondence,
+    make_mailing,
+    postal_account,
+    contact,
 ):
     me = django_user_model.objects.create_superuser("staff", "staff@example.com", PASSWORD)
     now = timezone.now()
@@ -40,10 +32,10 @@ def work_waiting(
     type(test_mode).objects.filter(pk=test_mode.pk).update(is_test=True)
     make_activity(name="Call Maria back", scheduled_from=later_today, scheduled_to=None, assigned_user=me)
     make_activity(name="Someone else's call", scheduled_from=later_today, scheduled_to=None)
-    _message(status="FAILED", attempts=3, subject="Bounced bill")
-    _message(status="QUEUED", attempts=1, subject="Retrying reminder")
-    _message(status="QUEUED", attempts=0, subject="Not tried yet")
-    _message(status="FAILED", attempts=3, subject="Test-mode failure", is_test=True)
+    make_outbound(status="FAILED", attempts=3, subject="Bounced bill")
+    make_outbound(status="QUEUED", attempts=1, subject="Retrying reminder")
+    make_outbound(status="QUEUED", attempts=0, subject="Not tried yet")
+    make_outbound(status="FAILED", attempts=3, subject="Test-mode failure", is_test=True)
     make_queue_entry(subject="Pending for CONAX")
     waiting = make_correspondence(contact)
     type(waiting).objects.filter(pk=waiting.pk).update(ready_on=None)
