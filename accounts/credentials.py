@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils import timezone
 
-from . import key_cache
+from . import key_cache, ratelimit
 from .lockout import LoginLockedOut, is_locked_out
 from .models import ApiKey, LoginToken
 from .scopes import ALL_SCOPES, normalise
@@ -42,7 +42,8 @@ def credential_for_user(user) -> Credential:
 
 def credential_for_api_key(raw_key: str) -> Credential | None:
     hashed = ApiKey.hash(raw_key)
-    credential = key_cache.cached(hashed)
+    credential, counted = key_cache.cached(hashed, counter=lambda held: ratelimit.window(held.api_key))
+    ratelimit.counted_early(counted)
     if credential is None:
         key = ApiKey.objects.filter(hashed_key=hashed, revoked_on__isnull=True).first()
         if key is None:

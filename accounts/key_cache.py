@@ -5,11 +5,15 @@ a version number in Redis (RATE_LIMIT_REDIS_URL); every process reads that numbe
 authenticates (one GET, a tenth of the lookup it replaces) and forgets its keys when it moved, so a revoke takes
 effect everywhere with the next request. When Redis cannot be read, or there is none (the embedded default),
 a key is kept at most API_KEY_CACHE_SECONDS: the longest a revoked key can still be accepted by another process.
+
+A key this process holds may name a counter (the rate limit's) to be incremented in the same round trip as the
+version read, so a request with a kept key costs one round trip to Redis, not two.
 """
 
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 import redis
 from django.conf import settings
@@ -39,25 +43,36 @@ class _Versions:
             self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5) if url else None
         return self.client
 
-    def _call(self, method: str, *args):
+    def _unavailable(self, error: redis.RedisError) -> None:
+        self.paused_until = time.monotonic() + self.PAUSE_SECONDS
+        log.warning("accounts.key_cache_version_unavailable error=%s", error)
+
+    def read(self, counter: tuple[str, int] | None = None) -> tuple[bytes | None, int | None]:
+        """The version, and the count of `counter` (its key and lifetime in seconds) after incrementing it in the
+        same round trip; None for what Redis did not answer."""
         client = self._client()
         if client is None or time.monotonic() < self.paused_until:
-            return None
+            return None, None
         try:
-            return getattr(client, method)(*args)
+            if counter is None:
+                return client.get(VERSION_KEY) or b"0", None
+            name, seconds = counter
+            pipeline = client.pipeline(transaction=False)
+            pipeline.get(VERSION_KEY).incr(name).expire(name, seconds)
+            version, count, _ = pipeline.execute()
+            return version or b"0", count
         except redis.RedisError as error:
-            self.paused_until = time.monotonic() + self.PAUSE_SECONDS
-            log.warning("accounts.key_cache_version_unavailable error=%s", error)
-            return None
-
-    def read(self) -> bytes | None:
-        if self._client() is None:
-            return None
-        version = self._call("get", VERSION_KEY)
-        return version if version is not None or time.monotonic() < self.paused_until else b"0"
+            self._unavailable(error)
+            return None, None
 
     def move(self) -> None:
-        self._call("incr", VERSION_KEY)
+        client = self._client()
+        if client is None or time.monotonic() < self.paused_until:
+            return
+        try:
+            client.incr(VERSION_KEY)
+        except redis.RedisError as error:
+            self._unavailable(error)
 
 
 _versions = _Versions()
@@ -67,20 +82,22 @@ _found: dict[str, tuple[float, object]] = {}
 _seen_version: bytes | None = None
 
 
-def cached(hashed_key: str):
-    """What was found for this key, if this process still holds it, else None."""
+def cached(hashed_key: str, counter: Callable[[object], tuple[str, int] | None] | None = None):
+    """What was found for this key, if this process still holds it (else None); and, when the counter that
+    `counter(what was found)` names was counted on the way, its key and count (else None)."""
     global _seen_version
     if settings.API_KEY_CACHE_SECONDS <= 0:
-        return None
-    version = _versions.read()
+        return None, None
+    entry = _found.get(hashed_key)
+    held = entry[1] if entry is not None and entry[0] >= time.monotonic() else None
+    named = counter(held) if held is not None and counter is not None else None
+    version, count = _versions.read(named)
     if version is not None and version != _seen_version:
         with _lock:
             _found.clear()
             _seen_version = version
-    entry = _found.get(hashed_key)
-    if entry is None or entry[0] < time.monotonic():
-        return None
-    return entry[1]
+        held = None
+    return held, (named[0], count) if count is not None else None
 
 
 def keep(hashed_key: str, value) -> None:

@@ -90,3 +90,19 @@ def test_with_no_cache_seconds_every_request_looks_the_key_up(api_key, contact, 
 
     assert key_lookups(client, url) == (200, 1)
     assert key_lookups(client, url) == (200, 1)
+
+
+@needs_redis
+def test_a_kept_key_is_checked_and_counted_in_one_round_trip_to_redis(api_key, contact, monkeypatch):
+    client = BackofficeClient(api_key)
+    url = f"/backoffice/v2/contacts/{contact.id}"
+    assert client.get(url).status_code == 200
+    sent = []
+    send = redis.Connection.send_packed_command
+    monkeypatch.setattr(
+        redis.Connection, "send_packed_command", lambda self, *a, **k: sent.append(1) or send(self, *a, **k)
+    )
+
+    assert client.get(url).status_code == 200
+
+    assert len(sent) == 1
