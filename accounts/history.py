@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
+from simple_history.manager import HistoryDescriptor
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
@@ -83,9 +84,27 @@ class RecordHistory(HistoricalRecords):
                 field.db_index = False
         return fields
 
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        descriptor = sender.__dict__.get(self.manager_name)
+        if type(descriptor) is HistoryDescriptor:
+            setattr(sender, self.manager_name, _ManagerBuiltOnce(descriptor))
+
     def get_change_reason_for_object(self, instance, history_type, using):
         # A reason belongs to one change: the next save of the same instance has none unless given again.
         return instance.__dict__.pop("_change_reason", None)
+
+
+class _ManagerBuiltOnce(HistoryDescriptor):
+    """`Model.history`, whose manager class django-simple-history builds anew on every access (each snapshot
+    written asks for it, and building it inspects every queryset method): here it is built once."""
+
+    def __init__(self, descriptor: HistoryDescriptor):
+        super().__init__(descriptor.model, manager=descriptor.manager_class, queryset=descriptor.queryset_class)
+        self.built = self.manager_class.from_queryset(self.queryset_class)
+
+    def __get__(self, instance, owner):
+        return self.built(self.model, instance)
 
 
 def _stamp_snapshot(sender, history_instance, **kwargs):

@@ -145,11 +145,13 @@ def _held_records(references: list[tuple[Mapping, bool]]) -> list[dict]:
     loaded = {}
     for entity in HELD_LOOKUPS:
         ids = {_held_id(referring_to, entity) for referring_to, _ in references} - {None}
+        if not ids:  # a kind of record none of the communications names costs no query
+            loaded[entity] = {}
+            continue
         records = held_model(entity).objects.filter(pk__in=ids)
         if entity == "subscription":
             records = records.select_related("type", "account")
-        # A kind of record none of the communications names costs no query.
-        loaded[entity] = {record.pk: record for record in records} if ids else {}
+        loaded[entity] = {record.pk: record for record in records}
     # Whose each record is: the owners of every kind in one query, annotated as CRM.COM shows a contact.
     owned = [
         record.account if entity == "subscription" else record

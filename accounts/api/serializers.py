@@ -1,8 +1,13 @@
 """A serializer base for the hot API paths: its declared fields are built once per class, not per instance."""
 
 import copy
+import threading
+from functools import cached_property
 
 from rest_framework import serializers
+
+# The fields of the request bodies this thread has validated, by serializer class (FieldsBuiltOnce.fields).
+_this_thread = threading.local()
 
 
 # DRF deep-copies every declared field for every serializer instance, which constructs each field again (about a
@@ -17,6 +22,21 @@ class FieldsBuiltOnce(serializers.Serializer):
         if cls not in self._built_fields:
             self._built_fields[cls] = super().get_fields()
         return {name: _own_copy(field) for name, field in self._built_fields[cls].items()}
+
+    @cached_property
+    def fields(self):
+        if not hasattr(self, "initial_data"):
+            return super().fields
+        # A request body's fields keep nothing of the body they validated, and a thread validates one body at a
+        # time: each thread builds and binds a class's fields once, then points them at each new instance.
+        kept = _this_thread.__dict__.setdefault("fields", {})
+        fields = kept.get(type(self))
+        if fields is None:
+            fields = kept[type(self)] = super().fields
+        fields.serializer = self
+        for field in fields.values():
+            field.parent = self
+        return fields
 
 
 def _own_copy(field: serializers.Field) -> serializers.Field:

@@ -8,13 +8,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.actors import current_actor
 from accounts.errors import Conflict, IllegalTransition, InvalidValue, MissingValue, NotFound, literal
 from accounts.models import Contact
-from accounts.numbering import next_number
+from accounts.numbering import held_in, next_number
 from accounts.selectors import owning_group_of
 from communications import placeholders, referring
 from communications.formatting import parse_date_time
@@ -51,12 +50,14 @@ def _actor_fields(*, created: bool) -> dict:
     return fields
 
 
+_number_or_code_held = held_in(Communication, "number", "code")
+
+
 def _assign_number(communication: Communication, number: str | None) -> None:
     """The next of one series gives both the code and, unless the caller chose one, the CM number."""
 
     def taken(candidate: str) -> bool:
-        code = str(int(candidate[2:]))
-        return Communication.objects.filter(Q(number=candidate) | Q(code=code)).exists()
+        return _number_or_code_held(candidate, str(int(candidate[2:])))
 
     assigned = next_number("communication", "CM", 6, taken=taken)
     communication.code = str(int(assigned[2:]))
@@ -347,12 +348,13 @@ def placeholder_context(communication: Communication, parameters=None) -> dict:
 
 
 def _render(communication: Communication, *, subject: bool, content: bool, parameters=None) -> None:
-    if not (subject or content):
-        return
-    context = placeholder_context(communication, parameters)
-    if subject:
-        communication.subject = placeholders.render(communication.subject, context) or ""
-        if len(communication.subject) > SUBJECT_MAX:
-            raise InvalidValue(f"The subject is longer than {SUBJECT_MAX} characters once rendered.", field="subject")
-    if content:
-        communication.content = placeholders.render(communication.content, context) or ""
+    names = [name for name, wanted in (("subject", subject), ("content", content)) if wanted]
+    # Without a `#` there is nothing to replace, and the context would cost its queries for nothing.
+    if any("#" in (getattr(communication, name) or "") for name in names):
+        context = placeholder_context(communication, parameters)
+        for name in names:
+            setattr(communication, name, placeholders.render(getattr(communication, name), context))
+    for name in names:
+        setattr(communication, name, getattr(communication, name) or "")
+    if subject and len(communication.subject) > SUBJECT_MAX:
+        raise InvalidValue(f"The subject is longer than {SUBJECT_MAX} characters once rendered.", field="subject")

@@ -5,6 +5,7 @@ instances, no serializer fields copied per request, the SQL compiled once per pr
 from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 
 from accounts.models import Contact
 from communications import selectors
@@ -63,11 +64,17 @@ COLUMNS = (
 PARAMETER_COLUMNS = ("integer_value", "date_value", "string_value", "type", "id", "name", "float_value")
 
 
+# Whether it has parameters at all: most have none, and then their query is not needed.
+HAS_PARAMETERS = Exists(UnrestrictedParameter.objects.filter(communication=OuterRef("pk")))
 BY = by_identifier(
     Communication,
     ids.COMMUNICATION.fields.values(),
     lambda is_test, lookup, value: (
-        selectors.communications_with_contact_state().in_mode(is_test).filter(**{lookup: value}).values(*COLUMNS)[:2]
+        selectors.communications_with_contact_state()
+        .in_mode(is_test)
+        .filter(**{lookup: value})
+        .annotate(has_parameters=HAS_PARAMETERS)
+        .values(*COLUMNS, "has_parameters")[:2]
     ),
 )
 PARAMETERS = Precompiled(
@@ -80,7 +87,24 @@ PARAMETERS = Precompiled(
 def show(identifier, is_test: bool) -> dict:
     """The communication the identifier names as the family shows it; the errors of ids.resolve."""
     row = ids.resolve_with(lambda lookup, value: BY[lookup, bool(is_test)].rows(value), identifier, ids.COMMUNICATION)
-    return _communication(row, is_test)
+    return _communication(row, is_test, PARAMETERS.rows(row["id"]) if row["has_parameters"] else [])
+
+
+def shown(communication: Communication) -> dict:
+    """A communication in hand (its contact read with its state, its parameters known) as show answers it."""
+    row = {name: getattr(communication, name) for name in OWN}
+    contact = communication.contact
+    row |= {f"contact__{name}": getattr(contact, name) for name in CONTACT + CONTACT_MORE}
+    row["contact_is_financial"] = contact.is_financial
+    row["contact_residence_country_code"] = contact.residence_country_code
+    for relation, names in RELATED.items():
+        record = getattr(communication, relation)
+        row |= {f"{relation}__{name}": getattr(record, name, None) for name in names}
+    parameters = [
+        {name: getattr(parameter, name) for name in PARAMETER_COLUMNS} for parameter in communication.parameters.all()
+    ]
+    users = {user.pk: user for user in (communication.created_by_user, communication.updated_by_user) if user}
+    return _communication(row, communication.is_test, parameters, users)
 
 
 def _text(value) -> str | None:
@@ -91,9 +115,9 @@ def _hex(value) -> str:
     return value.hex.upper()
 
 
-def _communication(row: dict, is_test: bool) -> dict:
+def _communication(row: dict, is_test: bool, parameters: list[dict], users: dict | None = None) -> dict:
     shown = {
-        "unrestricted_parameter_set": [_parameter(parameter) for parameter in PARAMETERS.rows(row["id"])],
+        "unrestricted_parameter_set": [_parameter(parameter) for parameter in parameters],
         "notes": row["notes"],
         "number": row["number"],
         "follow_up_set": [],
@@ -112,8 +136,8 @@ def _communication(row: dict, is_test: bool) -> dict:
             "created_date": local_date_time(row["created_on"]),
             "created_by_unit": None,
             "updated_by_unit": None,
-            "created_by_user": _actor(row, "created_by"),
-            "updated_by_user": _actor(row, "updated_by"),
+            "created_by_user": _actor(row, "created_by", users),
+            "updated_by_user": _actor(row, "updated_by", users),
         },
         "owned_by_group": _related(row, "owned_by_group"),
         "life_cycle_state": row["state"],
@@ -180,11 +204,13 @@ def _related(row: dict, relation: str) -> dict | None:
     }
 
 
-def _actor(row: dict, role: str) -> dict | None:
+def _actor(row: dict, role: str, users: dict | None) -> dict | None:
     user_id = row[f"{role}_user_id"]
     if user_id is not None:
-        # Staff writes only: API writes carry their key. The user's own query, as the prefetch made it.
-        user = get_user_model().objects.select_related("identifier").filter(pk=user_id).first()
+        # Staff writes only: API writes carry their key. The user in hand, or its own query as the prefetch made it.
+        user = (users or {}).get(user_id)
+        if user is None:
+            user = get_user_model().objects.select_related("identifier").filter(pk=user_id).first()
         return s.actor(user, None)
     if row[f"{role}_key__id"] is None:
         return None

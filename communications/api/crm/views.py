@@ -156,7 +156,7 @@ class CommunicationCreateView(CommunicationsView):
             **_scalars(data),
         )
         # Everything it shows is in hand already: reading it back costs more than the create itself.
-        return self.answer(s.CommunicationSerializer, communication)
+        return self.answer_data(fast_show.shown(communication))
 
 
 class CommunicationUpdateView(CommunicationsView):
