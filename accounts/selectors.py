@@ -11,13 +11,17 @@ from .models import Account, AccountState, Contact, Group, UserIdentifier
 CODE_MAX = Contact._meta.get_field("code").max_length
 
 
-def get_by_id(queryset: QuerySet, identifier, entity: str) -> Model:
-    """The record with that UUID in the queryset (already narrowed to the caller's mode), else NotFound."""
+def record_id(identifier, entity: str) -> uuid.UUID:
+    """The UUID an identifier spells, else NotFound: a malformed id names no record."""
     try:
-        pk = identifier if isinstance(identifier, uuid.UUID) else uuid.UUID(str(identifier))
+        return identifier if isinstance(identifier, uuid.UUID) else uuid.UUID(str(identifier))
     except ValueError:
         raise NotFound(entity, identifier) from None
-    record = queryset.filter(pk=pk).first()
+
+
+def get_by_id(queryset: QuerySet, identifier, entity: str) -> Model:
+    """The record with that UUID in the queryset (already narrowed to the caller's mode), else NotFound."""
+    record = queryset.filter(pk=record_id(identifier, entity)).first()
     if record is None:
         raise NotFound(entity, identifier)
     return record

@@ -22,6 +22,7 @@ def test_add_read_the_pdf_email_and_deliver(api_key, contact, letter_type, smtp_
         f"{API}/correspondence/{created['id']}?action=email", {"email": "a@example.com"}, format="json"
     )
     delivered = client.post(f"{API}/correspondence/{created['id']}?action=deliver")
+    read = client.get(f"{API}/correspondence/{created['id']}", HTTP_ACCEPT="application/json")
 
     # In-process tasks: the PDF is rendered before the response to the add leaves.
     assert created["status"] == ["ready"]
@@ -30,3 +31,4 @@ def test_add_read_the_pdf_email_and_deliver(api_key, contact, letter_type, smtp_
     assert [mail.rcpt_tos for mail in smtp_server.received] == [["a@example.com"]]
     assert CorrespondenceEmail.objects.get().result == "sent"
     assert delivered.json()["status"] == ["ready", "emailed", "delivered"]
+    assert read.content == delivered.content

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
 from accounts.models import Contact
+from accounts.precompiled import SAMPLE_IDS, Precompiled, by_identifier
 from communications import selectors
 from communications.formatting import java_date_time, local_date_time
 from communications.models import (
@@ -20,7 +21,6 @@ from communications.models import (
 
 from . import identifiers as ids
 from . import serializers as s
-from .precompiled import SAMPLE_IDS, Precompiled, by_identifier
 
 CONTACT = ("id", "contact_type", "title", "first_name", "middle_name", "last_name", "company_name")
 CONTACT_MORE = ("gender", "id_number", "date_of_birth")

@@ -13,6 +13,7 @@ from accounts.api.crm.dialect import (
     enveloped,
 )
 from accounts.models import Contact, Group
+from accounts.precompiled import by_identifier
 from communications import selectors, services
 from communications.formatting import parse_date_time
 from communications.models import (
@@ -30,7 +31,6 @@ from . import fast_queue, fast_show
 from . import identifiers as ids
 from . import serializers as s
 from .filters import CATEGORY_ALIAS, CommunicationFilterSet, QueueEntryFilterSet, QueueListFilterSet, identifier_help
-from .precompiled import by_identifier
 
 SCALARS = ("direction", "media", "subject", "content", "to", "notes", *UDF_STRING_FIELDS, *UDF_FLOAT_FIELDS)
 RELATED = {

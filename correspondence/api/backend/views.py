@@ -11,6 +11,7 @@ from correspondence import actions as registered_actions
 from correspondence import selectors, services
 from correspondence.models import Correspondence
 
+from . import fast_read
 from . import serializers as s
 from .dialect import BackendView, PDFRenderer, UnknownAction
 from .filters import CorrespondenceFilterSet
@@ -120,12 +121,12 @@ class CorrespondenceDetailView(CorrespondenceView):
         },
     )
     def get(self, request, pk):
+        if request.accepted_renderer.format != PDFRenderer.format:
+            return Response(fast_read.read(pk, self.is_test))
         correspondence = self.get_object()
-        if request.accepted_renderer.format == PDFRenderer.format:
-            pdf = selectors.current_pdf(correspondence)
-            disposition = f'inline; filename="{correspondence.pdf_filename}"'
-            return Response(pdf, headers={"Content-Disposition": disposition})
-        return Response(s.CorrespondenceSerializer(correspondence).data)
+        pdf = selectors.current_pdf(correspondence)
+        disposition = f'inline; filename="{correspondence.pdf_filename}"'
+        return Response(pdf, headers={"Content-Disposition": disposition})
 
     @extend_schema(
         operation_id="updateCorrespondence",
