@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.actors import current_actor
 from accounts.errors import IllegalTransition, MissingValue
-from accounts.history import record_history
+from accounts.history import update_with_history
 from accounts.numbering import next_number
 from communications.models import Communication, QueueEntry, QueueState
 
@@ -40,8 +40,7 @@ def enqueue(communication: Communication) -> QueueEntry:
 
 def _transition(entry: QueueEntry, allowed: tuple[str, ...], target: str, verb: str, **fields) -> QueueEntry:
     changes = {"state": target, "updated_on": timezone.now(), **_updated_by(), **fields}
-    changed = QueueEntry.objects.filter(pk=entry.pk, state__in=allowed).update(**changes)
-    if not changed:
+    if not update_with_history(QueueEntry, entry.pk, changes, where={"state": allowed}):
         entry.refresh_from_db(fields=["state"])
         raise IllegalTransition(
             f"Queue entry {entry.number} is {entry.state}; only {' or '.join(allowed)} entries can be {verb}.",
@@ -50,7 +49,6 @@ def _transition(entry: QueueEntry, allowed: tuple[str, ...], target: str, verb: 
     # The UPDATE matched, so the row now holds exactly these values: no need to read it back.
     for name, value in changes.items():
         setattr(entry, name, value)
-    record_history([entry])
     log.info("queue_entry.%s id=%s number=%s", target.lower(), entry.id, entry.number)
     return entry
 
