@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 
 from django.conf import settings
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 from simple_history.manager import HistoryDescriptor
 from simple_history.models import HistoricalRecords
@@ -148,7 +148,15 @@ SNAPSHOT_FIELDS = (
 def update_with_history(model: type[models.Model], pk, changes: dict, *, where: dict[str, Sequence]) -> bool:
     """One record's conditional UPDATE (`changes` where each field of `where` holds one of its values) and its
     snapshot as the UPDATE left it, in one statement: one round trip, nothing read back. False if nothing matched."""
-    connection = connections[router.db_for_write(model)]
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    if connection.vendor != "postgresql":  # no UPDATE inside a WITH: two statements in one transaction
+        with transaction.atomic(using=alias):
+            conditions = {f"{name}__in": values for name, values in where.items()}
+            if not model._base_manager.using(alias).filter(pk=pk, **conditions).update(**changes):
+                return False
+            record_history(model._base_manager.using(alias).filter(pk=pk))
+            return True
     counts = tuple((name, len(values)) for name, values in where.items())
     sql, fields = _update_with_history(model, tuple(changes), counts)
     actor = current_actor()

@@ -1,5 +1,6 @@
 """Reads shared by the API and the admin: querysets shaped for the CRM.COM representation, without N+1."""
 
+from collections.abc import Iterable
 from functools import cache
 
 from django.contrib.auth import get_user_model
@@ -33,6 +34,14 @@ def users_who_acted() -> list[Prefetch]:
     """The users who created and last changed a record, with the GUIDs the family shows them by."""
     users = get_user_model().objects.select_related("identifier")
     return [Prefetch("created_by_user", queryset=users), Prefetch("updated_by_user", queryset=users)]
+
+
+def users_by_id(ids: Iterable) -> dict:
+    """The users of these ids (None left out), with the GUIDs the family shows them by; no query when none."""
+    wanted = set(ids) - {None}
+    if not wanted:
+        return {}
+    return {user.pk: user for user in get_user_model().objects.select_related("identifier").filter(pk__in=wanted)}
 
 
 def communications(is_test: bool) -> QuerySet:
@@ -115,23 +124,34 @@ class _EntriesWithContactState(ModelIterable):
 def _queue_entries() -> QuerySet:
     # The contact is joined with its derived fields, as for communications: one query less for every process.
     related = ("communication__contact", "external_system", "created_by_key", "updated_by_key")
-    contact = OuterRef("communication__contact_id")
-    addresses = Address.objects.filter(contact=contact).order_by(*Address._meta.ordering)
     queryset = (
-        QueueEntry.objects.select_related(*related)
+        _queue_entries_with_contact_state()
+        .select_related(*related)
         .only(*QUEUE_ENTRY_COLUMNS, *(f"communication__contact__{f.attname}" for f in Contact._meta.concrete_fields))
-        .annotate(
-            contact_is_financial=Exists(Account.objects.filter(contact=contact)),
-            contact_residence_country_code=Subquery(addresses.values("country_code")[:1]),
-        )
     )
     queryset._iterable_class = _EntriesWithContactState
     return queryset
 
 
+def queue_entries_with_contact_state() -> QuerySet:
+    """Every queue entry, its communication's contact's derived fields annotated (contact_is_financial,
+    contact_residence_country_code), for values() reads that build their answer by plain code."""
+    return _queue_entries_with_contact_state()
+
+
+@cache
+def _queue_entries_with_contact_state() -> QuerySet:
+    contact = OuterRef("communication__contact_id")
+    addresses = Address.objects.filter(contact=contact).order_by(*Address._meta.ordering)
+    return QueueEntry.objects.annotate(
+        contact_is_financial=Exists(Account.objects.filter(contact=contact)),
+        contact_residence_country_code=Subquery(addresses.values("country_code")[:1]),
+    )
+
+
 def list_queue_entries(is_test: bool, *, states=None) -> QuerySet:
-    """Newest first; the API's FilterSet narrows it."""
-    queryset = queue_entries(is_test)
+    """Newest first, for values() reads (queue_entries_with_contact_state); the API's FilterSet narrows it."""
+    queryset = queue_entries_with_contact_state().in_mode(is_test)
     if states:
         queryset = queryset.filter(state__in=states)
     return queryset.order_by("-created_on", "-number")

@@ -39,3 +39,18 @@ def test_a_refused_change_writes_no_snapshot(make_queue_entry):
 
     assert entry.history.count() == before
     assert QueueEntry.objects.get(pk=entry.pk).state == "COMPLETED"
+
+
+@pytest.mark.embedded
+@pytest.mark.django_db(transaction=True)
+def test_on_the_embedded_database_the_change_and_its_snapshot_go_together(crm, make_queue_entry):
+    entry = make_queue_entry(number="9")
+
+    response = crm.post("communications/queue/process", {"communication_queue_identifier": {"number": "9"}})
+    again = crm.post("communications/queue/process", {"communication_queue_identifier": {"number": "9"}})
+
+    assert response.status_code == 200, response.content
+    assert again.status_code != 200
+    snapshot = QueueEntry.objects.get(pk=entry.pk).history.order_by("history_date").last()
+    assert (snapshot.state, snapshot.history_type, snapshot.actor_name) == ("COMPLETED", "~", "test key")
+    assert entry.history.count() == 2

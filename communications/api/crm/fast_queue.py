@@ -1,44 +1,98 @@
-"""Queue entries as the family shows them, by plain code from the records the queue's queries read: field for
-field what serializers.QueueEntrySerializer shows (which stays the schema), without DRF building and running a
-field object per field per entry; a page of 100 in get_latest spent most of its CPU there (bench/README.md)."""
+"""Queue entries as the family shows them, by plain code from values() rows: field for field what
+serializers.QueueEntrySerializer shows (which stays the schema), with no model instances and no DRF field objects
+per entry; a page of 100 in get_latest spent most of its CPU building those (bench/README.md)."""
 
+from accounts.precompiled import by_identifier
+from communications import selectors
 from communications.formatting import local_date_time
+from communications.models import QueueEntry
 
-from . import serializers as s
+from . import identifiers as ids
+from .fast_show import CONTACT, CONTACT_MORE, actor, contact
+
+OWN = tuple(field.attname for field in QueueEntry._meta.concrete_fields)
+KEY = ("id", "name", "prefix")
+# What the representation reads, and nothing more: a communication's content and user-defined fields are not part
+# of it, and loading them made every row of get_latest several times wider.
+COLUMNS = (
+    *OWN,
+    *(f"communication__{name}" for name in ("id", "number", "state", "subject")),
+    *(f"communication__contact__{name}" for name in CONTACT + CONTACT_MORE),
+    "contact_is_financial",
+    "contact_residence_country_code",
+    *(f"external_system__{name}" for name in ("id", "name", "alternative_code")),
+    *(f"{role}_key__{name}" for role in ("created_by", "updated_by") for name in KEY),
+)
+
+# The entry of every process, reject, remove and show: its query compiled once per process.
+ENTRIES = by_identifier(
+    QueueEntry,
+    ids.QUEUE_ENTRY.fields.values(),
+    lambda is_test, lookup, value: (
+        selectors.queue_entries_with_contact_state().in_mode(is_test).filter(**{lookup: value}).values(*COLUMNS)[:2]
+    ),
+)
 
 
-def entries(records) -> list[dict]:
-    return [entry(record) for record in records]
+def find(identifier, is_test: bool) -> dict:
+    """The row of the entry the identifier names; the errors of ids.resolve."""
+
+    def rows(lookup: str, value) -> list[dict]:
+        return ENTRIES[lookup, bool(is_test)].rows(value)
+
+    return ids.resolve_with(rows, identifier, ids.QUEUE_ENTRY)
 
 
-def entry(record) -> dict:
-    external_system = record.external_system
+def record(row: dict) -> QueueEntry:
+    """The entry itself, as the services take it, from its own columns in the row."""
+    return QueueEntry.from_db(None, OWN, [row[name] for name in OWN])
+
+
+def changed(row: dict, entry: QueueEntry) -> dict:
+    """The entry a service changed, as it now is: the services set what they changed on the entry they were given."""
+    key = entry.updated_by_key
+    now = row | {name: getattr(entry, name) for name in OWN}
+    now |= {f"updated_by_key__{name}": getattr(key, name, None) for name in KEY}
+    users = selectors.users_by_id([now["created_by_user_id"]])
+    if entry.updated_by_user_id is not None:
+        users[entry.updated_by_user_id] = entry.updated_by_user
+    return entry_shown(now, users)
+
+
+def entries(rows: list[dict]) -> list[dict]:
+    users = selectors.users_by_id(row[f"{role}_user_id"] for row in rows for role in ("created_by", "updated_by"))
+    return [entry_shown(row, users) for row in rows]
+
+
+def entry_shown(row: dict, users: dict) -> dict:
     return {
-        "log_information": log_information(record),
-        "error_code": _string(record.error_code),
-        "error_description": _string(record.error_description),
-        "life_cycle_state": _string(record.state),
-        "communication": _communication(record.communication),
-        "number": _string(record.number),
-        "id": _hex(record.id),
-        "communication_queue_external_system": None
-        if external_system is None
-        else {
-            "name": _string(external_system.name),
-            "id": _hex(external_system.id),
-            "alternative_code": _string(external_system.alternative_code),
+        "log_information": {
+            "updated_date": local_date_time(row["updated_on"]),
+            "created_date": local_date_time(row["created_on"]),
+            "created_by_unit": None,
+            "updated_by_unit": None,
+            "created_by_user": actor(row, "created_by", users),
+            "updated_by_user": actor(row, "updated_by", users),
         },
-    }
-
-
-def log_information(record) -> dict:
-    return {
-        "updated_date": local_date_time(record.updated_on),
-        "created_date": local_date_time(record.created_on),
-        "created_by_unit": None,
-        "updated_by_unit": None,
-        "created_by_user": s.actor(record.created_by_user, record.created_by_key),
-        "updated_by_user": s.actor(record.updated_by_user, record.updated_by_key),
+        "error_code": _string(row["error_code"]),
+        "error_description": _string(row["error_description"]),
+        "life_cycle_state": _string(row["state"]),
+        "communication": {
+            "life_cycle_state": _string(row["communication__state"]),
+            "number": _string(row["communication__number"]),
+            "id": row["communication__id"].hex.upper(),
+            "subject": _text(row["communication__subject"]),
+            "contact_information": contact(row, "communication__contact__"),
+        },
+        "number": _string(row["number"]),
+        "id": row["id"].hex.upper(),
+        "communication_queue_external_system": None
+        if row["external_system__id"] is None
+        else {
+            "name": _string(row["external_system__name"]),
+            "id": row["external_system__id"].hex.upper(),
+            "alternative_code": _string(row["external_system__alternative_code"]),
+        },
     }
 
 
@@ -48,68 +102,3 @@ def _string(value) -> str | None:
 
 def _text(value) -> str | None:
     return str(value) if value not in (None, "") else None
-
-
-def _hex(value) -> str | None:
-    if value is None:
-        return None
-    return value.hex.upper() if hasattr(value, "hex") else str(value)
-
-
-def _communication(communication) -> dict | None:
-    if communication is None:
-        return None
-    return {
-        "life_cycle_state": _string(communication.state),
-        "number": _string(communication.number),
-        "id": _hex(communication.id),
-        "subject": _text(communication.subject),
-        "contact_information": contact_information(communication.contact),
-    }
-
-
-def contact_information(contact) -> dict | None:
-    """As ContactInformationSerializer shows a contact, its derived fields annotated or else read."""
-    if contact is None:
-        return None
-    is_financial = getattr(contact, "is_financial", None)
-    if is_financial is None:
-        is_financial = contact.accounts.exists()
-    born = contact.date_of_birth
-    return {
-        "last_name": _text(contact.last_name),
-        "middle_name": _text(contact.middle_name),
-        "life_cycle_state": "FINANCIAL" if is_financial else "MARKETING",
-        "company_profile": None,
-        "title": _text(contact.title),
-        "first_name": _text(contact.first_name),
-        "type": _string(contact.contact_type),
-        "id": _hex(contact.id),
-        "name": _text(contact.full_name),
-        "company_name": _text(contact.company_name),
-        "demographics": {
-            "gender": _text(contact.gender),
-            "passport_issued_by_country": None,
-            "social_security_number": None,
-            "passport_number": None,
-            "industry_sector": None,
-            "country_of_residence": _country_of_residence(contact),
-            "name_day": {"month": None, "day": None},
-            "date_of_birth": {
-                "month": born.month if born else None,
-                "day": born.day if born else None,
-                "year": born.year if born else None,
-            },
-            "id_number": _text(contact.id_number),
-            "industry": None,
-            "id_issued_by_country": None,
-        },
-    }
-
-
-def _country_of_residence(contact) -> dict | None:
-    if hasattr(contact, "residence_country_code"):  # annotated by the queue's and contacts' selectors
-        code = contact.residence_country_code
-    else:
-        code = next(iter(contact.addresses.values_list("country_code", flat=True)[:1]), None)
-    return s.country(code) if code else None

@@ -123,7 +123,7 @@ def _communication(row: dict, is_test: bool, parameters: list[dict], users: dict
         "follow_up_set": [],
         "communication_queue_external_system": _related(row, "queue_external_system"),
         "privacy_level": _related(row, "privacy_level"),
-        "contact_information": _contact(row),
+        "contact_information": contact(row),
         "id": _hex(row["id"]),
         "media": row["media"],
         "referring_to": s.CommunicationSerializer().get_referring_to(
@@ -136,8 +136,8 @@ def _communication(row: dict, is_test: bool, parameters: list[dict], users: dict
             "created_date": local_date_time(row["created_on"]),
             "created_by_unit": None,
             "updated_by_unit": None,
-            "created_by_user": _actor(row, "created_by", users),
-            "updated_by_user": _actor(row, "updated_by", users),
+            "created_by_user": actor(row, "created_by", users),
+            "updated_by_user": actor(row, "updated_by", users),
         },
         "owned_by_group": _related(row, "owned_by_group"),
         "life_cycle_state": row["state"],
@@ -204,7 +204,8 @@ def _related(row: dict, relation: str) -> dict | None:
     }
 
 
-def _actor(row: dict, role: str, users: dict | None) -> dict | None:
+def actor(row: dict, role: str, users: dict | None) -> dict | None:
+    """Who created or last changed the row's record: its user from `users` (by id), else read; or its key."""
     user_id = row[f"{role}_user_id"]
     if user_id is not None:
         # Staff writes only: API writes carry their key. The user in hand, or its own query as the prefetch made it.
@@ -218,8 +219,10 @@ def _actor(row: dict, role: str, users: dict | None) -> dict | None:
     return s.actor(None, key)
 
 
-def _contact(row: dict) -> dict:
-    contact = {name: row[f"contact__{name}"] for name in CONTACT + CONTACT_MORE}
+def contact(row: dict, prefix: str = "contact__") -> dict:
+    """The row's contact (its columns named with `prefix`, its derived fields annotated as contact_is_financial and
+    contact_residence_country_code) as ContactInformationSerializer shows it."""
+    contact = {name: row[f"{prefix}{name}"] for name in CONTACT + CONTACT_MORE}
     born = contact["date_of_birth"]
     code = row["contact_residence_country_code"]
     return {

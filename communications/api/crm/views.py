@@ -225,29 +225,18 @@ class CommunicationSetAsViewedView(CommunicationsView):
 # The communication queue -------------------------------------------------------------------------
 
 
-# A queue entry read by every process, reject and remove: its eight-table query compiled once per process.
-ENTRIES = by_identifier(
-    QueueEntry,
-    ids.QUEUE_ENTRY.fields.values(),
-    lambda is_test, lookup, value: selectors.queue_entries(is_test).filter(**{lookup: value})[:2],
-)
-
-
 class QueueView(CommunicationsView):
     entity_name = "communication queue entry"
 
-    def entry(self, identifier):
-        return ids.resolve_with(
-            lambda lookup, value: ENTRIES[lookup, bool(self.is_test)].records(value), identifier, ids.QUEUE_ENTRY
-        )
+    def find(self, identifier) -> dict:
+        return fast_queue.find(identifier, self.is_test)
 
-    def answer_entry(self, entry) -> Response:
-        # The services set what they changed on the entry they were given, so it is answered as it is now.
-        return self.answer_data(fast_queue.entry(entry))
+    def answer_changed(self, row: dict, entry: QueueEntry) -> Response:
+        return self.answer_data(fast_queue.changed(row, entry))
 
     def listing(self) -> Response:
-        entries = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.answer_data(fast_queue.entries(entries), many=True)
+        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset().values(*fast_queue.COLUMNS)))
+        return self.answer_data(fast_queue.entries(rows), many=True)
 
 
 class QueueShowView(QueueView):
@@ -258,7 +247,7 @@ class QueueShowView(QueueView):
         responses={200: enveloped(s.QueueEntrySerializer, "CrmQueueEntryResult")},
     )
     def get(self, request):
-        return self.answer_entry(self.entry(self.query_identifier(ids.QUEUE_ENTRY)))
+        return self.answer_data(fast_queue.entries([self.find(self.query_identifier(ids.QUEUE_ENTRY))])[0])
 
 
 class QueueListView(QueueView):
@@ -325,9 +314,8 @@ class QueueProcessView(QueueView):
         responses={200: enveloped(s.QueueEntrySerializer, "CrmQueueEntryProcessed")},
     )
     def post(self, request):
-        data = self.payload()
-        entry = services.process_entry(self.entry(data["communication_queue_identifier"]))
-        return self.answer_entry(entry)
+        row = self.find(self.payload()["communication_queue_identifier"])
+        return self.answer_changed(row, services.process_entry(fast_queue.record(row)))
 
 
 class QueueRejectView(QueueView):
@@ -341,12 +329,11 @@ class QueueRejectView(QueueView):
     )
     def post(self, request):
         data = self.payload()
+        row = self.find(data["communication_queue_identifier"])
         entry = services.reject_entry(
-            self.entry(data["communication_queue_identifier"]),
-            error_code=data["error_code"],
-            error_description=data["error_description"],
+            fast_queue.record(row), error_code=data["error_code"], error_description=data["error_description"]
         )
-        return self.answer_entry(entry)
+        return self.answer_changed(row, entry)
 
 
 class QueueRemoveView(QueueView):
@@ -359,6 +346,5 @@ class QueueRemoveView(QueueView):
         responses={200: enveloped(s.QueueEntrySerializer, "CrmQueueEntryRemoved")},
     )
     def post(self, request):
-        data = self.payload()
-        entry = services.remove_entry(self.entry(data["communication_queue_identifier"]))
-        return self.answer_entry(entry)
+        row = self.find(self.payload()["communication_queue_identifier"])
+        return self.answer_changed(row, services.remove_entry(fast_queue.record(row)))
