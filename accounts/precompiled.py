@@ -30,7 +30,9 @@ class Precompiled:
         moving = [n for n, (a, b) in enumerate(zip(params, other_params, strict=True)) if a != b]
         if other_sql != sql or len(moving) != 1:
             raise ValueError("the value must appear exactly once among the query's parameters")
-        return first, compiler, sql, list(params), moving[0]
+        # Which columns to convert, and how, depends only on the query: Django works it out again for every run.
+        converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
+        return first, compiler, sql, list(params), moving[0], converters
 
     def _ready(self, value) -> tuple:
         alias = router.db_for_read(self.field.model)
@@ -38,13 +40,14 @@ class Precompiled:
         if entry is None:
             with self.lock:
                 entry = self.compiled.setdefault(alias, self._compile(alias))
-        template, compiler, sql, params, position = entry
+        template, compiler, sql, params, position, converters = entry
         connection = connections[alias]  # this thread's: a compiler keeps the one it was made with
         params = params.copy()
         params[position] = self.field.get_db_prep_value(self.field.get_prep_value(value), connection, prepared=True)
         compiler = copy.copy(compiler)
         compiler.connection = connection
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        compiler.get_converters = lambda expressions: converters
         return template, compiler
 
     def rows(self, value) -> list[dict]:
