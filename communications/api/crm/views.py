@@ -231,6 +231,14 @@ class QueueView(CommunicationsView):
     def find(self, identifier) -> dict:
         return fast_queue.find(identifier, self.is_test)
 
+    def action_body(self) -> dict:
+        """The body of a process or remove, by the plain path when it is plain, else as the serializer checks it."""
+        data = fast_queue.plain_action(self.request.data)
+        if data is None:
+            return self.payload()
+        self.fields_set()
+        return data
+
     def answer_changed(self, row: dict, entry: QueueEntry) -> Response:
         return self.answer_data(fast_queue.changed(row, entry))
 
@@ -314,7 +322,7 @@ class QueueProcessView(QueueView):
         responses={200: enveloped(s.QueueEntrySerializer, "CrmQueueEntryProcessed")},
     )
     def post(self, request):
-        row = self.find(self.payload()["communication_queue_identifier"])
+        row = self.find(self.action_body()["communication_queue_identifier"])
         return self.answer_changed(row, services.process_entry(fast_queue.record(row)))
 
 
@@ -346,5 +354,5 @@ class QueueRemoveView(QueueView):
         responses={200: enveloped(s.QueueEntrySerializer, "CrmQueueEntryRemoved")},
     )
     def post(self, request):
-        row = self.find(self.payload()["communication_queue_identifier"])
+        row = self.find(self.action_body()["communication_queue_identifier"])
         return self.answer_changed(row, services.remove_entry(fast_queue.record(row)))
