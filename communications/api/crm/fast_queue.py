@@ -2,6 +2,11 @@
 serializers.QueueEntrySerializer shows (which stays the schema), with no model instances and no DRF field objects
 per entry; a page of 100 in get_latest spent most of its CPU building those (bench/README.md)."""
 
+from collections.abc import Callable
+from functools import cache
+
+from django.db.models import QuerySet
+
 from accounts.precompiled import by_identifier
 from communications import selectors
 from communications.formatting import local_date_time
@@ -32,6 +37,17 @@ ENTRIES = by_identifier(
         selectors.queue_entries_with_contact_state().in_mode(is_test).filter(**{lookup: value}).values(*COLUMNS)[:2]
     ),
 )
+
+
+def rows(listing: Callable[[bool], QuerySet], is_test: bool) -> QuerySet:
+    """`listing(is_test)` (a selector's list) as values() rows of COLUMNS: resolving 45 columns cost more than
+    compiling the rest of the query, so it is done once per process and cloned for each use."""
+    return _rows(listing, is_test).all()
+
+
+@cache
+def _rows(listing: Callable[[bool], QuerySet], is_test: bool) -> QuerySet:
+    return listing(is_test).values(*COLUMNS)
 
 
 def find(identifier, is_test: bool) -> dict:

@@ -243,7 +243,7 @@ class QueueView(CommunicationsView):
         return self.answer_data(fast_queue.changed(row, entry))
 
     def listing(self) -> Response:
-        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset().values(*fast_queue.COLUMNS)))
+        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.answer_data(fast_queue.entries(rows), many=True)
 
 
@@ -263,7 +263,7 @@ class QueueListView(QueueView):
     pagination_class = CrmPagination
 
     def get_queryset(self):
-        return selectors.list_queue_entries(self.is_test)
+        return fast_queue.rows(selectors.list_queue_entries, self.is_test)
 
     @extend_schema(
         operation_id="crmCommunicationQueueList",
@@ -281,7 +281,7 @@ class QueueGetLatestView(QueueView):
     pagination_class = LatestPagination
 
     def get_queryset(self):
-        return selectors.latest_pending(self.is_test)
+        return fast_queue.rows(selectors.latest_pending, self.is_test)
 
     @extend_schema(
         operation_id="crmCommunicationQueueGetLatest",
@@ -299,7 +299,7 @@ class QueueGetPendingCompletedView(QueueView):
     pagination_class = OlderSizeNamePagination
 
     def get_queryset(self):
-        return selectors.pending_and_completed(self.is_test)
+        return fast_queue.rows(selectors.pending_and_completed, self.is_test)
 
     @extend_schema(
         operation_id="crmCommunicationQueueGetPendingCompleted",
