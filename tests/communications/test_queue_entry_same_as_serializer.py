@@ -88,3 +88,29 @@ def test_a_bare_entry_of_a_company_in_test_mode_reads_as_the_serializer_shows_it
 
     assert rejected == as_the_serializer_shows(entry, is_test=True)
     assert (json.loads(rejected)["error_code"], json.loads(rejected)["life_cycle_state"]) == ("E2", "REJECTED")
+
+
+def test_a_page_of_several_entries_reads_as_the_serializer_shows_them(crm, make_contact, make_queue_entry):
+    clerk = User.objects.create_user("clerk", first_name="Kathy", last_name="Clark")
+    key = ApiKey.objects.first()
+    for number in range(1, 8):
+        contact = make_contact(title="Ms" if number % 2 else "", middle_name="Q" if number % 3 else "")
+        entry = make_queue_entry(number=str(number), contact=contact, subject=f"Bill {number}")
+        QueueEntry.objects.filter(pk=entry.pk).update(
+            created_by_user=clerk if number % 2 else None,
+            updated_by_user=clerk if number % 3 == 0 else None,
+            updated_by_key=key if number % 3 else None,
+            state="COMPLETED" if number == 4 else "PENDING",
+        )
+
+    page = crm.get("communications/queue/list", media="EMAIL", number_of_results=3, offset=2)
+    latest = crm.get("communications/queue/get_latest", media="EMAIL", number=4)
+
+    expected = selectors.queue_entries(False).order_by("-created_on", "-number")
+    assert answered(page) == _shown(expected[2:5])
+    assert answered(latest) == _shown(expected.filter(state="PENDING")[:4])
+    assert len(json.loads(answered(page))) == 3
+
+
+def _shown(records) -> str:
+    return json.dumps(json.loads(JSONRenderer().render(QueueEntrySerializer(records, many=True).data)))
