@@ -9,11 +9,10 @@ from django.db.models import QuerySet
 
 from accounts.precompiled import by_identifier
 from communications import selectors
-from communications.formatting import local_date_time
 from communications.models import QueueEntry
 
 from . import identifiers as ids
-from .fast_show import CONTACT, CONTACT_MORE, actor, contact
+from .fast_show import CONTACT, CONTACT_MORE, contact, log_information
 
 OWN = tuple(field.attname for field in QueueEntry._meta.concrete_fields)
 KEY = ("id", "name", "prefix")
@@ -102,14 +101,7 @@ def entries(rows: list[dict]) -> list[dict]:
 
 def entry_shown(row: dict, users: dict) -> dict:
     return {
-        "log_information": {
-            "updated_date": local_date_time(row["updated_on"]),
-            "created_date": local_date_time(row["created_on"]),
-            "created_by_unit": None,
-            "updated_by_unit": None,
-            "created_by_user": actor(row, "created_by", users),
-            "updated_by_user": actor(row, "updated_by", users),
-        },
+        "log_information": log_information(row, users),
         "error_code": _string(row["error_code"]),
         "error_description": _string(row["error_description"]),
         "life_cycle_state": _string(row["state"]),

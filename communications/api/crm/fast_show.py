@@ -131,14 +131,7 @@ def _communication(row: dict, is_test: bool, parameters: list[dict], users: dict
         ),
         "subject": _text(row["subject"]),
         "code": row["code"],
-        "log_information": {
-            "updated_date": local_date_time(row["updated_on"]),
-            "created_date": local_date_time(row["created_on"]),
-            "created_by_unit": None,
-            "updated_by_unit": None,
-            "created_by_user": actor(row, "created_by", users),
-            "updated_by_user": actor(row, "updated_by", users),
-        },
+        "log_information": log_information(row, users),
         "owned_by_group": _related(row, "owned_by_group"),
         "life_cycle_state": row["state"],
         "content": _text(row["content"]),
@@ -201,6 +194,18 @@ def _related(row: dict, relation: str) -> dict | None:
         "name": value("name"),
         "description": _text(value("description")),
         "alternative_code": _text(value("code")),
+    }
+
+
+def log_information(row: dict, users: dict | None) -> dict:
+    """When and by whom the row's record was created and last changed, as LogInformationSerializer shows it."""
+    return {
+        "updated_date": local_date_time(row["updated_on"]),
+        "created_date": local_date_time(row["created_on"]),
+        "created_by_unit": None,
+        "updated_by_unit": None,
+        "created_by_user": actor(row, "created_by", users),
+        "updated_by_user": actor(row, "updated_by", users),
     }
 
 
