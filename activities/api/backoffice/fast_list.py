@@ -198,14 +198,16 @@ def answer(view, request):
     statements = COMPILED.get(key)
     if statements is None:
         statements = COMPILED.setdefault(key, _compile(view, is_test, request.query_params, shape, connection))
-    rows = []
+    limits = connection.ops.limit_offset_sql(paginator.start, paginator.start + paginator.size)
     with connection.cursor() as cursor:
-        statements.count.run(cursor, filters)
-        paginator.total = cursor.fetchone()[0]
-        if paginator.total > paginator.start:
-            limits = connection.ops.limit_offset_sql(paginator.start, paginator.start + paginator.size)
-            statements.page.run(cursor, filters, f" {limits}")
-            rows = [dict(zip(statements.names, row, strict=True)) for row in cursor.fetchall()]
+        statements.page.run(cursor, filters, f" {limits}")
+        rows = [dict(zip(statements.names, row, strict=True)) for row in cursor.fetchall()]
+        if len(rows) < paginator.size and (rows or not paginator.start):
+            # A page short of its size is the last one: the list holds the rows before it and those on it.
+            paginator.total = paginator.start + len(rows)
+        else:
+            statements.count.run(cursor, filters)
+            paginator.total = cursor.fetchone()[0]
     return view.get_paginated_response([_entry(row) for row in rows])
 
 
