@@ -7,9 +7,12 @@ bulk insert) calls `record_history` with the records as they now are.
 """
 
 from collections.abc import Iterable
+from functools import cache
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, router, transaction
+from django.db.models.signals import pre_save
+from django.utils import timezone
 from simple_history.manager import HistoryDescriptor
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
@@ -140,3 +143,66 @@ def with_reason(record: models.Model, reason: str) -> models.Model:
     """The next snapshot of `record` says what was done in a word or two ("terminated", "revoked")."""
     record._change_reason = reason
     return record
+
+
+# What a snapshot says of the change besides the record's own fields: django-simple-history's and who acted.
+SNAPSHOT_FIELDS = (
+    "history_date",
+    "history_change_reason",
+    "history_type",
+    "history_user",
+    "actor_path",
+    "actor_api_key",
+    "actor_name",
+)
+
+
+def insert_with_history(record: models.Model) -> None:
+    """A new record and its first snapshot, as `save()` writes them (the record's pre_save rules run first), in one
+    statement on PostgreSQL: one round trip, atomic by itself, where `save()` makes four (BEGIN, two INSERTs,
+    COMMIT). Elsewhere, `save()` in a transaction."""
+    model = type(record)
+    connection = connections[router.db_for_write(model)]
+    meta = model._meta
+    # A key the database assigns, or a parent table's row, would need more than one plain statement.
+    if connection.vendor != "postgresql" or meta.parents or any(f.db_returning for f in meta.local_concrete_fields):
+        with transaction.atomic(using=connection.alias):
+            record.save(force_insert=True, using=connection.alias)
+        return
+    pre_save.send(sender=model, instance=record, raw=False, using=connection.alias, update_fields=None)
+    sql, fields, snapshot_fields = _insert_with_history(model, connection.alias)
+    actor = current_actor()
+    snapshot = {
+        "history_date": timezone.now(),
+        "history_change_reason": record.__dict__.pop("_change_reason", None),
+        "history_type": "+",
+        "history_user": actor.user,
+        **actor.history_stamp(),
+    }
+    params = [field.get_db_prep_save(field.pre_save(record, True), connection) for field in fields]
+    params += [
+        field.get_db_prep_save(getattr(snapshot[name], "pk", snapshot[name]), connection)
+        for name, field in zip(SNAPSHOT_FIELDS, snapshot_fields, strict=True)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    record._state.adding = False
+    record._state.db = connection.alias
+
+
+@cache
+def _insert_with_history(model: type[models.Model], alias: str) -> tuple[str, list, list]:
+    """The statement, the record's fields its first parameters are prepared by, and the snapshot's for the rest."""
+    meta, history = model._meta, model.history.model._meta
+    quote = connections[alias].ops.quote_name
+    fields = list(meta.local_concrete_fields)
+    tracked = [quote(field.column) for field in model.history.model.tracked_fields]
+    snapshot_fields = [history.get_field(name) for name in SNAPSHOT_FIELDS]
+    sql = (
+        f"WITH created AS (INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)})"
+        f" VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {', '.join(tracked)})"
+        f" INSERT INTO {quote(history.db_table)}"
+        f" ({', '.join([*tracked, *(quote(field.column) for field in snapshot_fields)])})"
+        f" SELECT {', '.join([*tracked, *(['%s'] * len(snapshot_fields))])} FROM created"
+    )
+    return sql, fields, snapshot_fields
