@@ -11,6 +11,7 @@ from functools import cache
 
 from django.conf import settings
 from django.db import connections, models, router, transaction
+from django.db.models.signals import pre_save
 from django.utils import timezone
 from simple_history.manager import HistoryDescriptor
 from simple_history.models import HistoricalRecords
@@ -133,6 +134,17 @@ def record_history(records: Iterable[models.Model], *, created: bool = False, re
     )
 
 
+def anonymise_history(model: type[models.Model], ids: Iterable, values: dict) -> int:
+    """What retention removes from a record goes from its earlier snapshots too."""
+    return model.history.filter(**{f"{model._meta.pk.attname}__in": list(ids)}).update(**values)
+
+
+def with_reason(record: models.Model, reason: str) -> models.Model:
+    """The next snapshot of `record` says what was done in a word or two ("terminated", "revoked")."""
+    record._change_reason = reason
+    return record
+
+
 # What a snapshot says of the change besides the record's own fields: django-simple-history's and who acted.
 SNAPSHOT_FIELDS = (
     "history_date",
@@ -145,12 +157,49 @@ SNAPSHOT_FIELDS = (
 )
 
 
+def insert_with_history(record: models.Model) -> None:
+    """A new record and its first snapshot, as `save()` writes them (the record's pre_save rules run first), in one
+    statement on PostgreSQL: one round trip, atomic by itself, where `save()` makes four (BEGIN, two INSERTs,
+    COMMIT). Elsewhere, `save()` in a transaction."""
+    model = type(record)
+    connection = connections[router.db_for_write(model)]
+    meta = model._meta
+    # A key the database assigns, or a parent table's row, would need more than one plain statement.
+    if connection.vendor != "postgresql" or meta.parents or any(f.db_returning for f in meta.local_concrete_fields):
+        with transaction.atomic(using=connection.alias):
+            record.save(force_insert=True, using=connection.alias)
+        return
+    pre_save.send(sender=model, instance=record, raw=False, using=connection.alias, update_fields=None)
+    sql, fields, snapshot_fields = _insert_with_history(model, connection.alias)
+    params = [field.get_db_prep_save(field.pre_save(record, True), connection) for field in fields]
+    params += _snapshot(snapshot_fields, "+", record.__dict__.pop("_change_reason", None), connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    record._state.adding = False
+    record._state.db = connection.alias
+
+
+@cache
+def _insert_with_history(model: type[models.Model], alias: str) -> tuple[str, list, list]:
+    """The statement, the record's fields its first parameters are prepared by, and the snapshot's for the rest."""
+    meta = model._meta
+    quote = connections[alias].ops.quote_name
+    fields = list(meta.local_concrete_fields)
+    tracked, snapshot_sql, snapshot_fields = _snapshot_of(model, alias, "created")
+    sql = (
+        f"WITH created AS (INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)})"
+        f" VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {tracked}) {snapshot_sql}"
+    )
+    return sql, fields, snapshot_fields
+
+
 def update_with_history(model: type[models.Model], pk, changes: dict, *, where: dict[str, Sequence]) -> bool:
     """One record's conditional UPDATE (`changes` where each field of `where` holds one of its values) and its
-    snapshot as the UPDATE left it, in one statement: one round trip, nothing read back. False if nothing matched."""
+    snapshot as the UPDATE left it, in one statement on PostgreSQL: one round trip, nothing read back. Elsewhere
+    the two in one transaction. False if nothing matched."""
     alias = router.db_for_write(model)
     connection = connections[alias]
-    if connection.vendor != "postgresql":  # no UPDATE inside a WITH: two statements in one transaction
+    if connection.vendor != "postgresql":  # no UPDATE inside a WITH
         with transaction.atomic(using=alias):
             conditions = {f"{name}__in": values for name, values in where.items()}
             if not model._base_manager.using(alias).filter(pk=pk, **conditions).update(**changes):
@@ -158,49 +207,57 @@ def update_with_history(model: type[models.Model], pk, changes: dict, *, where: 
             record_history(model._base_manager.using(alias).filter(pk=pk))
             return True
     counts = tuple((name, len(values)) for name, values in where.items())
-    sql, fields = _update_with_history(model, tuple(changes), counts)
-    actor = current_actor()
-    snapshot = {"history_date": timezone.now(), "history_change_reason": "", "history_type": "~"}
-    snapshot |= {"history_user": actor.user, **actor.history_stamp()}
+    sql, fields, snapshot_fields = _update_with_history(model, alias, tuple(changes), counts)
     values = [*changes.values(), pk, *(value for allowed in where.values() for value in allowed)]
-    values += [snapshot[name] for name in SNAPSHOT_FIELDS]
     params = [
-        field.get_db_prep_save(value.pk if isinstance(value, models.Model) else value, connection)
+        field.get_db_prep_save(getattr(value, "pk", value), connection)
         for field, value in zip(fields, values, strict=True)
     ]
+    params += _snapshot(snapshot_fields, "~", "", connection)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount > 0
 
 
 @cache
-def _update_with_history(model, changed: tuple[str, ...], where: tuple[tuple[str, int], ...]) -> tuple[str, list]:
-    """The statement, and the field each of its parameters is prepared by."""
-    meta, history = model._meta, model.history.model._meta
-    quote = connections[router.db_for_write(model)].ops.quote_name
-    tracked = [quote(field.column) for field in model.history.model.tracked_fields]
+def _update_with_history(model, alias: str, changed: tuple[str, ...], where: tuple[tuple[str, int], ...]) -> tuple:
+    """The statement, the fields the change's parameters are prepared by, and the snapshot's for the rest."""
+    meta = model._meta
+    quote = connections[alias].ops.quote_name
+    tracked, snapshot_sql, snapshot_fields = _snapshot_of(model, alias, "changed")
     conditions = [f"{quote(meta.pk.column)} = %s"]
     conditions += [f"{quote(meta.get_field(name).column)} IN ({', '.join(['%s'] * count)})" for name, count in where]
     sql = (
         f"WITH changed AS (UPDATE {quote(meta.db_table)}"
         f" SET {', '.join(f'{quote(meta.get_field(name).column)} = %s' for name in changed)}"
-        f" WHERE {' AND '.join(conditions)} RETURNING {', '.join(tracked)})"
-        f" INSERT INTO {quote(history.db_table)}"
-        f" ({', '.join([*tracked, *(quote(history.get_field(name).column) for name in SNAPSHOT_FIELDS)])})"
-        f" SELECT {', '.join([*tracked, *(['%s'] * len(SNAPSHOT_FIELDS))])} FROM changed"
+        f" WHERE {' AND '.join(conditions)} RETURNING {tracked}) {snapshot_sql}"
     )
     fields = [*(meta.get_field(name) for name in changed), meta.pk]
     fields += [meta.get_field(name) for name, count in where for _ in range(count)]
-    fields += [history.get_field(name) for name in SNAPSHOT_FIELDS]
-    return sql, fields
+    return sql, fields, snapshot_fields
 
 
-def anonymise_history(model: type[models.Model], ids: Iterable, values: dict) -> int:
-    """What retention removes from a record goes from its earlier snapshots too."""
-    return model.history.filter(**{f"{model._meta.pk.attname}__in": list(ids)}).update(**values)
+def _snapshot_of(model: type[models.Model], alias: str, written: str) -> tuple[str, str, list]:
+    """For a statement `WITH <written> AS (… RETURNING <tracked>)`: the tracked columns to return, the INSERT of
+    their snapshot from what it returned, and the fields that prepare the snapshot's own parameters."""
+    history = model.history.model._meta
+    quote = connections[alias].ops.quote_name
+    tracked = [quote(field.column) for field in model.history.model.tracked_fields]
+    snapshot_fields = [history.get_field(name) for name in SNAPSHOT_FIELDS]
+    sql = (
+        f"INSERT INTO {quote(history.db_table)}"
+        f" ({', '.join([*tracked, *(quote(field.column) for field in snapshot_fields)])})"
+        f" SELECT {', '.join([*tracked, *(['%s'] * len(snapshot_fields))])} FROM {written}"
+    )
+    return ", ".join(tracked), sql, snapshot_fields
 
 
-def with_reason(record: models.Model, reason: str) -> models.Model:
-    """The next snapshot of `record` says what was done in a word or two ("terminated", "revoked")."""
-    record._change_reason = reason
-    return record
+def _snapshot(fields: list, history_type: str, reason, connection) -> list:
+    """The snapshot's own parameters (SNAPSHOT_FIELDS): now, the reason, the kind of change and who acts."""
+    actor = current_actor()
+    values = {"history_date": timezone.now(), "history_change_reason": reason, "history_type": history_type}
+    values |= {"history_user": actor.user, **actor.history_stamp()}
+    return [
+        field.get_db_prep_save(getattr(values[name], "pk", values[name]), connection)
+        for name, field in zip(SNAPSHOT_FIELDS, fields, strict=True)
+    ]

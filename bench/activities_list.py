@@ -210,8 +210,8 @@ def load_activities(conn, first: int, last: int) -> None:
             SELECT i.id, p.back_office, 'BO-' || floor(random() * 1000)::int
             FROM inserted i CROSS JOIN pick p WHERE random() < 0.2
         )
-        INSERT INTO activities_activitystatechange (activity_id, state, date, actor_path, actor_name)
-        SELECT id, 'PENDING', created_on, 'system', '' FROM inserted
+        INSERT INTO activities_activitystatechange (activity_id, state, date, actor_path, actor_name, note)
+        SELECT id, 'PENDING', created_on, 'system', '', '' FROM inserted
         """,
         {
             "names": NAMES,

@@ -3,6 +3,7 @@
 import logging
 import re
 from collections.abc import Mapping
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from accounts.actors import current_actor
 from accounts.errors import Conflict, IllegalTransition, InvalidValue, MissingValue, NotFound, literal
+from accounts.history import insert_with_history
 from accounts.models import Contact
 from accounts.numbering import held_in, next_number
 from accounts.selectors import owning_group_of
@@ -112,8 +114,11 @@ def create_communication(
         communication.state = CommunicationState.COMPLETED
         communication.completed_on = timezone.now()
     _assign_number(communication, number)
-    with transaction.atomic():
-        communication.save(force_insert=True)
+    completed = communication.state == CommunicationState.COMPLETED
+    # With nothing else to write, the record and its snapshot are one statement, atomic by itself.
+    alone = not new_parameters and not (completed and _work_after_completion(communication))
+    with nullcontext() if alone else transaction.atomic():
+        insert_with_history(communication)
         UnrestrictedParameter.objects.bulk_create(new_parameters)
         log.info(
             "communication.created id=%s number=%s media=%s state=%s test=%s",
@@ -123,7 +128,7 @@ def create_communication(
             communication.state,
             is_test,
         )
-        if communication.state == CommunicationState.COMPLETED:
+        if completed:
             _after_completion(communication)
     _parameters_known(communication, new_parameters)
     return communication
@@ -210,12 +215,20 @@ def _complete(communication: Communication) -> None:
     _after_completion(communication)
 
 
+def _work_after_completion(communication: Communication) -> bool:
+    return bool(communication.queue_external_system_id) or _sent_by_us(communication)
+
+
+def _sent_by_us(communication: Communication) -> bool:
+    return communication.direction == Direction.OUTGOING and communication.media in (Media.EMAIL, Media.SMS)
+
+
 def _after_completion(communication: Communication) -> None:
     """Queue it for its external system, or send it ourselves when it is an outgoing email or SMS."""
     log.info("communication.completed id=%s number=%s", communication.id, communication.number)
     if communication.queue_external_system_id:
         enqueue(communication)
-    elif communication.direction == Direction.OUTGOING and communication.media in (Media.EMAIL, Media.SMS):
+    elif _sent_by_us(communication):
         _send(communication)
 
 

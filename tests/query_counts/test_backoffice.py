@@ -100,7 +100,17 @@ def test_activities_without_includes_read_no_tags_or_custom_fields(backoffice, m
 
     _, queries = queries_of(lambda: backoffice.get("/backoffice/v2/activities/", {"size": 20}))
 
-    # count, page
+    # the page: short of its size, it is the last one and gives the total
+    assert len(queries) == 1, queries
+
+
+def test_a_full_page_of_activities_is_counted_once(backoffice, make_activity):
+    for _ in range(3):
+        make_activity()
+
+    _, queries = queries_of(lambda: backoffice.get("/backoffice/v2/activities/", {"size": 2, "states": "PENDING"}))
+
+    # page, count
     assert len(queries) == 2, queries
 
 

@@ -76,13 +76,17 @@ class BackofficePagination(BasePagination):
     max_page = MAX_OFFSET // max_size
 
     def paginate_queryset(self, queryset, request, view=None):
+        self.read_page(request)
+        self.total = queryset.count()
+        return list(queryset[self.start : self.start + self.size])
+
+    def read_page(self, request) -> None:
+        """The page `size` and `page` ask for, and where it starts; a refusal names the parameter."""
         self.size = whole_number(
             request.query_params.get("size"), "size", default=self.default_size, minimum=1, maximum=self.max_size
         )
         self.page = whole_number(request.query_params.get("page"), "page", default=1, minimum=1, maximum=self.max_page)
-        self.total = queryset.count()
-        start = (self.page - 1) * self.size
-        return list(queryset[start : start + self.size])
+        self.start = (self.page - 1) * self.size
 
     def get_paginated_response(self, data):
         return Response({"content": data, "paging": {"page": self.page, "size": self.size, "total": self.total}})
@@ -154,9 +158,13 @@ class BackofficeSort(BaseFilterBackend):
     default = "CREATED_DATE"
 
     def filter_queryset(self, request, queryset, view):
-        fields = getattr(view, "sort_fields", None)
-        if not fields:
+        if not getattr(view, "sort_fields", None):
             return queryset
+        return queryset.order_by(*self.ordering(request, view))
+
+    def ordering(self, request, view) -> tuple[str, str]:
+        """The order_by() terms `sort` and `order` ask for, among the view's `sort_fields`."""
+        fields = view.sort_fields
         sort = request.query_params.get("sort") or self.default
         order = (request.query_params.get("order") or "DESC").upper()
         if sort not in fields:
@@ -164,7 +172,7 @@ class BackofficeSort(BaseFilterBackend):
         if order not in ("ASC", "DESC"):
             raise InvalidValue("order accepts ASC or DESC.", field="order")
         prefix = "-" if order == "DESC" else ""
-        return queryset.order_by(f"{prefix}{fields[sort]}", f"{prefix}pk")
+        return f"{prefix}{fields[sort]}", f"{prefix}pk"
 
     def get_schema_operation_parameters(self, view):
         fields = getattr(view, "sort_fields", None)

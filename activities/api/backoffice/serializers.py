@@ -13,6 +13,10 @@ from activities.models import ActivityState, LinkType
 CONTACT = "CONTACT"
 
 
+def epoch_seconds(value: datetime) -> int:
+    return math.floor(value.timestamp())  # whole seconds down, as the epoch filters compare
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class EpochField(serializers.Field):
     """A date as whole seconds since 1970-01-01 UTC, both ways."""
@@ -20,7 +24,7 @@ class EpochField(serializers.Field):
     default_error_messages = {"invalid": "Give a date as whole seconds since 1970 (epoch)."}
 
     def to_representation(self, value):
-        return math.floor(value.timestamp())  # whole seconds down, as the epoch filters compare
+        return epoch_seconds(value)
 
     def to_internal_value(self, data):
         if isinstance(data, bool):
@@ -197,7 +201,7 @@ class NumberedRefSerializer(FieldsBuiltOnce):
     number = serializers.CharField()
 
 
-def _linked(activity, link: str, label: str) -> dict | None:
+def linked_ref(activity, link: str, label: str) -> dict | None:
     """{"id", <label>} of the lead, service request or order; the label as activities.selectors reads it."""
     pk = getattr(activity, f"{link}_id")
     if pk is None:
@@ -227,7 +231,12 @@ class AssignmentOutSerializer(FieldsBuiltOnce):
         if user is None:
             return None
         guid = getattr(activity, "assigned_user_guid", None) or user_guid(user)
-        return {"id": str(guid), "name": user.get_full_name() or user.get_username(), "username": user.get_username()}
+        return user_ref(guid, user.get_full_name(), user.get_username())
+
+
+def user_ref(guid, full_name: str, username: str) -> dict:
+    """An assigned user as a list entry and a single activity show them: by GUID, named by username if need be."""
+    return {"id": str(guid), "name": full_name or username, "username": username}
 
 
 class CustomFieldOutSerializer(FieldsBuiltOnce):
@@ -269,15 +278,15 @@ class ActivitySummarySerializer(FieldsBuiltOnce):
 
     @extend_schema_field(LeadRefSerializer(allow_null=True))
     def get_lead(self, activity) -> dict | None:
-        return _linked(activity, "lead", "title")
+        return linked_ref(activity, "lead", "title")
 
     @extend_schema_field(NumberedRefSerializer(allow_null=True))
     def get_service_request(self, activity) -> dict | None:
-        return _linked(activity, "service_request", "number")
+        return linked_ref(activity, "service_request", "number")
 
     @extend_schema_field(NumberedRefSerializer(allow_null=True))
     def get_order(self, activity) -> dict | None:
-        return _linked(activity, "order", "number")
+        return linked_ref(activity, "order", "number")
 
 
 class ActivityListItemSerializer(ActivitySummarySerializer):

@@ -9,6 +9,7 @@ from accounts.selectors import get_by_id, get_optional, get_user
 from activities import selectors, services
 from activities.models import Activity, ActivityType, LinkType, Tag
 
+from . import fast_list
 from . import serializers as s
 from .filters import ActivityFilterSet
 
@@ -72,6 +73,9 @@ class ActivityListView(ActivityView):
         responses={200: s.ActivityListItemSerializer(many=True)},
     )
     def get(self, request):
+        answered = fast_list.answer(self, request)
+        if answered is not None:
+            return answered
         options = {name: option(request, name) for name in ("include_tags", "include_custom_fields")}
         listed = selectors.activities(
             self.is_test, tags=options["include_tags"], custom_fields=options["include_custom_fields"]

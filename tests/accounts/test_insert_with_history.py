@@ -1,0 +1,53 @@
+"""A new record and its first snapshot in one statement (accounts.history.insert_with_history): the same rows as
+`save()` writes, who acted included, the record's rules run first, and a refused record writes neither."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.actors import Actor, ActorPath, acting
+from accounts.models import ApiKey
+from accounts.errors import InvalidValue
+from accounts.history import insert_with_history
+from communications.models import Communication
+
+pytestmark = pytest.mark.django_db
+
+NOT_COMPARED = {"id", "history_id", "history_date", "number", "code", "created_on", "updated_on"}
+
+
+def new_communication(contact, **fields) -> Communication:
+    defaults = {"contact": contact, "direction": "INCOMING", "media": "PHONE", "subject": "Call", "content": "Notes"}
+    taken = Communication.objects.count()
+    return Communication(**{**defaults, **fields}, number=f"T{taken}", code=str(taken))
+
+
+def snapshot(record) -> dict:
+    (row,) = type(record).history.filter(id=record.id).values()
+    return {name: value for name, value in row.items() if name not in NOT_COMPARED}
+
+
+def test_the_rows_are_those_save_writes(contact, api_key):
+    key = ApiKey.objects.get(hashed_key=ApiKey.hash(api_key))
+    with acting(Actor.caller(ActorPath.CRM, api_key=key)):
+        saved = new_communication(contact, notes="Called back", udf_float_1=1.5)
+        saved.save(force_insert=True)
+        inserted = new_communication(contact, notes="Called back", udf_float_1=1.5)
+        with CaptureQueriesContext(connection) as statements:
+            insert_with_history(inserted)
+
+    assert snapshot(inserted) == snapshot(saved)
+    assert snapshot(inserted)["history_type"] == "+" and snapshot(inserted)["actor_api_key_id"] == key.pk
+    assert Communication.objects.get(pk=inserted.pk).notes == "Called back"
+    assert inserted._state.adding is False and inserted.created_on is not None
+    if connection.vendor == "postgresql":
+        assert len(statements) == 1
+
+
+def test_a_record_its_rules_refuse_writes_nothing(contact):
+    refused = new_communication(contact, subject="Two\nlines")
+
+    with pytest.raises(InvalidValue):
+        insert_with_history(refused)
+
+    assert not Communication.objects.exists() and not Communication.history.exists()
