@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.actors import Actor, ActorPath, acting
-from accounts.models import ApiKey
 from accounts.errors import InvalidValue
 from accounts.history import insert_with_history
+from accounts.models import ApiKey
 from communications.models import Communication
 
 pytestmark = pytest.mark.django_db
