@@ -20,6 +20,35 @@ def next_number(series: str, prefix: str, width: int, taken) -> str:
             return number
 
 
+def next_number_unused(series: str, prefix: str, width: int, model, number: str, code: str | None = None) -> str:
+    """next_number, taken being a record of `model` holding the number in its field `number` (or, with `code`, the
+    number's integer in that field). On PostgreSQL each draw and its check are one statement: one round trip."""
+    if connection.vendor != "postgresql":
+        fields = (number,) if code is None else (number, code)
+        held = _held_in(model, fields)
+        return next_number(
+            series, prefix, width, lambda n: held(n) if code is None else held(n, str(int(n[len(prefix) :])))
+        )
+    quote = connection.ops.quote_name
+    sequences, records = quote(NumberSequence._meta.db_table), quote(model._meta.db_table)
+    held = f"{quote(model._meta.get_field(number).column)} = drawn.number"
+    if code is not None:
+        held += f" OR {quote(model._meta.get_field(code).column)} = drawn.last_value::text"
+    statement = (
+        f"WITH advanced AS (UPDATE {sequences} SET last_value = last_value + 1 WHERE name = %s RETURNING last_value),"
+        " drawn AS (SELECT last_value, %s || lpad(last_value::text, greatest(%s, length(last_value::text)), '0')"
+        f" AS number FROM advanced) SELECT drawn.number, EXISTS (SELECT 1 FROM {records} WHERE {held}) FROM drawn"
+    )
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(statement, [series, prefix, width])
+            row = cursor.fetchone()
+            if row is None:  # the series' first number
+                NumberSequence.objects.get_or_create(name=series)
+            elif not row[1]:
+                return row[0]
+
+
 def _draw(series: str) -> int:
     table = connection.ops.quote_name(NumberSequence._meta.db_table)
     advance = f"UPDATE {table} SET last_value = last_value + 1 WHERE name = %s RETURNING last_value"
@@ -33,9 +62,8 @@ def _draw(series: str) -> int:
     return row[0]
 
 
-def held_in(model, *fields: str) -> Callable[..., bool]:
-    """A `taken` for next_number: whether a record of `model` holds any of the values given, each compared with
-    its field in turn; a statement written once, where an ORM query would be compiled again for every draw."""
+def _held_in(model, fields: tuple[str, ...]) -> Callable[..., bool]:
+    """Whether a record of `model` holds any of the values given, each compared with its field in turn."""
 
     def taken(*values) -> bool:
         quote = connection.ops.quote_name

@@ -15,7 +15,7 @@ from accounts.actors import current_actor
 from accounts.errors import Conflict, IllegalTransition, InvalidValue, MissingValue, NotFound, literal
 from accounts.history import insert_with_history
 from accounts.models import Contact
-from accounts.numbering import held_in, next_number
+from accounts.numbering import next_number_unused
 from accounts.selectors import owning_group_of
 from communications import placeholders, referring
 from communications.formatting import parse_date_time
@@ -52,16 +52,9 @@ def _actor_fields(*, created: bool) -> dict:
     return fields
 
 
-_number_or_code_held = held_in(Communication, "number", "code")
-
-
 def _assign_number(communication: Communication, number: str | None) -> None:
     """The next of one series gives both the code and, unless the caller chose one, the CM number."""
-
-    def taken(candidate: str) -> bool:
-        return _number_or_code_held(candidate, str(int(candidate[2:])))
-
-    assigned = next_number("communication", "CM", 6, taken=taken)
+    assigned = next_number_unused("communication", "CM", 6, Communication, "number", code="code")
     communication.code = str(int(assigned[2:]))
     communication.number = number or assigned
 

@@ -26,6 +26,16 @@ def test_a_chosen_number_is_kept_and_the_series_skips_nothing_in_use(make_commun
     assert following.number != "290" and following.code != chosen.code
 
 
+def test_the_series_steps_over_a_number_a_record_already_holds(make_communication):
+    after = int(make_communication().code)
+    holder = make_communication(number=f"CM{after + 2:06d}")  # its code is the next drawn, after + 1
+
+    following = make_communication()  # after + 2 is held as a number: the series steps over it
+
+    assert holder.code == str(after + 1)
+    assert (following.number, following.code) == (f"CM{after + 3:06d}", str(after + 3))
+
+
 def test_concurrent_creates_get_distinct_numbers(make_communication):
     numbers, errors = [], []
     barrier = threading.Barrier(6)
