@@ -330,7 +330,15 @@ def cpu_per_entry(figures: dict) -> str:
     )
 
 
-def run(entries: int = 100_000, peer_entries: int = 10_000, drainers: int = 4, page: int = 100, workers: int = 4):
+def run(
+    entries: int = 100_000,
+    peer_entries: int = 10_000,
+    drainers: int = 4,
+    page: int = 100,
+    workers: int = 4,
+    worker_class: str = "sync",
+    threads: int = 1,
+):
     database_url = os.environ.get("BENCH_DATABASE_URL", harness.DEFAULT_DATABASE_URL)
     harness.ensure_database(database_url)
     harness.setup_django()
@@ -342,7 +350,7 @@ def run(entries: int = 100_000, peer_entries: int = 10_000, drainers: int = 4, p
     # The server keeps its database connections for the run: on a PostgreSQL shared with other work, a
     # connection given back every minute (the default CONN_MAX_AGE) may find every slot taken. The framework
     # floor is served the same way, and measured before and after the drains.
-    server = {"workers": workers, "DATABASE_CONN_MAX_AGE": 3600}
+    server = {"workers": workers, "worker_class": worker_class, "threads": threads, "DATABASE_CONN_MAX_AGE": 3600}
     with harness.gunicorn(**server) as url, framework_floor.server(**server) as floor_url:
         floor = [floor_loads(floor_url, note_ids[0], drainers)]
         empty = empty_get_latest(url, token, drainers)
@@ -400,8 +408,12 @@ def main() -> None:
     parser.add_argument("--drainers", type=int, default=4, help="External systems, one drainer process each.")
     parser.add_argument("--page", type=int, default=100, help="get_latest's number (1 to 1000).")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers.")
+    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class, ours and the floor's (sync).")
+    parser.add_argument("--threads", type=int, default=1, help="Threads per gthread worker (1).")
     args = parser.parse_args()
-    harness.print_table(run(args.entries, args.peer_entries, args.drainers, args.page, args.workers))
+    harness.print_table(
+        run(args.entries, args.peer_entries, args.drainers, args.page, args.workers, args.worker_class, args.threads)
+    )
 
 
 if __name__ == "__main__":
