@@ -71,7 +71,7 @@ def requests_per_minute(api_key: ApiKey) -> int:
 
 def window(api_key: ApiKey, now: float | None = None) -> tuple[str, int] | None:
     """The counter of this key's current minute and how long Redis keeps it; None when nothing is counted."""
-    if not settings.RATE_LIMIT_REDIS_URL:
+    if not (settings.API_KEY_RATE_LIMIT and settings.RATE_LIMIT_REDIS_URL):
         return None
     minute = int(time.time() if now is None else now) // WINDOW_SECONDS
     return f"ratelimit:apikey:{api_key.pk}:{minute}", WINDOW_SECONDS + 5
@@ -85,7 +85,7 @@ def counted_early(counted: tuple[str, int] | None) -> None:
 def count_request(api_key: ApiKey, now: float | None = None) -> None:
     """Count one request of `api_key`; raise RateLimitExceeded when it is past the key's limit this minute."""
     counter = _counter_for(settings.RATE_LIMIT_REDIS_URL)
-    if counter is None:
+    if counter is None or not settings.API_KEY_RATE_LIMIT:
         return
     now = time.time() if now is None else now
     key, _ = window(api_key, now)

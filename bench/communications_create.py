@@ -7,10 +7,10 @@ peer measured in the same run: the ratio is what writing costs over reading. The
 (bench/framework_floor.py) is served beside it with the same workers; its retrieve, create and bare Django create
 alternate with ours in rounds, and each of our rows says its share of the floor's matching operation.
 
-The per-key rate limit (one Redis round trip per request) is measured in the same run: the phone-note create
-against two servers side by side, one counting the key in Redis and one without the limit
-(RATE_LIMIT_REDIS_URL empty), in alternating rounds; the cost is the median of the rounds' ratios. Beside it, the
-CPU time of one count in this process.
+The per-key rate limit is measured in the same run: the phone-note create against two servers side by side, one
+counting the key in Redis and one without the limit (API_KEY_RATE_LIMIT false: the key is still checked in Redis,
+nothing is counted), in alternating rounds; the cost is the median of the rounds' ratios. Beside it, the CPU time
+of one count in this process.
 
     .venv/bin/python bench/communications_create.py [--seconds 15] [--connections 16] [--workers 4] [--rounds 3]
 """
@@ -113,7 +113,7 @@ def rate_limit_cost(
     rates: dict[str, list[float]] = {"counted": [], "off": []}
     with (
         harness.gunicorn(workers=workers) as counted,
-        harness.gunicorn(workers=workers, RATE_LIMIT_REDIS_URL="") as off,
+        harness.gunicorn(workers=workers, API_KEY_RATE_LIMIT="false") as off,
     ):
         urls = {"counted": counted, "off": off}
         for url in urls.values():

@@ -254,6 +254,8 @@ if RATE_LIMIT_REDIS_URL:
     }
 # Requests a minute an API key may make (GOV.UK Notify's default); a key's own limit is set in the admin.
 API_KEY_REQUESTS_PER_MINUTE = int(os.environ.get("API_KEY_REQUESTS_PER_MINUTE", "3000"))
+# False: keys have no limit and nothing is counted, while Redis still tells every process of a changed key.
+API_KEY_RATE_LIMIT = env_bool("API_KEY_RATE_LIMIT", True)
 
 # Failed logins (admin, v2 users/login, CRM.COM authentication/login), counted by django-axes per username and
 # per client address: at LOGIN_FAILURE_LIMIT within LOGIN_LOCKOUT_SECONDS of each other, that username and that

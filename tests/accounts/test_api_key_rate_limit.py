@@ -8,7 +8,10 @@ import pytest
 import redis
 import time_machine
 from django.conf import settings as django_settings
+from django.utils import timezone
 
+from accounts import key_cache
+from accounts.models import ApiKey
 from communications.models import Communication
 from tests.clients import AltinnClient, BackendClient, BackofficeClient, CrmClient, JsonRpcClient
 from tests.processes import free_port
@@ -194,6 +197,24 @@ def test_while_redis_is_down_requests_go_on_unlimited(make_api_key, settings, ca
 
     assert statuses == [200, 200, 200]
     assert "accounts.rate_limit_unavailable" in caplog.text
+
+
+@needs_redis
+def test_with_the_limit_switched_off_nothing_is_counted_and_a_revoke_still_reaches_the_next_request(
+    make_api_key, settings
+):
+    settings.API_KEY_RATE_LIMIT = False
+    key = make_api_key(requests_per_minute=1)
+    client = redis.Redis.from_url(django_settings.RATE_LIMIT_REDIS_URL)
+
+    with time_machine.travel(INTO_A_MINUTE, tick=False):
+        statuses = [v2(key).status_code for _ in range(3)]
+        ApiKey.objects.update(revoked_on=timezone.now())  # by another process, which tells this one through Redis
+        client.incr(key_cache.VERSION_KEY)
+        revoked = v2(key).status_code
+
+    assert statuses == [200, 200, 200] and revoked == 401
+    assert not [name for name in client.scan_iter("ratelimit:apikey:*") if key_id(key) in name.decode()]
 
 
 @pytest.mark.embedded
