@@ -63,6 +63,12 @@ def test_on_a_phone_each_row_is_a_card_of_labelled_values(page, live_server, sta
     assert status.inner_text().strip().endswith("Received")
     box = status.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    # Sorted by it, the column's heading also holds its sort controls: the label is still the heading alone.
+    sort_by_status = page.locator("#result_list thead th.column-status .text a").get_attribute("href")
+    page.goto(f"{live_server.url}/admin/postal/letter/{sort_by_status}")
+    assert page.locator("#result_list thead th.column-status .sortpriority").count() == 1
+    sorted_status = page.locator("#result_list tbody tr").first.locator("td.field-status")
+    assert sorted_status.get_attribute("data-label").upper() == "STATUS"
 
 
 def test_a_customers_address_table_shows_every_column_at_1440_px_and_stacks_on_a_phone(
