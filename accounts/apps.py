@@ -14,8 +14,10 @@ class AccountsConfig(AppConfig):
             schema,  # noqa: F401  registers the OpenAPI descriptions of our authentication classes
         )
         from .actors import connect_task_signals
+        from .precompiled import convert_long_statements_once
         from .single_line import refuse_broken_lines, validate_in_forms
 
         connect_task_signals()
+        convert_long_statements_once()
         pre_save.connect(refuse_broken_lines, dispatch_uid="accounts.single_line")
         validate_in_forms(apps.get_models())

@@ -151,10 +151,17 @@ class Activity(ModeScopedModel):
             models.Index(fields=["state", "is_test", "created_on", "type"], name="activity_state"),
             models.Index(fields=["type", "is_test", "created_on"], name="activity_type"),
             models.Index(fields=["contact", "is_test", "created_on"], name="activity_contact"),
-            # The work queues (a team's or a user's pending visits): `type` last, so paging.total of
-            # team/user + state + type is counted from the index alone, without reading the rows.
+            # The work queues (a team's or a user's pending work), in date order with or without a type.
             models.Index(fields=["assigned_user", "is_test", "state", "created_on", "type"], name="activity_user"),
             models.Index(fields=["assigned_team", "is_test", "state", "created_on", "type"], name="activity_team"),
+            # Of one type (a team's pending visits): paging.total is a range of the index, and the page its
+            # first rows backwards, where the indexes above filter every entry of the state (bench/README.md).
+            models.Index(
+                fields=["assigned_user", "is_test", "state", "type", "created_on", "id"], name="activity_user_type"
+            ),
+            models.Index(
+                fields=["assigned_team", "is_test", "state", "type", "created_on", "id"], name="activity_team_type"
+            ),
             *(
                 models.Index(
                     fields=[link, "is_test", "created_on"], condition=Q(**{f"{link}__isnull": False}), name=name

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.actors import Actor, ActorPath, acting
 from accounts.errors import InvalidValue
-from accounts.history import insert_with_history
+from accounts.history import SNAPSHOT_FIELDS, insert_with_history
 from accounts.models import ApiKey
 from communications.models import Communication
 
@@ -51,3 +51,21 @@ def test_a_record_its_rules_refuse_writes_nothing(contact):
         insert_with_history(refused)
 
     assert not Communication.objects.exists() and not Communication.history.exists()
+
+
+def test_the_statement_is_converted_once_for_all_its_parameters(contact, monkeypatch):
+    """psycopg keeps its conversion of a statement's placeholders only up to 50 parameters unless told more."""
+    from psycopg import _queries
+
+    if connection.vendor != "postgresql":
+        pytest.fail("this test is about PostgreSQL's driver")
+    insert_with_history(new_communication(contact))
+    converted = []
+    convert = _queries._query2pg_nocache
+    monkeypatch.setattr(_queries, "_query2pg_nocache", lambda *args: converted.append(args) or convert(*args))
+    inserted = new_communication(contact)
+    insert_with_history(inserted)
+
+    assert len(Communication._meta.local_concrete_fields) + len(SNAPSHOT_FIELDS) > 50
+    assert Communication.history.filter(id=inserted.id).exists()
+    assert converted == []
