@@ -157,40 +157,76 @@ SNAPSHOT_FIELDS = (
 )
 
 
-def insert_with_history(record: models.Model) -> None:
+def insert_with_history(record: models.Model, numbered=None) -> None:
     """A new record and its first snapshot, as `save()` writes them (the record's pre_save rules run first), in one
     statement on PostgreSQL: one round trip, atomic by itself, where `save()` makes four (BEGIN, two INSERTs,
-    COMMIT). Elsewhere, `save()` in a transaction."""
+    COMMIT). Elsewhere, `save()` in a transaction.
+
+    With `numbered` (an accounts.numbering.Series), the record takes the series' next unused number, unless it
+    already has one of its own, and its code: on PostgreSQL drawn by the same statement, so the counter's row is
+    locked for that statement alone, as next_unused() locks it."""
     model = type(record)
     connection = connections[router.db_for_write(model)]
     meta = model._meta
     # A key the database assigns, or a parent table's row, would need more than one plain statement.
     if connection.vendor != "postgresql" or meta.parents or any(f.db_returning for f in meta.local_concrete_fields):
+        if numbered is not None:
+            numbered.assign(record)
         with transaction.atomic(using=connection.alias):
             record.save(force_insert=True, using=connection.alias)
         return
     pre_save.send(sender=model, instance=record, raw=False, using=connection.alias, update_fields=None)
-    sql, fields, snapshot_fields = _insert_with_history(model, connection.alias)
+    drawn = () if numbered is None else numbered.fields_drawn(record)
+    sql, fields, snapshot_fields = _insert_with_history(model, connection.alias, drawn)
     params = [field.get_db_prep_save(field.pre_save(record, True), connection) for field in fields]
     params += _snapshot(snapshot_fields, "+", record.__dict__.pop("_change_reason", None), connection)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        if numbered is None:
+            cursor.execute(sql, params)
+        else:
+            draw, draw_params = numbered.draw()
+            while (row := _run(cursor, f"WITH {draw}, {sql}", [*draw_params, *params])) is None:
+                numbered.missed()
+            for (name, _), value in zip(drawn, row, strict=True):
+                setattr(record, name, value)
     record._state.adding = False
     record._state.db = connection.alias
 
 
+def _run(cursor, sql: str, params: list):
+    cursor.execute(sql, params)
+    return cursor.fetchone()
+
+
 @cache
-def _insert_with_history(model: type[models.Model], alias: str) -> tuple[str, list, list]:
-    """The statement, the record's fields its first parameters are prepared by, and the snapshot's for the rest."""
+def _insert_with_history(model: type[models.Model], alias: str, drawn: tuple[tuple[str, str], ...] = ()) -> tuple:
+    """The statement, the record's fields its first parameters are prepared by, and the snapshot's for the rest.
+    With `drawn` (fields the draw's `free` row fills, with its column), the record's row is selected from `free`,
+    so a held number writes nothing, and the snapshot returns the drawn values."""
     meta = model._meta
-    quote = connections[alias].ops.quote_name
-    fields = list(meta.local_concrete_fields)
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    names = [name for name, _ in drawn]
+    fields = [field for field in meta.local_concrete_fields if field.name not in names]
     tracked, snapshot_sql, snapshot_fields = _snapshot_of(model, alias, "created")
-    sql = (
-        f"WITH created AS (INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)})"
-        f" VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {tracked}) {snapshot_sql}"
-    )
-    return sql, fields, snapshot_fields
+    columns = ", ".join(quote(field.column) for field in [*fields, *(meta.get_field(name) for name in names)])
+    if not drawn:
+        row = f"VALUES ({', '.join(['%s'] * len(fields))})"
+    else:
+        # In a SELECT, PostgreSQL types a parameter by itself (NULL as text), not by the column it goes to.
+        values = [f"CAST(%s AS {_cast_type(field, connection)})" for field in fields]
+        row = f"SELECT {', '.join([*values, *(f'free.{column}' for _, column in drawn)])} FROM free"
+    sql = f"created AS (INSERT INTO {quote(meta.db_table)} ({columns}) {row} RETURNING {tracked}) {snapshot_sql}"
+    if drawn:
+        returned = ", ".join(quote(meta.get_field(name).column) for name in names)
+        return f"{sql} RETURNING {returned}", fields, snapshot_fields
+    return f"WITH {sql}", fields, snapshot_fields
+
+
+def _cast_type(field: models.Field, connection) -> str:
+    # Text for the character types, so a value too long is refused by the column as a plain INSERT's would be.
+    db_type = field.cast_db_type(connection)
+    return "text" if db_type.startswith("varchar") else db_type
 
 
 def update_with_history(model: type[models.Model], pk, changes: dict, *, where: dict[str, Sequence]) -> bool:

@@ -98,14 +98,16 @@ def by_identifier(model, lookups, build: Callable[[bool, str, object], QuerySet]
     return {(lookup, is_test): one(lookup, is_test) for lookup in lookups for is_test in (False, True)}
 
 
-# A communication's insert with its first snapshot binds 52 parameters.
+# A communication's insert with its number's draw and its first snapshot: 53 parameters, 4,500 characters.
 MOST_STATEMENT_PARAMETERS = 256
+LONGEST_STATEMENT = 16_384
 
 
 def convert_long_statements_once() -> None:
     """psycopg turns a statement's %s into $1, $2... once and keeps the result, but only for statements of up to
-    50 parameters: a longer one is parsed again on every run (0.2 ms for the create's insert). The limit is a
-    constant of its query module, raised here for the process."""
+    50 parameters and 4,096 characters: a longer one is parsed again on every run (0.2 ms for the create's
+    insert). The limits are constants of its query module, raised here for the process."""
     from psycopg import _queries
 
     _queries.MAX_CACHED_STATEMENT_PARAMS = max(_queries.MAX_CACHED_STATEMENT_PARAMS, MOST_STATEMENT_PARAMETERS)
+    _queries.MAX_CACHED_STATEMENT_LENGTH = max(_queries.MAX_CACHED_STATEMENT_LENGTH, LONGEST_STATEMENT)

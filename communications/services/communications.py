@@ -15,7 +15,7 @@ from accounts.actors import current_actor
 from accounts.errors import Conflict, IllegalTransition, InvalidValue, MissingValue, NotFound, literal
 from accounts.history import insert_with_history
 from accounts.models import Contact
-from accounts.numbering import next_number_unused
+from accounts.numbering import Series
 from accounts.selectors import owning_group_of
 from communications import placeholders, referring
 from communications.formatting import parse_date_time
@@ -52,11 +52,8 @@ def _actor_fields(*, created: bool) -> dict:
     return fields
 
 
-def _assign_number(communication: Communication, number: str | None) -> None:
-    """The next of one series gives both the code and, unless the caller chose one, the CM number."""
-    assigned = next_number_unused("communication", "CM", 6, Communication, "number", code="code")
-    communication.code = str(int(assigned[2:]))
-    communication.number = number or assigned
+# The next of one series gives both the code and, unless the caller chose one, the CM number.
+NUMBERS = Series("communication", "CM", 6, Communication, "number", code="code")
 
 
 def create_communication(
@@ -106,12 +103,15 @@ def create_communication(
     if state == CommunicationState.COMPLETED:
         communication.state = CommunicationState.COMPLETED
         communication.completed_on = timezone.now()
-    _assign_number(communication, number)
+    communication.number = number or ""
     completed = communication.state == CommunicationState.COMPLETED
-    # With nothing else to write, the record and its snapshot are one statement, atomic by itself.
+    # With nothing else to write, the number's draw, the record and its snapshot are one statement, atomic by
+    # itself. Otherwise the number is drawn first, so concurrent creates do not queue behind the transaction.
     alone = not new_parameters and not (completed and _work_after_completion(communication))
+    if not alone:
+        NUMBERS.assign(communication)
     with nullcontext() if alone else transaction.atomic():
-        insert_with_history(communication)
+        insert_with_history(communication, NUMBERS if alone else None)
         UnrestrictedParameter.objects.bulk_create(new_parameters)
         log.info(
             "communication.created id=%s number=%s media=%s state=%s test=%s",

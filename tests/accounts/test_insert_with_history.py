@@ -10,6 +10,7 @@ from accounts.errors import InvalidValue
 from accounts.history import SNAPSHOT_FIELDS, insert_with_history
 from accounts.models import ApiKey
 from communications.models import Communication
+from communications.services.communications import NUMBERS
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ NOT_COMPARED = {"id", "history_id", "history_date", "number", "code", "created_o
 def new_communication(contact, **fields) -> Communication:
     defaults = {"contact": contact, "direction": "INCOMING", "media": "PHONE", "subject": "Call", "content": "Notes"}
     taken = Communication.objects.count()
-    return Communication(**{**defaults, **fields}, number=f"T{taken}", code=str(taken))
+    return Communication(**{"number": f"T{taken}", "code": str(taken), **defaults, **fields})
 
 
 def snapshot(record) -> dict:
@@ -53,19 +54,41 @@ def test_a_record_its_rules_refuse_writes_nothing(contact):
     assert not Communication.objects.exists() and not Communication.history.exists()
 
 
+def test_a_numbered_record_draws_its_number_in_the_same_statement(contact):
+    insert_with_history(new_communication(contact, number="", code=""), NUMBERS)  # the series' counter is made
+    first = new_communication(contact, number="", code="")
+    with CaptureQueriesContext(connection) as statements:
+        insert_with_history(first, NUMBERS)
+    after = int(first.code)
+    holder = new_communication(contact, number=f"CM{after + 2:06d}", code="")
+    insert_with_history(holder, NUMBERS)
+    stepping = new_communication(contact, number="", code="")
+    insert_with_history(stepping, NUMBERS)
+
+    assert (first.number, len(statements.captured_queries)) == (f"CM{after:06d}", 1)
+    assert (holder.number, holder.code) == (f"CM{after + 2:06d}", str(after + 1))
+    assert (stepping.number, stepping.code) == (f"CM{after + 3:06d}", str(after + 3))
+    for record in (first, holder, stepping):
+        assert Communication.objects.filter(id=record.id, number=record.number, code=record.code).exists()
+        assert snapshot(record)["history_type"] == "+"
+
+
 def test_the_statement_is_converted_once_for_all_its_parameters(contact, monkeypatch):
-    """psycopg keeps its conversion of a statement's placeholders only up to 50 parameters unless told more."""
+    """psycopg keeps its conversion of a statement's placeholders only up to 50 parameters and 4,096 characters
+    unless told more."""
     from psycopg import _queries
 
     if connection.vendor != "postgresql":
         pytest.fail("this test is about PostgreSQL's driver")
-    insert_with_history(new_communication(contact))
+    insert_with_history(new_communication(contact, number="", code=""), NUMBERS)
     converted = []
     convert = _queries._query2pg_nocache
     monkeypatch.setattr(_queries, "_query2pg_nocache", lambda *args: converted.append(args) or convert(*args))
-    inserted = new_communication(contact)
-    insert_with_history(inserted)
+    inserted = new_communication(contact, number="", code="")
+    with CaptureQueriesContext(connection) as statements:
+        insert_with_history(inserted, NUMBERS)
 
-    assert len(Communication._meta.local_concrete_fields) + len(SNAPSHOT_FIELDS) > 50
+    (statement,) = statements.captured_queries
+    assert len(statement["sql"]) > 4096 or len(Communication._meta.local_concrete_fields) + len(SNAPSHOT_FIELDS) > 50
     assert Communication.history.filter(id=inserted.id).exists()
     assert converted == []

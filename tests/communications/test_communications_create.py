@@ -3,6 +3,8 @@
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from communications.models import Communication, OutboundMessage, QueueEntry, UnrestrictedParameter
@@ -414,3 +416,25 @@ def test_an_unknown_token_is_refused(darko):
 
     assert response.status_code == 401
     assert response.json()["status"]["code"] == "INVALID_TOKEN"
+
+
+def test_a_phone_note_takes_the_contact_then_one_statement(crm, make_contact, make_communication):
+    customer = make_contact()
+    make_communication()  # the series' counter exists, as it does after a database's first communication
+    note = {
+        "contact_information_identifier": {"id": customer.id.hex.upper()},
+        "direction": "INCOMING",
+        "media": "PHONE",
+        "subject": "Called about the bill",
+        "content": "Explained the new tariff.",
+    }
+    crm.post("communications/create", note)  # the API key is kept from here on
+
+    with CaptureQueriesContext(connection) as statements:
+        response = crm.post("communications/create", note)
+
+    assert response.status_code == 200, response.content
+    created = Communication.objects.get(number=response.json()["data"]["number"])
+    assert created.history.get().history_type == "+" and created.code == str(int(created.number[2:]))
+    # The contact; then the number's draw, the communication and its first snapshot in one statement.
+    assert len(statements.captured_queries) == 2, [query["sql"][:80] for query in statements.captured_queries]
