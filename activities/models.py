@@ -154,14 +154,17 @@ class Activity(ModeScopedModel):
             # The work queues (a team's or a user's pending work), in date order with or without a type.
             models.Index(fields=["assigned_user", "is_test", "state", "created_on", "type"], name="activity_user"),
             models.Index(fields=["assigned_team", "is_test", "state", "created_on", "type"], name="activity_team"),
-            # Of one type (a team's pending visits): paging.total is a range of the index, and the page its
-            # first rows backwards, where the indexes above filter every entry of the state (bench/README.md).
+            # Of one type (a team's pending visits): the page is the first rows of a range read backwards, where
+            # the indexes above filter every entry of the state; paging.total is counted from an index of the
+            # filters alone, whose equal entries PostgreSQL keeps as one, a few pages for thousands of rows.
             models.Index(
                 fields=["assigned_user", "is_test", "state", "type", "created_on", "id"], name="activity_user_type"
             ),
             models.Index(
                 fields=["assigned_team", "is_test", "state", "type", "created_on", "id"], name="activity_team_type"
             ),
+            models.Index(fields=["assigned_user", "is_test", "state", "type"], name="activity_user_type_count"),
+            models.Index(fields=["assigned_team", "is_test", "state", "type"], name="activity_team_type_count"),
             *(
                 models.Index(
                     fields=[link, "is_test", "created_on"], condition=Q(**{f"{link}__isnull": False}), name=name

@@ -5,23 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("accounts", "0012_account_transferred_to"),
-        ("activities", "0009_type_and_tag_names_unique_whatever_their_case"),
+        ('accounts', '0012_account_transferred_to'),
+        ('activities', '0009_type_and_tag_names_unique_whatever_their_case'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name="activity",
-            index=models.Index(
-                fields=["assigned_user", "is_test", "state", "type", "created_on", "id"], name="activity_user_type"
-            ),
+            model_name='activity',
+            index=models.Index(fields=['assigned_user', 'is_test', 'state', 'type', 'created_on', 'id'], name='activity_user_type'),
         ),
         migrations.AddIndex(
-            model_name="activity",
-            index=models.Index(
-                fields=["assigned_team", "is_test", "state", "type", "created_on", "id"], name="activity_team_type"
-            ),
+            model_name='activity',
+            index=models.Index(fields=['assigned_team', 'is_test', 'state', 'type', 'created_on', 'id'], name='activity_team_type'),
+        ),
+        migrations.AddIndex(
+            model_name='activity',
+            index=models.Index(fields=['assigned_user', 'is_test', 'state', 'type'], name='activity_user_type_count'),
+        ),
+        migrations.AddIndex(
+            model_name='activity',
+            index=models.Index(fields=['assigned_team', 'is_test', 'state', 'type'], name='activity_team_type_count'),
         ),
     ]
