@@ -175,11 +175,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# PostgreSQL plans a statement once per connection and reuses the plan: parameters bound on the server and
-# statements prepared from their fifth run (bench/README.md, "The request path"). DATABASE_PREPARED_STATEMENTS=false
-# binds on the client and plans every statement anew, as a transaction-pooling proxy in front of PostgreSQL needs.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_PREPARED_STATEMENTS", True):
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's, without a health check's round trip for a connection that has just answered (config/postgresql/).
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
+    # PostgreSQL plans a statement once per connection and reuses the plan: parameters bound on the server and
+    # statements prepared from their fifth run (bench/README.md, "The request path"). DATABASE_PREPARED_STATEMENTS=
+    # false binds on the client and plans every statement anew, as a transaction-pooling proxy needs.
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # django-axes first: it refuses a locked-out username or address before any password is checked.
