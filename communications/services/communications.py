@@ -68,9 +68,10 @@ def create_communication(
 ) -> Communication:
     """A new communication; with a template, it fills what the caller did not give.
 
-    Everything is checked before anything is written. The number is drawn in its own short
-    transaction, so concurrent creates do not queue behind each other's inserts; a create that
-    fails after that leaves a gap in the series, never a reused number.
+    Everything is checked before anything is written. A create that writes nothing else draws
+    its number in the statement that inserts it; one that does (parameters, work after completion)
+    draws it in its own short statement first, so concurrent creates do not queue behind each
+    other's transactions, and a failure after that leaves a gap in the series, never a reused number.
     """
     if contact.is_test != is_test:
         raise NotFound("contact information", contact.id.hex.upper())

@@ -67,6 +67,7 @@ def test_on_a_phone_each_row_is_a_card_of_labelled_values(page, live_server, sta
     sort_by_status = page.locator("#result_list thead th.column-status .text a").get_attribute("href")
     page.goto(f"{live_server.url}/admin/postal/letter/{sort_by_status}")
     assert page.locator("#result_list thead th.column-status .sortpriority").count() == 1
+    screenshot("postal-letters-sorted-by-status")
     sorted_status = page.locator("#result_list tbody tr").first.locator("td.field-status")
     assert sorted_status.get_attribute("data-label").upper() == "STATUS"
 
