@@ -5,6 +5,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -84,3 +86,11 @@ def staff_login(page, live_server, django_user_model):
         return page
 
     return login
+
+
+@pytest.fixture
+def at_noon():
+    """Work due "later today" needs a day with hours left in it: the clock starts at today's noon and runs on."""
+    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    with time_machine.travel(noon, tick=True):
+        yield noon

@@ -14,6 +14,7 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def work_waiting(
+    at_noon,
     django_user_model,
     make_outbound,
     make_activity,
