@@ -12,8 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_my_work_comes_first(
-    at_noon,
-    page, live_server, staff_login, screenshot, django_user_model, make_contact, make_activity
+    at_noon, page, live_server, staff_login, screenshot, django_user_model, make_contact, make_activity
 ):
     customer = make_contact(first_name="Maria", last_name="Georgiou")
     staff_login()
