@@ -91,6 +91,7 @@ def prepare(database_url: str, size: int, reuse: bool) -> None:
             load_activities(conn, first, min(size, first + 249_999))
         conn.execute("VACUUM ANALYZE")
     print(f"Loaded {size:,} activities into {name} in {time.perf_counter() - started:.0f} s", flush=True)
+    harness.checkpoint(database_url)
 
 
 def load_settings(conn) -> None:

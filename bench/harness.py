@@ -84,6 +84,20 @@ def ensure_database(database_url: str, directory: Path = ROOT, **env) -> None:
         env=bench_env(DATABASE_URL=database_url, **env),
         check=True,
     )
+    checkpoint(database_url)
+
+
+def checkpoint(database_url: str | None = None) -> None:
+    """CHECKPOINT: what was written before (a migration, a load, the test suite) goes to disk now, not over the next
+    minutes of measurement, which a checkpoint spreads its writes across (checkpoint_completion_target)."""
+    import psycopg
+
+    database_url = database_url or os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+    with psycopg.connect(database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        try:
+            conn.execute("CHECKPOINT")
+        except psycopg.errors.InsufficientPrivilege:
+            print("(no CHECKPOINT: the bench's database user may not ask for one)", flush=True)
 
 
 def free_port() -> int:

@@ -25,7 +25,7 @@ from urllib.parse import urlencode, urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import framework_floor
-from harness import ROOT, Row, ensure_database, gunicorn, median_ms, percentile_ms, setup_django, verdict
+from harness import ROOT, Row, checkpoint, ensure_database, gunicorn, median_ms, percentile_ms, setup_django, verdict
 
 DATABASE_URL = "postgres://postgres@127.0.0.1:5432/corr_insights_bench"
 EVENTS = 1_000_000
@@ -108,6 +108,7 @@ def load(database_url: str) -> None:
         for statement in filter(str.strip, LOAD_SQL.split(";\n")):
             conn.execute(statement, params if "%(" in statement else None)
         print(f"loaded in {time.perf_counter() - started:.0f} s", flush=True)
+    checkpoint(database_url)
 
 
 def window(database_url: str) -> tuple[int, int]:

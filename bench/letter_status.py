@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import framework_floor
-from harness import ROOT, Row, ensure_database, gunicorn, median_ms, percentile_ms, setup_django, verdict
+from harness import ROOT, Row, checkpoint, ensure_database, gunicorn, median_ms, percentile_ms, setup_django, verdict
 
 DATABASE_URL = "postgres://postgres@127.0.0.1:5432/corr_postal_bench"
 REDIS_URL = "redis://127.0.0.1:6379/6"
@@ -49,7 +49,7 @@ CREATE TEMP TABLE numbered_mailing AS
 SELECT id, row_number() OVER (ORDER BY uploaded_on) AS position FROM postal_mailing;
 
 INSERT INTO postal_letter (mailing_id, postal_account_id, is_test, ref, idx, status, transports, transport, price,
-    email, phone, pdf, tracking_token, received_on, handed_over_on, lodged_on, last_error,
+    email, phone, pdf, tracking_token, received_on, handed_over_on, lodged_on, last_error, return_reason,
     email_first_opened, email_last_opened)
 SELECT m.id, a.id, false, 'ref-' || n, (n - 1) %% %(per_mailing)s + 1,
        (ARRAY['Received', 'Lodged', 'Lodged', 'Lodged', 'Cancelled', 'Returned'])[n %% 6 + 1],
@@ -57,7 +57,7 @@ SELECT m.id, a.id, false, 'ref-' || n, (n - 1) %% %(per_mailing)s + 1,
        CASE WHEN n %% 10 = 0 THEN 'POST' ELSE 'EMAIL' END,
        CASE WHEN n %% 10 = 0 THEN 1.93 ELSE 0.20 END,
        'customer' || n || '@example.com', '', 'postal/bench/' || n || '.pdf', md5('t' || n),
-       now() - interval '1 day', now() - interval '1 day', now() - interval '23 hours', '',
+       now() - interval '1 day', now() - interval '1 day', now() - interval '23 hours', '', '',
        CASE WHEN n %% 3 = 0 THEN now() - interval '20 hours' END,
        CASE WHEN n %% 3 = 0 THEN now() - interval '10 hours' END
 FROM generate_series(1, %(letters)s) AS n
@@ -100,6 +100,7 @@ def load(database_url: str) -> None:
         for statement in filter(str.strip, LOAD_SQL.split(";\n")):
             conn.execute(statement, params if "%(" in statement else None)
         print(f"loaded in {time.perf_counter() - started:.0f} s", flush=True)
+    checkpoint(database_url)
 
 
 def api_key() -> str:

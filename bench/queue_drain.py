@@ -144,6 +144,7 @@ def load_queue(entries: int, drainers: int) -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE communications_queueentry")
         cursor.execute("ANALYZE communications_communication")
+    harness.checkpoint()
     return [system.name for system in systems]
 
 

@@ -80,6 +80,7 @@ def call_run(name: str) -> list[harness.Row]:
 
 def run_one(name: str) -> list[harness.Row]:
     print(f"\n=== {name} ===", flush=True)
+    harness.checkpoint()  # what ran before is on disk, not written out during this one's measurement
     started = time.monotonic()
     spawn = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:
