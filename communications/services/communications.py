@@ -343,9 +343,11 @@ def _check_addresses(communication: Communication) -> None:
 
 
 def placeholder_context(communication: Communication, parameters=None) -> dict:
-    """Everything #placeholders may name: the contact, the referred entities, the unrestricted parameters."""
+    """Everything #placeholders may name: the contact, the referred entities, the unrestricted parameters. The
+    referred records stay on the communication (`held_records`), so its answer shows them without reading again."""
     context: dict = {"contact_information": referring.contact_values(communication.contact)}
     held = referring.held_records(communication.referring_to, is_test=communication.is_test)
+    communication.held_records = held
     for entity, identifier in communication.referring_to.items():
         record = held.get(entity)
         context[entity] = referring.entity_values(entity, record) if record is not None else dict(identifier or {})

@@ -438,3 +438,21 @@ def test_a_phone_note_takes_the_contact_then_one_statement(crm, make_contact, ma
     assert created.history.get().history_type == "+" and created.code == str(int(created.number[2:]))
     # The contact; then the number's draw, the communication and its first snapshot in one statement.
     assert len(statements.captured_queries) == 2, [query["sql"][:80] for query in statements.captured_queries]
+
+
+def test_a_notice_reads_the_subscription_it_names_once_for_its_text_and_its_answer(
+    crm, kyriacos, seed_subscription, django_capture_on_commit_callbacks
+):
+    seed_subscription(kyriacos, "S60302")
+    crm.post("communications/create", SUBSCRIPTION_NOTICE)  # the API key is kept from here on
+
+    with CaptureQueriesContext(connection) as statements, django_capture_on_commit_callbacks():
+        response = crm.post("communications/create", SUBSCRIPTION_NOTICE)
+
+    assert response.status_code == 200, response.content
+    data = response.json()["data"]
+    assert "your Subscription S60302 is overdue" in data["content"]
+    assert data["referring_to"]["subscription"]["type"]["name"] == "London"
+    reads = [query["sql"] for query in statements.captured_queries if 'FROM "accounts_subscription"' in query["sql"]]
+    # Its identifier's lookup; then the record with its type and account, for the placeholders and the answer alike.
+    assert len(reads) == 2, reads

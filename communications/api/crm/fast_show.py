@@ -104,7 +104,8 @@ def shown(communication: Communication) -> dict:
         {name: getattr(parameter, name) for name in PARAMETER_COLUMNS} for parameter in communication.parameters.all()
     ]
     users = {user.pk: user for user in (communication.created_by_user, communication.updated_by_user) if user}
-    return _communication(row, communication.is_test, parameters, users)
+    held = getattr(communication, "held_records", None)  # read for its placeholders, if it had any
+    return _communication(row, communication.is_test, parameters, users, held)
 
 
 def _text(value) -> str | None:
@@ -115,7 +116,9 @@ def _hex(value) -> str:
     return value.hex.upper()
 
 
-def _communication(row: dict, is_test: bool, parameters: list[dict], users: dict | None = None) -> dict:
+def _communication(
+    row: dict, is_test: bool, parameters: list[dict], users: dict | None = None, held: dict | None = None
+) -> dict:
     shown = {
         "unrestricted_parameter_set": [_parameter(parameter) for parameter in parameters],
         "notes": row["notes"],
@@ -127,7 +130,7 @@ def _communication(row: dict, is_test: bool, parameters: list[dict], users: dict
         "id": _hex(row["id"]),
         "media": row["media"],
         "referring_to": s.CommunicationSerializer().get_referring_to(
-            SimpleNamespace(referring_to=row["referring_to"], is_test=is_test)
+            SimpleNamespace(referring_to=row["referring_to"], is_test=is_test, held_records=held)
         ),
         "subject": _text(row["subject"]),
         "code": row["code"],
