@@ -107,3 +107,25 @@ def test_a_bare_communication_of_a_company_in_test_mode_reads_the_same(crm_test_
 
     assert created == shown
     assert json.loads(created)["contact_information"]["life_cycle_state"] == "MARKETING"
+
+
+def test_a_notice_about_a_subscription_reads_the_same_created_and_shown(crm, customer, seed_subscription):
+    seed_subscription(customer, "S60302")
+    body = {
+        "contact_information_identifier": {"id": customer.id.hex.upper()},
+        "direction": "OUTGOING",
+        "media": "PHONE",
+        "subject": "About #subscription.number",
+        "content": "Your #subscription.type.name subscription is overdue.",
+        "referring_to": {"subscription_identifier": {"number": "S60302"}},
+    }
+
+    # The create answers with the records its placeholders read; the show reads them again.
+    created, shown = created_and_shown(crm, body)
+
+    assert created == shown
+    data = json.loads(created)
+    assert data["content"] == "Your London subscription is overdue."
+    subscription = data["referring_to"]["subscription"]
+    assert subscription["number"] == "S60302" and subscription["type"]["name"] == "London"
+    assert subscription["accounts_receivable"]["account_owner"]["id"] == customer.id.hex.upper()
