@@ -67,7 +67,7 @@ def manage(database_url: str, *args: str) -> str:
 def prepare(database_url: str, size: int, reuse: bool) -> None:
     """A database holding `size` activities: loaded afresh, or kept when --reuse finds it already so."""
     name = database_url.rsplit("/", 1)[1]
-    with psycopg.connect(database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+    with psycopg.connect(harness.admin_url(database_url), autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
     if reuse and exists:
         with psycopg.connect(database_url) as conn:
@@ -79,7 +79,7 @@ def prepare(database_url: str, size: int, reuse: bool) -> None:
                 conn.execute("VACUUM ANALYZE activities_activity")
             print(f"Reusing {name} ({size:,} activities)", flush=True)
             return
-    with psycopg.connect(database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+    with psycopg.connect(harness.admin_url(database_url), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
     manage(database_url, "migrate", "--noinput", "-v0")

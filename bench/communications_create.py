@@ -147,7 +147,7 @@ def rate_limit_cost(
 def run(seconds: float = 15, connections: int = 16, workers: int = 4, rounds: int = 3) -> list[harness.Row]:
     """Both scenarios, the show and the framework floor's operations, in alternating rounds on two servers of the
     same settings; prints the detail, returns the table rows."""
-    database_url = os.environ.get("BENCH_DATABASE_URL", harness.DEFAULT_DATABASE_URL)
+    database_url = harness.bench_database_url()
     broker_url = os.environ.get("BENCH_BROKER_URL", harness.DEFAULT_BROKER_URL)
     harness.ensure_database(database_url)
     harness.setup_django()

@@ -202,7 +202,7 @@ def workers(ids: list, batch: str, port: int) -> float:
 
 
 def peer_database_url() -> str:
-    return os.environ.get("BENCH_DATABASE_URL", harness.DEFAULT_DATABASE_URL) + "_post_office"
+    return harness.bench_database_url() + "_post_office"
 
 
 def peer_env(port: int) -> dict:
@@ -221,7 +221,7 @@ def prepare_peer_database() -> None:
 
     url = peer_database_url()
     name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+    with psycopg.connect(harness.admin_url(url), autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
     env = peer_env(0)
@@ -248,7 +248,7 @@ def post_office(port: int, messages: int, processes: int) -> float:
 def run(messages: int = 2000, rounds: int = 3, profile: bool = False) -> list[harness.Row]:
     """Every way over one SMTP server, `rounds` times in turn; the best round of each way counts (the one
     least disturbed by whatever else the machine runs). Prints the detail, returns the table rows."""
-    harness.ensure_database(os.environ.get("BENCH_DATABASE_URL", harness.DEFAULT_DATABASE_URL))
+    harness.ensure_database(harness.bench_database_url())
     prepare_peer_database()
     ways = {
         "ceiling: bare smtplib loop, 1 connection": [],

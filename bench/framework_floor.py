@@ -14,7 +14,6 @@ or one request at a time with the same client), and its rows say how far from th
 import argparse
 import http.client
 import json
-import os
 import statistics
 import sys
 import time
@@ -43,7 +42,7 @@ NOTE = {
 
 
 def database_url() -> str:
-    return os.environ.get("BENCH_DATABASE_URL", harness.DEFAULT_DATABASE_URL) + "_floor"
+    return harness.bench_database_url() + "_floor"
 
 
 def server_env(**env) -> dict:

@@ -50,7 +50,7 @@ def bench_env(**extra) -> dict:
     env.setdefault("HTTPS_ONLY", "false")
     env.setdefault("API_KEY_REQUESTS_PER_MINUTE", str(UNREACHED_REQUESTS_PER_MINUTE))
     # The bench's own database and broker, never whatever DATABASE_URL the calling shell exports.
-    env["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+    env["DATABASE_URL"] = bench_database_url()
     env["CELERY_BROKER_URL"] = os.environ.get("BENCH_BROKER_URL", DEFAULT_BROKER_URL)
     env["REDIS_URL"] = env["RATE_LIMIT_REDIS_URL"] = env["CELERY_BROKER_URL"]
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -68,14 +68,23 @@ def setup_django(**extra) -> None:
     django.setup()
 
 
+def bench_database_url() -> str:
+    """The bench's own database (BENCH_DATABASE_URL), never the development one."""
+    return os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+
+
+def admin_url(database_url: str) -> str:
+    """The same server's `postgres` database: for creating databases and for server-wide commands."""
+    return database_url.rsplit("/", 1)[0] + "/postgres"
+
+
 def ensure_database(database_url: str, directory: Path = ROOT, **env) -> None:
     """Create the bench database if missing and migrate it (with the manage.py in `directory`: the product's, or
     the framework floor's with its settings in `env`)."""
     import psycopg
 
     name = database_url.rsplit("/", 1)[1]
-    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
+    with psycopg.connect(admin_url(database_url), autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
     subprocess.run(
@@ -92,8 +101,7 @@ def checkpoint(database_url: str | None = None) -> None:
     minutes of measurement, which a checkpoint spreads its writes across (checkpoint_completion_target)."""
     import psycopg
 
-    database_url = database_url or os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
-    with psycopg.connect(database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+    with psycopg.connect(admin_url(database_url or bench_database_url()), autocommit=True) as conn:
         try:
             conn.execute("CHECKPOINT")
         except psycopg.errors.InsufficientPrivilege:

@@ -13,7 +13,6 @@ Target: at least half the floor's retrieve rate.
 import argparse
 import io
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -43,7 +42,7 @@ def scenario(key: str) -> str:
 
 
 def run(seconds: float = 15, connections: int = 16, workers: int = 4, rounds: int = 3) -> list[harness.Row]:
-    harness.ensure_database(os.environ.get("BENCH_DATABASE_URL", harness.DEFAULT_DATABASE_URL))
+    harness.ensure_database(harness.bench_database_url())
     harness.setup_django()
     key, letter_id = prepare()
     note_ids = framework_floor.prepare()

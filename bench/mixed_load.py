@@ -128,7 +128,7 @@ def prepare() -> tuple[dict[str, str], list[str]]:
     """The bench database with the load's data; this run's API keys and the Altinn sender's correspondence ids."""
     from django.core.management import call_command
 
-    harness.ensure_database(os.environ.get("BENCH_DATABASE_URL", harness.DEFAULT_DATABASE_URL))
+    harness.ensure_database(harness.bench_database_url())
     harness.setup_django(ready_timeout=180, **SERVER_ENV)
     call_command("seed_demo", stdout=io.StringIO())
     load_customers()
@@ -179,7 +179,7 @@ class Measured:
 
 def measure(url: str, kinds: list[Kind], tag: str, seconds: int, connections: int) -> Measured:
     """One load of `kinds` on the server at `url`, then its writes checked in the database."""
-    database_url = os.environ.get("BENCH_DATABASE_URL", harness.DEFAULT_DATABASE_URL)
+    database_url = harness.bench_database_url()
     with ServerWatch(database_url, url) as watch:
         load = harness.wrk(url, scenario(kinds), connections=connections, seconds=seconds, threads=connections)
     # Requests wrk left in flight are still being served; what follows starts once they are done.

@@ -18,7 +18,6 @@ after the drains (bench/framework_floor.py).
 import argparse
 import http.client
 import multiprocessing
-import os
 import statistics
 import sys
 import time
@@ -340,7 +339,7 @@ def run(
     worker_class: str = "sync",
     threads: int = 1,
 ):
-    database_url = os.environ.get("BENCH_DATABASE_URL", harness.DEFAULT_DATABASE_URL)
+    database_url = harness.bench_database_url()
     harness.ensure_database(database_url)
     harness.setup_django()
     from accounts import services as accounts

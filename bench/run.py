@@ -44,8 +44,8 @@ def ensure_services() -> None:
     import psycopg
     import redis
 
-    database_url = os.environ.get("BENCH_DATABASE_URL", harness.DEFAULT_DATABASE_URL)
-    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
+    database_url = harness.bench_database_url()
+    admin_url = harness.admin_url(database_url)
     broker_url = os.environ.get("BENCH_BROKER_URL", harness.DEFAULT_BROKER_URL)
 
     def postgres_up() -> bool:
